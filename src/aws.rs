@@ -1,0 +1,211 @@
+//! AWS facts in one place, each with its source in `shared/design/aws.md`.
+//!
+//! `check` uses these to reject what AWS would reject; `lower` uses them to
+//! spell error names. Nothing here depends on the AST beyond error names.
+
+use crate::syntax::ast::ErrorKind;
+
+/// aws.md §2 "Other limits": a state name is at most 80 characters.
+pub const MAX_STATE_NAME_CHARS: usize = 80;
+
+/// aws.md §2 "Other limits": a definition is at most 1,048,576 bytes.
+pub const MAX_DEFINITION_BYTES: usize = 1_048_576;
+
+/// aws.md §1 "Limits / behaviour": the HTTP task's own request timeout is a
+/// fixed 60 seconds; a longer state timeout cannot extend it.
+pub const HTTP_TASK_TIMEOUT_SECONDS: u64 = 60;
+
+/// aws.md §2 "Other limits": an Express execution runs at most 5 minutes.
+pub const EXPRESS_MAX_SECONDS: u64 = 300;
+
+/// Step Functions quotas: a Standard execution runs at most one year.
+pub const STANDARD_MAX_SECONDS: u64 = 31_536_000;
+
+/// aws.md §2 "Retry": the upper bound AWS accepts for `MaxAttempts` and
+/// `IntervalSeconds` (UNVERIFIED in aws.md; the API rejects larger values).
+pub const MAX_RETRY_NUMBER: u64 = 99_999_999;
+
+/// aws.md §2 "Retry": `MaxDelaySeconds` must be below this.
+pub const MAX_DELAY_SECONDS_EXCLUSIVE: u64 = 31_622_401;
+
+/// aws.md §2 "Predefined error names": the built-in names SFL accepts bare,
+/// each mapped to `States.<name>`.
+pub const BUILTIN_ERRORS: &[&str] = &[
+    "Timeout",
+    "HeartbeatTimeout",
+    "TaskFailed",
+    "Permissions",
+    "ResultPathMatchFailure",
+    "ParameterPathFailure",
+    "QueryEvaluationError",
+    "BranchFailed",
+    "NoChoiceMatched",
+    "IntrinsicFailure",
+    "ExceedToleratedFailureThreshold",
+    "ItemReaderFailed",
+    "ResultWriterFailed",
+    "DataLimitExceeded",
+    "Runtime",
+];
+
+/// The forms `Http.X` accepts besides status codes, shown in suggestions.
+pub const HTTP_ERROR_FORMS: &[&str] = &["Socket", "4xx", "5xx"];
+
+/// Why an error name cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErrorNameProblem {
+    /// `Http.X` where X is not a known form; carries the forms to suggest.
+    UnknownHttp,
+    /// `Http.200`: a 2xx (or 1xx) status never fails the task.
+    NotAnErrorStatus(u16),
+    /// A capitalised name that is not one of [`BUILTIN_ERRORS`].
+    UnknownBuiltin,
+    /// `"States.X"` written as a custom error: reserved for the service.
+    ReservedCustom,
+    /// `""`
+    EmptyCustom,
+}
+
+/// The ASL error names one SFL error name stands for (aws.md §1 "Errors
+/// raised by the HTTP Task" and §2 "Predefined error names").
+///
+/// `Http.4xx`/`Http.5xx` expand to every code of the class, because
+/// `ErrorEquals` matches exactly and has no wildcard for status codes.
+pub fn asl_error_names(kind: &ErrorKind) -> Result<Vec<String>, ErrorNameProblem> {
+    match kind {
+        ErrorKind::Any => Ok(vec!["States.ALL".to_owned()]),
+        ErrorKind::Custom(name) if name.is_empty() => Err(ErrorNameProblem::EmptyCustom),
+        ErrorKind::Custom(name) if name.starts_with("States.") => {
+            Err(ErrorNameProblem::ReservedCustom)
+        }
+        ErrorKind::Custom(name) => Ok(vec![name.clone()]),
+        ErrorKind::Builtin(name) if BUILTIN_ERRORS.contains(&name.as_str()) => {
+            Ok(vec![format!("States.{name}")])
+        }
+        ErrorKind::Builtin(_) => Err(ErrorNameProblem::UnknownBuiltin),
+        ErrorKind::Http(form) => http_error_names(form),
+    }
+}
+
+fn http_error_names(form: &str) -> Result<Vec<String>, ErrorNameProblem> {
+    let status_names = |range: std::ops::RangeInclusive<u16>| {
+        range
+            .map(|code| format!("States.Http.StatusCode.{code}"))
+            .collect()
+    };
+    match form {
+        "Socket" => Ok(vec!["States.Http.Socket".to_owned()]),
+        "4xx" => Ok(status_names(400..=499)),
+        "5xx" => Ok(status_names(500..=599)),
+        digits if digits.len() == 3 && digits.bytes().all(|b| b.is_ascii_digit()) => {
+            let code: u16 = digits.parse().map_err(|_| ErrorNameProblem::UnknownHttp)?;
+            if (300..=599).contains(&code) {
+                Ok(status_names(code..=code))
+            } else {
+                Err(ErrorNameProblem::NotAnErrorStatus(code))
+            }
+        }
+        _ => Err(ErrorNameProblem::UnknownHttp),
+    }
+}
+
+/// aws.md §1 "Forbidden request headers": headers the HTTP task rejects,
+/// lower-case. `authorization` is rejected by CreateStateMachine although
+/// the list in the guide omits it; auth belongs in the connection.
+pub const FORBIDDEN_HEADERS: &[&str] = &[
+    "a-im",
+    "accept-charset",
+    "accept-datetime",
+    "accept-encoding",
+    "authorization",
+    "cache-control",
+    "connection",
+    "content-encoding",
+    "content-md5",
+    "date",
+    "expect",
+    "forwarded",
+    "from",
+    "host",
+    "http2-settings",
+    "if-match",
+    "if-modified-since",
+    "if-none-match",
+    "if-range",
+    "if-unmodified-since",
+    "max-forwards",
+    "origin",
+    "pragma",
+    "proxy-authorization",
+    "range",
+    "referer",
+    "server",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "user-agent",
+    "via",
+    "warning",
+];
+
+/// aws.md §1: header name prefixes the HTTP task rejects, lower-case.
+pub const FORBIDDEN_HEADER_PREFIXES: &[&str] = &["x-forwarded-", "x-amz-", "x-amzn-"];
+
+/// Whether the HTTP task rejects (or overrides) a request header, compared
+/// case-insensitively. `range` and `user-agent` are set by the service
+/// itself (aws.md §1 "Service-set headers").
+pub fn is_forbidden_header(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    FORBIDDEN_HEADERS.contains(&lower.as_str())
+        || FORBIDDEN_HEADER_PREFIXES
+            .iter()
+            .any(|prefix| lower.starts_with(prefix))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn http_classes_expand_to_every_code() {
+        let names = asl_error_names(&ErrorKind::Http("5xx".into())).unwrap_or_default();
+        assert_eq!(names.len(), 100);
+        assert_eq!(
+            names.first().map(String::as_str),
+            Some("States.Http.StatusCode.500")
+        );
+        assert_eq!(
+            names.last().map(String::as_str),
+            Some("States.Http.StatusCode.599")
+        );
+    }
+
+    #[test]
+    fn single_codes_and_builtins() {
+        assert_eq!(
+            asl_error_names(&ErrorKind::Http("404".into())),
+            Ok(vec!["States.Http.StatusCode.404".to_owned()])
+        );
+        assert_eq!(
+            asl_error_names(&ErrorKind::Http("200".into())),
+            Err(ErrorNameProblem::NotAnErrorStatus(200))
+        );
+        assert_eq!(
+            asl_error_names(&ErrorKind::Builtin("Timeout".into())),
+            Ok(vec!["States.Timeout".to_owned()])
+        );
+        assert_eq!(
+            asl_error_names(&ErrorKind::Custom("States.Foo".into())),
+            Err(ErrorNameProblem::ReservedCustom)
+        );
+    }
+
+    #[test]
+    fn headers_are_compared_case_insensitively() {
+        assert!(is_forbidden_header("Authorization"));
+        assert!(is_forbidden_header("X-Amz-Date"));
+        assert!(!is_forbidden_header("Content-Type"));
+        assert!(!is_forbidden_header("x-api-key"));
+    }
+}

@@ -1,0 +1,267 @@
+//! The state graph: the intermediate form between `lower` and `emit`.
+//!
+//! `lower` turns a checked workflow into a [`StateGraph`]; `emit::asl`
+//! writes it as an ASL definition and `emit::template` derives the
+//! CloudFormation resources and the IAM policy from it (the calls it makes,
+//! the connections it uses). Later tools (`aslc graph`, the local runner)
+//! read this same structure.
+//!
+//! Values that ASL evaluates at run time are already JSONata strings
+//! (`"{% … %}"`) inside [`serde_json::Value`]s, so emitting is a plain
+//! structural walk.
+
+use indexmap::IndexMap;
+use serde_json::Value;
+
+use crate::source::Span;
+use crate::syntax::ast::Method;
+
+/// A whole compiled workflow.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StateGraph {
+    /// The workflow's name (used for the state machine's name).
+    pub name: String,
+    /// The workflow's doc comment → top-level `Comment`.
+    pub comment: Option<String>,
+    /// `timeout D` → top-level `TimeoutSeconds`.
+    pub timeout_seconds: Option<u64>,
+    /// STANDARD or EXPRESS.
+    pub kind: WorkflowKind,
+    /// The top-level states.
+    pub root: Machine,
+    /// Every endpoint the workflow declares, with how its connection is named
+    /// in the definition; in source order.
+    pub endpoints: Vec<EndpointUse>,
+}
+
+/// STANDARD or EXPRESS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkflowKind {
+    /// Long-running, exactly-once.
+    Standard,
+    /// Short (≤ 5 minutes), at-least-once.
+    Express,
+}
+
+/// A list of states with a start: the top level, a Parallel branch or a Map
+/// iteration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Machine {
+    /// The first state's name.
+    pub start_at: String,
+    /// States in the order they are emitted (source order).
+    pub states: IndexMap<String, State>,
+}
+
+/// One state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct State {
+    /// `Comment`, from a doc comment.
+    pub comment: Option<String>,
+    /// What the state does.
+    pub kind: StateKind,
+    /// Where control goes next; `None` for Choice, Fail and Succeed.
+    pub transition: Option<Transition>,
+    /// `Assign`: variable name → value (JSON with JSONata strings).
+    pub assign: IndexMap<String, Value>,
+    /// `Output`.
+    pub output: Option<Value>,
+    /// The SFL statement this state came from.
+    pub span: Span,
+}
+
+/// `Next` or `End`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Transition {
+    /// `"Next": name`
+    Next(String),
+    /// `"End": true`
+    End,
+}
+
+/// The state types aslc emits.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StateKind {
+    /// `Type: Task` with `Resource: arn:aws:states:::http:invoke`.
+    Http(HttpTask),
+    /// `Type: Pass`.
+    Pass,
+    /// `Type: Choice`.
+    Choice {
+        /// Rules in order.
+        choices: Vec<ChoiceRule>,
+        /// `Default`.
+        default: Option<String>,
+    },
+    /// `Type: Wait`.
+    Wait(WaitFor),
+    /// `Type: Fail`.
+    Fail {
+        /// `Error` (plain string or JSONata).
+        error: Option<Value>,
+        /// `Cause` (plain string or JSONata).
+        cause: Option<Value>,
+    },
+    /// `Type: Succeed`.
+    Succeed,
+    /// `Type: Parallel`.
+    Parallel {
+        /// One machine per branch.
+        branches: Vec<Machine>,
+        /// `Retry`.
+        retry: Vec<Retrier>,
+        /// `Catch`.
+        catch: Vec<Catcher>,
+    },
+    /// `Type: Map` (INLINE).
+    Map {
+        /// `Items` (JSONata).
+        items: Value,
+        /// `ItemSelector`.
+        item_selector: Option<Value>,
+        /// `MaxConcurrency`.
+        max_concurrency: Option<u64>,
+        /// `ItemProcessor`.
+        processor: Box<Machine>,
+        /// `Retry`.
+        retry: Vec<Retrier>,
+        /// `Catch`.
+        catch: Vec<Catcher>,
+    },
+}
+
+/// An HTTP Task and what it needs from the template.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpTask {
+    /// The SFL endpoint's name.
+    pub endpoint: String,
+    /// The method.
+    pub method: Method,
+    /// `Arguments.ApiEndpoint`: a plain URL or a JSONata string.
+    pub api_endpoint: Value,
+    /// The URL with every interpolation replaced by `*`, for the IAM
+    /// `states:HTTPEndpoint` condition.
+    pub url_pattern: String,
+    /// The connection the call goes through.
+    pub connection: ConnectionRef,
+    /// `Arguments.Headers`.
+    pub headers: Option<Value>,
+    /// `Arguments.QueryParameters`.
+    pub query: Option<Value>,
+    /// `Arguments.RequestBody`.
+    pub body: Option<Value>,
+    /// `Arguments.Transform` for `encoding form`.
+    pub url_encoded: bool,
+    /// `TimeoutSeconds`.
+    pub timeout_seconds: Option<u64>,
+    /// `Retry`.
+    pub retry: Vec<Retrier>,
+    /// `Catch`.
+    pub catch: Vec<Catcher>,
+}
+
+/// How the definition names a connection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConnectionRef {
+    /// A connection the template creates, written `${Var}` in the
+    /// definition and bound by `DefinitionSubstitutions`.
+    Created {
+        /// The substitution variable, e.g. `BillingConnectionArn`.
+        substitution: String,
+    },
+    /// `connection "arn:…"`: an existing connection, written literally.
+    Existing {
+        /// The connection's ARN.
+        arn: String,
+    },
+}
+
+/// An endpoint of the workflow and its connection.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EndpointUse {
+    /// The SFL endpoint's name.
+    pub name: String,
+    /// The endpoint's url (scheme, host and base path).
+    pub url: String,
+    /// The connection calls go through.
+    pub connection: ConnectionRef,
+    /// Where the endpoint was declared.
+    pub span: Span,
+}
+
+/// A Choice rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChoiceRule {
+    /// `Condition` (JSONata).
+    pub condition: Value,
+    /// `Next`.
+    pub next: String,
+}
+
+/// What a Wait state waits for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WaitFor {
+    /// `Seconds: N`
+    Seconds(u64),
+    /// `Timestamp: "{% … %}"`
+    Timestamp(Value),
+}
+
+/// One `Retry` entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Retrier {
+    /// `ErrorEquals`, already expanded to ASL names.
+    pub error_equals: Vec<String>,
+    /// `IntervalSeconds`.
+    pub interval_seconds: Option<u64>,
+    /// `MaxAttempts`.
+    pub max_attempts: Option<u64>,
+    /// `BackoffRate`, as the literal was written (e.g. `2`, `1.5`).
+    pub backoff_rate: Option<serde_json::Number>,
+    /// `MaxDelaySeconds`.
+    pub max_delay_seconds: Option<u64>,
+    /// `JitterStrategy: FULL` when true.
+    pub jitter_full: bool,
+}
+
+/// One `Catch` entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Catcher {
+    /// `ErrorEquals`, already expanded to ASL names.
+    pub error_equals: Vec<String>,
+    /// `Next`.
+    pub next: String,
+    /// `Assign` (e.g. `catch … as e`).
+    pub assign: IndexMap<String, Value>,
+    /// `Output`.
+    pub output: Option<Value>,
+}
+
+impl Machine {
+    /// Every HTTP task in this machine and the machines nested in it, in
+    /// emission order.
+    pub fn http_tasks(&self) -> Vec<&HttpTask> {
+        let mut out = Vec::new();
+        self.collect_http_tasks(&mut out);
+        out
+    }
+
+    fn collect_http_tasks<'a>(&'a self, out: &mut Vec<&'a HttpTask>) {
+        for state in self.states.values() {
+            match &state.kind {
+                StateKind::Http(task) => out.push(task),
+                StateKind::Parallel { branches, .. } => {
+                    for branch in branches {
+                        branch.collect_http_tasks(out);
+                    }
+                }
+                StateKind::Map { processor, .. } => processor.collect_http_tasks(out),
+                StateKind::Pass
+                | StateKind::Choice { .. }
+                | StateKind::Wait(_)
+                | StateKind::Fail { .. }
+                | StateKind::Succeed => {}
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+//! aslc: compiles the Step Flow Language (SFL) to Amazon States Language.
+//!
+//! The compiler is a pipeline of stages, each a module with its own types.
+//! Data flows one way; a later stage never calls an earlier one back.
+//!
+//! ```text
+//!  SourceFile ──syntax──▶ ast::File ──check──▶ Checked ──lower──▶ StateGraph ──emit──▶ Artifacts
+//!               (parse)               (names,             (states,              (ASL JSON,
+//!                                      types, flow)        JSONata)              template)
+//! ```
+//!
+//! | stage    | takes                | returns                    |
+//! |----------|----------------------|----------------------------|
+//! | `syntax` | [`SourceFile`]       | [`syntax::ast::File`]      |
+//! | `check`  | `ast::File`          | [`check::Checked`]         |
+//! | `lower`  | `Checked`            | [`graph::StateGraph`]      |
+//! | `emit`   | `StateGraph`         | [`Artifacts`] (JSON text)  |
+//!
+//! Every stage pushes [`diag::Diagnostic`]s into one collector per file; the
+//! library never prints and does no I/O. [`compile`] is the whole pipeline;
+//! [`check`] stops before lowering (what `aslc check` runs).
+
+pub mod aws;
+pub mod check;
+pub mod diag;
+pub mod emit;
+pub mod graph;
+pub mod lower;
+pub mod source;
+pub mod suggest;
+pub mod syntax;
+pub mod validate;
+
+pub use diag::{Diagnostic, Diagnostics};
+pub use emit::Artifacts;
+pub use source::{SourceFile, Span};
+
+/// What to produce besides the ASL definition.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {}
+
+/// The result of compiling one file.
+#[derive(Debug)]
+pub struct Compilation {
+    /// The emitted files; `None` when the file has errors.
+    pub artifacts: Option<Artifacts>,
+    /// Every error and warning, sorted by position.
+    pub diagnostics: Diagnostics,
+}
+
+/// Parses and checks a file without lowering it: what `aslc check` runs.
+pub fn check(file: &SourceFile) -> Diagnostics {
+    let mut diagnostics = Diagnostics::new();
+    let parsed = syntax::parse(file, &mut diagnostics);
+    if let Some(ast) = &parsed {
+        check::check_file(ast, &mut diagnostics);
+    }
+    diagnostics.sorted()
+}
+
+/// Compiles a file through every stage. Artifacts are produced only when no
+/// stage reported an error.
+pub fn compile(file: &SourceFile, _options: &Options) -> Compilation {
+    let mut diagnostics = Diagnostics::new();
+    let artifacts = compile_into(file, &mut diagnostics);
+    let diagnostics = diagnostics.sorted();
+    let artifacts = artifacts.filter(|_| !diagnostics.has_errors());
+    Compilation {
+        artifacts,
+        diagnostics,
+    }
+}
+
+fn compile_into(file: &SourceFile, diagnostics: &mut Diagnostics) -> Option<Artifacts> {
+    let ast = syntax::parse(file, diagnostics)?;
+    let checked = check::check_file(&ast, diagnostics)?;
+    if diagnostics.has_errors() {
+        return None;
+    }
+    let graph = lower::lower_workflow(&checked, diagnostics)?;
+    if diagnostics.has_errors() {
+        return None;
+    }
+    emit::emit(&graph, diagnostics)
+}
