@@ -1,1 +1,7 @@
-fn main() {}
+//! The `aslc` binary: a thin shell over the library. See `cli.rs`.
+
+mod cli;
+
+fn main() -> cli::ExitStatus {
+    cli::run()
+}

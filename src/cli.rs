@@ -1,0 +1,404 @@
+//! The command line: argument parsing, file I/O, rendering and exit codes.
+//!
+//! This module belongs to the binary only, so clap never becomes a library
+//! dependency. It reads files, calls `aslc::compile`/`aslc::check`, prints
+//! diagnostics to stderr and writes outputs atomically.
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{ExitCode, Termination};
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use aslc::diag::render::{self, Style};
+use aslc::diag::{Code, Diagnostic, Diagnostics};
+use aslc::{Options, SourceFile, Span};
+
+const AFTER_HELP: &str = "\
+Exit status:
+  0  success (warnings allowed unless --deny-warnings)
+  1  the input has errors (or warnings under --deny-warnings)
+  2  usage error, or a file could not be read or written";
+
+/// Compile SFL workflows to Amazon States Language and CloudFormation.
+#[derive(Debug, Parser)]
+#[command(name = "aslc", version, about, after_help = AFTER_HELP)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Compile files and write `<stem>.asl.json` into the output directory.
+    #[command(after_help = AFTER_HELP)]
+    Build {
+        /// The `.sfl` files to compile.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Where to write the outputs.
+        #[arg(short = 'o', long = "out-dir", default_value = "build")]
+        out_dir: PathBuf,
+        #[command(flatten)]
+        report: ReportArgs,
+    },
+    /// Check files (or directories, searched for `*.sfl`) without writing anything.
+    #[command(after_help = AFTER_HELP)]
+    Check {
+        /// Files or directories; `-` reads standard input.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// The file name to show in diagnostics for standard input.
+        #[arg(long, value_name = "PATH")]
+        stdin_filepath: Option<String>,
+        #[command(flatten)]
+        report: ReportArgs,
+    },
+    /// Explain a diagnostic code, e.g. `aslc explain E0101`.
+    Explain {
+        /// The code.
+        code: String,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+struct ReportArgs {
+    /// Treat warnings as errors (exit status 1).
+    #[arg(long)]
+    deny_warnings: bool,
+    /// How to print diagnostics.
+    #[arg(long, value_enum, default_value_t = ErrorFormat::Human)]
+    error_format: ErrorFormat,
+}
+
+/// How diagnostics are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ErrorFormat {
+    /// Source excerpts with labels; colours on a terminal unless NO_COLOR is set.
+    Human,
+    /// Like human, never coloured (logs, screen readers).
+    Plain,
+    /// One `file:line:col: severity[code]: message` line per diagnostic.
+    Short,
+    /// One JSON object per file, on one line.
+    Json,
+}
+
+/// The process exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Everything compiled.
+    Success,
+    /// Some input has errors.
+    InputErrors,
+    /// A usage error or an I/O failure.
+    UsageOrIo,
+}
+
+impl Termination for ExitStatus {
+    fn report(self) -> ExitCode {
+        match self {
+            ExitStatus::Success => ExitCode::SUCCESS,
+            ExitStatus::InputErrors => ExitCode::from(1),
+            ExitStatus::UsageOrIo => ExitCode::from(2),
+        }
+    }
+}
+
+/// Parses the arguments and runs the command.
+pub fn run() -> ExitStatus {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build {
+            files,
+            out_dir,
+            report,
+        } => build(&files, &out_dir, &report),
+        Command::Check {
+            paths,
+            stdin_filepath,
+            report,
+        } => check(&paths, stdin_filepath.as_deref(), &report),
+        Command::Explain { code } => explain(&code),
+    }
+}
+
+/// Tracks the worst outcome over several files.
+#[derive(Debug, Default)]
+struct Outcome {
+    input_errors: bool,
+    io_errors: bool,
+}
+
+impl Outcome {
+    fn status(&self) -> ExitStatus {
+        if self.io_errors {
+            ExitStatus::UsageOrIo
+        } else if self.input_errors {
+            ExitStatus::InputErrors
+        } else {
+            ExitStatus::Success
+        }
+    }
+}
+
+fn build(files: &[PathBuf], out_dir: &Path, report: &ReportArgs) -> ExitStatus {
+    let mut outcome = Outcome::default();
+    if let Some(message) = duplicate_stems(files) {
+        eprintln!("error: {message}");
+        return ExitStatus::UsageOrIo;
+    }
+    for path in files {
+        let Some(file) = read_source(path, None, report, &mut outcome) else {
+            continue;
+        };
+        let compilation = aslc::compile(&file, &Options::default());
+        let failed = print_diagnostics(&file, &compilation.diagnostics, report);
+        outcome.input_errors |= failed;
+        let Some(artifacts) = compilation.artifacts.filter(|_| !failed) else {
+            eprintln!("error: nothing written for `{}`", file.name);
+            continue;
+        };
+        let stem = file_stem(path);
+        let outputs = [(out_dir.join(format!("{stem}.asl.json")), artifacts.asl)];
+        match write_all_atomically(out_dir, &outputs) {
+            Ok(()) => {
+                for (target, _) in &outputs {
+                    eprintln!("wrote {}", target.display());
+                }
+            }
+            Err(message) => {
+                eprintln!("error: {message}");
+                outcome.io_errors = true;
+            }
+        }
+    }
+    outcome.status()
+}
+
+fn check(paths: &[PathBuf], stdin_name: Option<&str>, report: &ReportArgs) -> ExitStatus {
+    let mut outcome = Outcome::default();
+    let mut files = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            files.push(path.clone());
+        } else if path.is_dir() {
+            let before = files.len();
+            collect_sfl_files(path, &mut files, &mut outcome);
+            if files.len() == before {
+                eprintln!("warning: no `.sfl` files under `{}`", path.display());
+            }
+        } else {
+            files.push(path.clone());
+        }
+    }
+    for path in &files {
+        let Some(file) = read_source(path, stdin_name, report, &mut outcome) else {
+            continue;
+        };
+        let diagnostics = aslc::check(&file);
+        outcome.input_errors |= print_diagnostics(&file, &diagnostics, report);
+    }
+    if report.error_format != ErrorFormat::Json {
+        let noun = if files.len() == 1 { "file" } else { "files" };
+        eprintln!("checked {} {noun}", files.len());
+    }
+    outcome.status()
+}
+
+fn explain(code: &str) -> ExitStatus {
+    let Some(code) = Code::parse(code) else {
+        eprintln!("error: unknown diagnostic code `{code}`");
+        return ExitStatus::UsageOrIo;
+    };
+    let word = render::severity_word(code.severity());
+    println!("{} ({word}): {}", code.as_str(), code.summary());
+    println!();
+    println!("See docs/errors/{}.md for a longer explanation.", code.as_str());
+    ExitStatus::Success
+}
+
+/// Reads a file (or stdin for `-`). A read failure is an I/O error; bytes
+/// that are not UTF-8 become an `E0002` diagnostic on the first bad byte.
+fn read_source(
+    path: &Path,
+    stdin_name: Option<&str>,
+    report: &ReportArgs,
+    outcome: &mut Outcome,
+) -> Option<SourceFile> {
+    let (name, bytes) = if path.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        if let Err(error) = std::io::stdin().read_to_end(&mut bytes) {
+            eprintln!("error: cannot read standard input: {error}");
+            outcome.io_errors = true;
+            return None;
+        }
+        (stdin_name.unwrap_or("<stdin>").to_owned(), bytes)
+    } else {
+        match std::fs::read(path) {
+            Ok(bytes) => (path.display().to_string(), bytes),
+            Err(error) => {
+                eprintln!("error: cannot read `{}`: {error}", path.display());
+                outcome.io_errors = true;
+                return None;
+            }
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(SourceFile::new(name, text)),
+        Err(error) => {
+            let offset = error.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
+            let file = SourceFile::new(name, text);
+            let mut diagnostics = Diagnostics::new();
+            diagnostics.push(invalid_utf8(offset));
+            outcome.input_errors |= print_diagnostics(&file, &diagnostics, report);
+            None
+        }
+    }
+}
+
+fn invalid_utf8(offset: usize) -> Diagnostic {
+    Diagnostic::new(
+        Code::InvalidUtf8,
+        "the file is not valid UTF-8",
+        Span::new(offset, offset + 1),
+        "this byte does not start a valid UTF-8 sequence",
+    )
+    .with_help("save the file as UTF-8")
+}
+
+/// Prints the diagnostics of one file; returns whether the file failed
+/// (errors, or warnings under `--deny-warnings`).
+fn print_diagnostics(file: &SourceFile, diagnostics: &Diagnostics, report: &ReportArgs) -> bool {
+    let list: Vec<Diagnostic> = diagnostics.iter().cloned().collect();
+    let failed =
+        diagnostics.has_errors() || (report.deny_warnings && diagnostics.has_warnings());
+    let text = match report.error_format {
+        ErrorFormat::Json => format!("{}\n", render::to_json(file, &list)),
+        ErrorFormat::Short => list
+            .iter()
+            .map(|d| render::render_short(file, d))
+            .collect(),
+        ErrorFormat::Human | ErrorFormat::Plain => {
+            let mut text = render::render_human(file, &list, human_style(report.error_format));
+            text.push_str(&summary_line(file, diagnostics));
+            text
+        }
+    };
+    let mut stderr = std::io::stderr().lock();
+    // A closed stderr cannot be reported anywhere; the exit code still says it.
+    let _ = stderr.write_all(text.as_bytes());
+    failed
+}
+
+fn summary_line(file: &SourceFile, diagnostics: &Diagnostics) -> String {
+    let errors = diagnostics.error_count();
+    let warnings = diagnostics.warning_count();
+    let plural = |n: usize, word: &str| {
+        if n == 1 {
+            format!("1 {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
+    match (errors, warnings) {
+        (0, 0) => String::new(),
+        (0, w) => format!("warning: `{}`: {}\n", file.name, plural(w, "warning")),
+        (e, 0) => format!("error: could not compile `{}`: {}\n", file.name, plural(e, "error")),
+        (e, w) => format!(
+            "error: could not compile `{}`: {} and {}\n",
+            file.name,
+            plural(e, "error"),
+            plural(w, "warning")
+        ),
+    }
+}
+
+fn human_style(format: ErrorFormat) -> Style {
+    let colour_wanted = format == ErrorFormat::Human
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::io::stderr().is_terminal();
+    if colour_wanted {
+        Style::Colored
+    } else {
+        Style::Plain
+    }
+}
+
+fn collect_sfl_files(dir: &Path, out: &mut Vec<PathBuf>, outcome: &mut Outcome) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(error) => {
+            eprintln!("error: cannot read directory `{}`: {error}", dir.display());
+            outcome.io_errors = true;
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    for path in paths {
+        if path.is_dir() {
+            collect_sfl_files(&path, out, outcome);
+        } else if path.extension().is_some_and(|e| e == "sfl") {
+            out.push(path);
+        }
+    }
+}
+
+fn file_stem(path: &Path) -> String {
+    path.file_stem()
+        .map_or_else(|| "out".to_owned(), |s| s.to_string_lossy().into_owned())
+}
+
+fn duplicate_stems(files: &[PathBuf]) -> Option<String> {
+    let mut seen = std::collections::BTreeMap::new();
+    for path in files {
+        if let Some(first) = seen.insert(file_stem(path), path) {
+            return Some(format!(
+                "`{}` and `{}` would write the same output files",
+                first.display(),
+                path.display()
+            ));
+        }
+    }
+    None
+}
+
+/// Writes every output to a temporary file in `dir`, then renames them all
+/// into place, so a failure never leaves a half-written output.
+fn write_all_atomically(dir: &Path, outputs: &[(PathBuf, String)]) -> Result<(), String> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| format!("cannot create `{}`: {e}", dir.display()))?;
+    let mut temps = Vec::new();
+    for (target, text) in outputs {
+        let temp = temp_path(target);
+        if let Err(e) = std::fs::write(&temp, text) {
+            remove_all(&temps);
+            let _ = std::fs::remove_file(&temp);
+            return Err(format!("cannot write `{}`: {e}", target.display()));
+        }
+        temps.push(temp);
+    }
+    for ((target, _), temp) in outputs.iter().zip(&temps) {
+        if let Err(e) = std::fs::rename(temp, target) {
+            remove_all(&temps);
+            return Err(format!("cannot write `{}`: {e}", target.display()));
+        }
+    }
+    Ok(())
+}
+
+fn temp_path(target: &Path) -> PathBuf {
+    let name = target
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    target.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
+}
+
+fn remove_all(paths: &[PathBuf]) {
+    for path in paths {
+        // Best effort: the temporary may already be renamed or gone.
+        let _ = std::fs::remove_file(path);
+    }
+}
