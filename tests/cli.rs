@@ -1,0 +1,113 @@
+//! The real `aslc` binary: exit codes, what is printed, and what is written.
+#![expect(clippy::unwrap_used, reason = "test code")]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn aslc(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_aslc"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn example(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn help_lists_exit_codes() {
+    let out = aslc(&["--help"], Path::new("."));
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Exit status:"), "{text}");
+    assert!(text.contains("1  the input has errors"), "{text}");
+}
+
+#[test]
+fn usage_error_exits_2() {
+    let out = aslc(&["build"], Path::new("."));
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn missing_file_exits_2_and_names_it() {
+    let dir = scratch("missing");
+    let out = aslc(&["check", "nope.sfl"], &dir);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read `nope.sfl`"));
+}
+
+#[test]
+fn non_utf8_input_is_a_located_diagnostic() {
+    let dir = scratch("utf8");
+    std::fs::write(dir.join("bad.sfl"), b"workflow w() {\n  \xff\n}\n").unwrap();
+    let out = aslc(&["build", "bad.sfl"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("E0002"), "{stderr}");
+    assert!(stderr.contains("bad.sfl:2:3"), "{stderr}");
+    assert!(!dir.join("build").exists(), "nothing may be written");
+}
+
+#[test]
+fn bad_input_writes_nothing_and_exits_1() {
+    let dir = scratch("bad");
+    std::fs::write(dir.join("flow.sfl"), "workflow flow( {\n").unwrap();
+    let out = aslc(&["build", "flow.sfl", "-o", "out"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("E0001"), "{stderr}");
+    assert!(stderr.contains("nothing written"), "{stderr}");
+    assert!(!dir.join("out").exists(), "nothing may be written");
+}
+
+#[test]
+fn check_recurses_into_directories_and_writes_nothing() {
+    let dir = scratch("check_dir");
+    std::fs::create_dir_all(dir.join("flows/nested")).unwrap();
+    std::fs::copy(example("order_sync.sfl"), dir.join("flows/nested/a.sfl")).unwrap();
+    std::fs::write(dir.join("flows/b.sfl"), "workflow b( {\n").unwrap();
+    let out = aslc(&["check", "flows", "--error-format", "short"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("flows/b.sfl:1:"), "{stderr}");
+    assert!(stderr.contains("checked 2 files"), "{stderr}");
+    let entries: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
+    assert_eq!(entries.len(), 1, "check must not write files");
+}
+
+#[test]
+fn json_error_format_is_one_object_per_file() {
+    let dir = scratch("json");
+    std::fs::write(dir.join("flow.sfl"), "workflow flow( {\n").unwrap();
+    let out = aslc(&["check", "flow.sfl", "--error-format", "json"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let value: serde_json::Value = serde_json::from_str(stderr.trim()).unwrap();
+    assert_eq!(value["file"], "flow.sfl");
+    assert_eq!(value["diagnostics"][0]["code"], "E0001");
+    assert_eq!(value["diagnostics"][0]["span"]["line"], 1);
+}
+
+#[test]
+fn explain_prints_the_summary() {
+    let out = aslc(&["explain", "e0001"], Path::new("."));
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("E0001 (error): unexpected token"));
+    let out = aslc(&["explain", "E9999"], Path::new("."));
+    assert_eq!(out.status.code(), Some(2));
+}
