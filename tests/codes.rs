@@ -1,0 +1,86 @@
+//! The code registry stays honest: every code has an explanation page and a
+//! UI test that shows it, and no page or UI test names a code that does not
+//! exist.
+#![expect(clippy::unwrap_used, reason = "test code")]
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use aslc::diag::Code;
+
+/// Codes that a `.sfl` UI test cannot trigger, and where they are tested.
+const NOT_UI_TESTABLE: &[(&str, &str)] = &[
+    ("E0002", "invalid UTF-8 cannot be written in a .sfl text file: tests/cli.rs"),
+    ("E0901", "only a compiler bug triggers it: unit tests in src/validate.rs"),
+];
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn ui_test_codes() -> BTreeSet<String> {
+    let mut codes = BTreeSet::new();
+    let mut stack = vec![root().join("tests/ui")];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "sfl") {
+                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                if let Some(code) = name.split('-').next() {
+                    codes.insert(code.to_owned());
+                }
+            }
+        }
+    }
+    codes
+}
+
+#[test]
+fn every_code_has_a_docs_page() {
+    let missing: Vec<&str> = Code::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .filter(|c| !root().join(format!("docs/errors/{c}.md")).is_file())
+        .collect();
+    assert!(missing.is_empty(), "codes without docs/errors/<code>.md: {missing:?}");
+}
+
+#[test]
+fn every_code_has_a_ui_test() {
+    let tested = ui_test_codes();
+    let exempt: BTreeSet<&str> = NOT_UI_TESTABLE.iter().map(|(c, _)| *c).collect();
+    let missing: Vec<&str> = Code::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .filter(|c| !tested.contains(*c) && !exempt.contains(c))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "codes without a tests/ui/**/<code>-*.sfl: {missing:?}"
+    );
+}
+
+#[test]
+fn no_page_or_ui_test_for_unknown_codes() {
+    let known: BTreeSet<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+    let mut orphans: Vec<String> = ui_test_codes()
+        .into_iter()
+        .filter(|c| !known.contains(c.as_str()))
+        .collect();
+    if let Ok(entries) = std::fs::read_dir(root().join("docs/errors")) {
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if let Some(code) = name.strip_suffix(".md") {
+                if !known.contains(code) {
+                    orphans.push(name);
+                }
+            }
+        }
+    }
+    assert!(orphans.is_empty(), "pages or UI tests for unknown codes: {orphans:?}");
+}
