@@ -84,3 +84,18 @@ fn no_page_or_ui_test_for_unknown_codes() {
     }
     assert!(orphans.is_empty(), "pages or UI tests for unknown codes: {orphans:?}");
 }
+
+#[test]
+fn language_reference_lists_every_code() {
+    let reference = std::fs::read_to_string(root().join("docs/language.md")).unwrap();
+    let missing: Vec<String> = Code::ALL
+        .iter()
+        .map(|c| format!("| {} | {} |", c.as_str(), c.summary()))
+        .filter(|row| !reference.contains(row.as_str()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "docs/language.md lacks these rows of its diagnostics table:\n{}",
+        missing.join("\n")
+    );
+}
