@@ -14,6 +14,10 @@ use aslc::diag::render::{self, Style};
 use aslc::diag::{Code, Diagnostic, Diagnostics};
 use aslc::{Options, SourceFile, Span};
 
+mod error_docs {
+    include!(concat!(env!("OUT_DIR"), "/error_docs.rs"));
+}
+
 const AFTER_HELP: &str = "\
 Exit status:
   0  success (warnings allowed unless --deny-warnings)
@@ -213,8 +217,10 @@ fn explain(code: &str) -> ExitStatus {
     };
     let word = render::severity_word(code.severity());
     println!("{} ({word}): {}", code.as_str(), code.summary());
-    println!();
-    println!("See docs/errors/{}.md for a longer explanation.", code.as_str());
+    if let Some(page) = error_docs::error_doc(code.as_str()) {
+        println!();
+        print!("{page}");
+    }
     ExitStatus::Success
 }
 
