@@ -26,7 +26,11 @@ fn main() {
          pub fn error_doc(code: &str) -> Option<&'static str> {\n    match code {\n",
     );
     for (stem, path) in &pages {
-        let _ = writeln!(code, "        {stem:?} => Some(include_str!({:?})),", path.display().to_string());
+        let _ = writeln!(
+            code,
+            "        {stem:?} => Some(include_str!({:?})),",
+            path.display().to_string()
+        );
     }
     code.push_str("        _ => None,\n    }\n}\n");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default()).join("error_docs.rs");

@@ -278,14 +278,10 @@ fn invalid_utf8(offset: usize) -> Diagnostic {
 /// (errors, or warnings under `--deny-warnings`).
 fn print_diagnostics(file: &SourceFile, diagnostics: &Diagnostics, report: &ReportArgs) -> bool {
     let list: Vec<Diagnostic> = diagnostics.iter().cloned().collect();
-    let failed =
-        diagnostics.has_errors() || (report.deny_warnings && diagnostics.has_warnings());
+    let failed = diagnostics.has_errors() || (report.deny_warnings && diagnostics.has_warnings());
     let text = match report.error_format {
         ErrorFormat::Json => format!("{}\n", render::to_json(file, &list)),
-        ErrorFormat::Short => list
-            .iter()
-            .map(|d| render::render_short(file, d))
-            .collect(),
+        ErrorFormat::Short => list.iter().map(|d| render::render_short(file, d)).collect(),
         ErrorFormat::Human | ErrorFormat::Plain => {
             let mut text = render::render_human(file, &list, human_style(report.error_format));
             text.push_str(&summary_line(file, diagnostics));
@@ -311,7 +307,11 @@ fn summary_line(file: &SourceFile, diagnostics: &Diagnostics) -> String {
     match (errors, warnings) {
         (0, 0) => String::new(),
         (0, w) => format!("warning: `{}`: {}\n", file.name, plural(w, "warning")),
-        (e, 0) => format!("error: could not compile `{}`: {}\n", file.name, plural(e, "error")),
+        (e, 0) => format!(
+            "error: could not compile `{}`: {}\n",
+            file.name,
+            plural(e, "error")
+        ),
         (e, w) => format!(
             "error: could not compile `{}`: {} and {}\n",
             file.name,
@@ -374,8 +374,7 @@ fn duplicate_stems(files: &[PathBuf]) -> Option<String> {
 /// Writes every output to a temporary file in `dir`, then renames them all
 /// into place, so a failure never leaves a half-written output.
 fn write_all_atomically(dir: &Path, outputs: &[(PathBuf, String)]) -> Result<(), String> {
-    std::fs::create_dir_all(dir)
-        .map_err(|e| format!("cannot create `{}`: {e}", dir.display()))?;
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create `{}`: {e}", dir.display()))?;
     let mut temps = Vec::new();
     for (target, text) in outputs {
         let temp = temp_path(target);

@@ -80,6 +80,10 @@ pub enum Transition {
 }
 
 /// The state types aslc emits.
+#[expect(
+    clippy::large_enum_variant,
+    reason = "one graph per file; boxing the large variants would only add indirection"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum StateKind {
     /// `Type: Task` with `Resource: arn:aws:states:::http:invoke`.

@@ -10,8 +10,14 @@ use aslc::diag::Code;
 
 /// Codes that a `.sfl` UI test cannot trigger, and where they are tested.
 const NOT_UI_TESTABLE: &[(&str, &str)] = &[
-    ("E0002", "invalid UTF-8 cannot be written in a .sfl text file: tests/cli.rs"),
-    ("E0901", "only a compiler bug triggers it: unit tests in src/validate.rs"),
+    (
+        "E0002",
+        "invalid UTF-8 cannot be written in a .sfl text file: tests/cli.rs",
+    ),
+    (
+        "E0901",
+        "only a compiler bug triggers it: unit tests in src/validate.rs",
+    ),
 ];
 
 fn root() -> &'static Path {
@@ -47,7 +53,10 @@ fn every_code_has_a_docs_page() {
         .map(|c| c.as_str())
         .filter(|c| !root().join(format!("docs/errors/{c}.md")).is_file())
         .collect();
-    assert!(missing.is_empty(), "codes without docs/errors/<code>.md: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "codes without docs/errors/<code>.md: {missing:?}"
+    );
 }
 
 #[test]
@@ -75,14 +84,17 @@ fn no_page_or_ui_test_for_unknown_codes() {
     if let Ok(entries) = std::fs::read_dir(root().join("docs/errors")) {
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            if let Some(code) = name.strip_suffix(".md") {
-                if !known.contains(code) {
-                    orphans.push(name);
-                }
+            if let Some(code) = name.strip_suffix(".md")
+                && !known.contains(code)
+            {
+                orphans.push(name);
             }
         }
     }
-    assert!(orphans.is_empty(), "pages or UI tests for unknown codes: {orphans:?}");
+    assert!(
+        orphans.is_empty(),
+        "pages or UI tests for unknown codes: {orphans:?}"
+    );
 }
 
 #[test]

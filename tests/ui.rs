@@ -53,7 +53,11 @@ fn collect_sfl(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 fn run_case(root: &Path, path: &Path, bless: bool) -> Result<(), String> {
-    let relative = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+    let relative = path
+        .strip_prefix(root)
+        .unwrap()
+        .to_string_lossy()
+        .replace('\\', "/");
     let text = fs::read_to_string(path).map_err(|e| format!("{relative}: {e}"))?;
     let file = SourceFile::new(relative.clone(), text.as_str());
     let compilation = aslc::compile(&file, &Options::default());
@@ -69,7 +73,12 @@ fn run_case(root: &Path, path: &Path, bless: bool) -> Result<(), String> {
     let expected = annotations(&text);
     let emitted: BTreeSet<(usize, String)> = diagnostics
         .iter()
-        .map(|d| (file.line_col(d.primary.span.start).0, d.code.as_str().to_owned()))
+        .map(|d| {
+            (
+                file.line_col(d.primary.span.start).0,
+                d.code.as_str().to_owned(),
+            )
+        })
         .collect();
     if expected != emitted {
         return Err(format!(

@@ -166,8 +166,7 @@ impl Diagnostics {
     /// deterministic and one mistake is not reported twice.
     #[must_use]
     pub fn sorted(mut self) -> Diagnostics {
-        self.items
-            .sort_by(|a, b| (a.primary.span, a.code).cmp(&(b.primary.span, b.code)));
+        self.items.sort_by_key(|d| (d.primary.span, d.code));
         self.items.dedup();
         self
     }

@@ -71,10 +71,7 @@ impl miette::Diagnostic for Report<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let primary = &self.diagnostic.primary;
-        let primary = LabeledSpan::new_primary_with_span(
-            non_empty(&primary.message),
-            primary.span,
-        );
+        let primary = LabeledSpan::new_primary_with_span(non_empty(&primary.message), primary.span);
         let secondary = self
             .diagnostic
             .secondary

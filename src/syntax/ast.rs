@@ -49,6 +49,10 @@ pub struct File {
 }
 
 /// A top-level item.
+#[expect(
+    clippy::large_enum_variant,
+    reason = "one tree per file; boxing the large variants would only add indirection"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
     /// `workflow name(input: T) { … }`
@@ -350,6 +354,10 @@ pub struct Stmt {
 }
 
 /// The statements of SFL.
+#[expect(
+    clippy::large_enum_variant,
+    reason = "one tree per file; boxing the large variants would only add indirection"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum StmtKind {
     /// `[let x =] METHOD endpoint "path" [-> T] [{ options }]`
