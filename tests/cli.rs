@@ -1,5 +1,11 @@
 //! The real `aslc` binary: exit codes, what is printed, and what is written.
-#![expect(clippy::unwrap_used, reason = "test code")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "test code: a panic is a test failure"
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

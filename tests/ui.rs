@@ -7,7 +7,13 @@
 //! exactly, so blessing (`ASLC_BLESS=1 cargo test --test ui`, which
 //! rewrites the `.stderr` files) can never hide a lost or an extra
 //! diagnostic. A file with an error must also produce no artifacts.
-#![expect(clippy::unwrap_used, clippy::panic, reason = "test code")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "test code: a panic is a test failure"
+)]
 
 use std::collections::BTreeSet;
 use std::fs;
