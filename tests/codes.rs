@@ -21,6 +21,10 @@ const NOT_UI_TESTABLE: &[(&str, &str)] = &[
         "invalid UTF-8 cannot be written in a .sfl text file: tests/cli.rs",
     ),
     (
+        "E0003",
+        "an 8 MiB file does not belong in the repository: src/syntax/tests.rs (file_size_limit)",
+    ),
+    (
         "E0901",
         "only a compiler bug triggers it: unit tests in src/validate.rs",
     ),

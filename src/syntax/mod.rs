@@ -6,15 +6,96 @@
 //! failure becomes one `E0001` diagnostic and no tree.
 
 pub mod ast;
+mod diagnostics;
+mod expr;
+mod literals;
+mod pairs_to_ast;
+pub mod parser;
+mod scan;
+
+pub use scan::MAX_NESTING;
+
+use pest::Parser;
 
 use crate::diag::Diagnostics;
-use crate::source::SourceFile;
+use crate::source::{SourceFile, Span};
+use parser::{Rule, SflParser};
+use scan::ScanProblem;
+
+/// The largest file the compiler reads, in bytes (8 MiB). A definition
+/// must stay under 1 MiB, so a source many times that size is a mistake.
+pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
 
 /// Parses one file. Returns `None` only when the text cannot be parsed at
 /// all; problems found while building the tree are pushed into
 /// `diagnostics` and the tree is still returned, so later stages can report
 /// more.
 pub fn parse(file: &SourceFile, diagnostics: &mut Diagnostics) -> Option<ast::File> {
-    let _ = (file, diagnostics);
-    None
+    let text: &str = &file.text;
+    if text.len() > MAX_FILE_BYTES {
+        diagnostics.push(diagnostics::file_too_large(text.len()));
+        return None;
+    }
+    let scan = match scan::scan(text) {
+        Ok(scan) => scan,
+        Err(ScanProblem::TooDeep(span)) => {
+            diagnostics.push(diagnostics::nesting_too_deep(span));
+            return None;
+        }
+        Err(ScanProblem::Unterminated { span, quote }) => {
+            diagnostics.push(diagnostics::unterminated_string(span, quote));
+            return None;
+        }
+    };
+    let pair = match SflParser::parse(Rule::file, text) {
+        Ok(mut pairs) => pairs.next(),
+        Err(error) => {
+            diagnostics.push(parser::syntax_error(&error, text, &scan.unclosed));
+            return None;
+        }
+    };
+    let Some(pair) = pair else {
+        diagnostics.push(diagnostics::internal_shape(Span::new(0, text.len())));
+        return None;
+    };
+    Some(pairs_to_ast::build_file(pair, scan.comments, diagnostics))
 }
+
+/// Every reserved word; none of them can be used as a name. Clause words
+/// (`url`, `auth`, `body`, `on`, `attempts`, …) are not reserved.
+pub const KEYWORDS: &[&str] = &[
+    "workflow",
+    "type",
+    "endpoint",
+    "retry",
+    "let",
+    "set",
+    "if",
+    "else",
+    "match",
+    "while",
+    "parallel",
+    "branch",
+    "for",
+    "in",
+    "concurrency",
+    "try",
+    "catch",
+    "as",
+    "wait",
+    "until",
+    "fail",
+    "succeed",
+    "return",
+    "and",
+    "or",
+    "not",
+    "true",
+    "false",
+    "null",
+    "express",
+    "timeout",
+];
+
+#[cfg(test)]
+mod tests;
