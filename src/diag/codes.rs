@@ -59,20 +59,135 @@ codes! {
     InvalidUtf8 = "E0002", Error, "the file is not valid UTF-8";
 
     // ---- E01xx: names and items ----------------------------------------
+    /// `type T = string` — a file with no `workflow` item.
+    MissingWorkflow = "E0101", Error, "the file has no workflow";
+    /// `workflow a() { succeed }` followed by `workflow b() { succeed }`.
+    DuplicateWorkflow = "E0102", Error, "a file has more than one workflow";
+    /// `endpoint billing { … }` written twice (also types and retry policies).
+    DuplicateItem = "E0103", Error, "an endpoint, type or retry policy is defined twice";
+    /// `GET biling "/x"` when only `billing` is defined.
+    UnknownEndpoint = "E0104", Error, "unknown endpoint";
+    /// `retry transiant` when only `transient` is defined.
+    UnknownRetryPolicy = "E0105", Error, "unknown retry policy";
+    /// `workflow w(input: Ordr) { succeed }` when only `Order` is defined.
+    UnknownType = "E0106", Error, "unknown type";
+    /// `return ordr` when no variable `ordr` is declared anywhere.
+    UnknownVariable = "E0107", Error, "unknown variable";
+    /// `input.ordr_id` when `input: { order_id: string }`.
+    UnknownField = "E0108", Error, "unknown field";
+    /// `let n = length(input.items)` (the function is `len`).
+    UnknownFunction = "E0109", Error, "unknown function";
+    /// `catch Http.200 { … }`, `retry on Timeot …` or `fail "States.Oops"`.
+    InvalidErrorName = "E0110", Error, "unknown or invalid error name";
+    /// `encoding json` or `jitter half`.
+    UnknownOptionValue = "E0111", Error, "unknown `encoding` or `jitter` value";
+    /// `type T = { id: string, id: number }` or `{ a: 1, a: 2 }`.
+    DuplicateKey = "E0112", Error, "a record field or object key is written twice";
 
     // ---- E02xx: types --------------------------------------------------
+    /// `type A = B` together with `type B = A`.
+    TypeAliasCycle = "E0201", Error, "named types that only refer to each other";
+    /// `let n = 1` then `set n = "one"`.
+    MismatchedTypes = "E0202", Error, "mismatched types";
+    /// `if input.count == "3" { … }` with `count: number`.
+    UnrelatedComparison = "E0203", Error, "comparison of values of unrelated types";
+    /// `order.status == "shipped"` with `status: "open" | "closed"`.
+    ImpossibleUnionComparison = "E0204", Error, "comparison with a string the union type does not contain";
+    /// `let s = "a" + "b"` or `input.name * 2`.
+    NonNumericArithmetic = "E0205", Error, "arithmetic on a value that is not a number";
+    /// `input.priority == true` with `priority?: bool` and no `exists` check.
+    UnguardedOptionalField = "E0206", Error, "optional field read without `exists` or `??`";
+    /// `GET api "/orders/{input}"` with `input: { id: string }`.
+    NonScalarPathInterpolation = "E0207", Error, "a list or record interpolated into a request path";
+    /// `if input.count { … }` with `count: number`.
+    ConditionNotBool = "E0208", Error, "a condition or logical operand is not a `bool`";
+    /// `for c in input.name { … }` with `name: string`.
+    ForOverNonList = "E0209", Error, "`for` over a value that is not a list";
+    /// `len(a, b)` or `now(1)`.
+    WrongArgumentCount = "E0210", Error, "wrong number of arguments to a library function";
+    /// `exists(len(input.items))`.
+    ExistsNeedsPath = "E0211", Error, "`exists` applied to something that is not a path";
+    /// `input.count.value` with `count: number`.
+    NoFieldsOnType = "E0212", Error, "field or index access on a value that has none";
 
     // ---- E03xx: flow ---------------------------------------------------
+    /// `return x` before `let x = 1` in the same block.
+    UseBeforeLet = "E0301", Error, "a variable is used before its `let`";
+    /// `set total = 0` with no `let total` anywhere before.
+    SetUndeclared = "E0302", Error, "`set` of a variable that was never declared";
+    /// `if c { let x = 1 }` followed by `return x`.
+    PossiblyUnassigned = "E0303", Error, "a variable that may not have been assigned on every path";
+    /// `let x = 1` followed by `let x = 2`.
+    Redeclared = "E0304", Error, "a `let` that redeclares a variable already in scope";
+    /// `let n = 0` then `for i in input.items { set n = 1 }`.
+    OuterSetInInnerScope = "E0305", Error, "`set` of an outer variable inside `parallel` or `for`";
+    /// `let id = 1` then `for i in input.items { let id = i }`.
+    ShadowsOuterName = "E0306", Error, "a `let` inside `parallel` or `for` reuses an outer name";
+    /// `fail "Stop"` followed by `succeed` in the same block.
+    UnreachableStatement = "E0307", Error, "unreachable statement";
+    /// `for i in input.items { let x = i }` followed by `return x` (also a
+    /// `catch … as e` binding used after its handler).
+    OutOfScope = "E0308", Error, "a variable used outside the block that declares it";
 
     // ---- E04xx: ASL limits ---------------------------------------------
+    /// `catch any, Timeout { … }`, or a `catch any` followed by another catch.
+    AnyNotAloneOrLast = "E0401", Error, "`any` is not alone in its list or not in the last retry or catch";
+    /// `retry on Timeout attempts -1` or `backoff 0.5`.
+    RetryNumberOutOfRange = "E0402", Error, "a retry setting outside the range ASL accepts";
+    /// `workflow w() timeout 10m express { … }` (Express runs at most 5 minutes).
+    TimeoutOutOfRange = "E0403", Error, "a timeout outside the range ASL accepts";
+    /// `for x in input.items concurrency 2.5 { … }`.
+    InvalidConcurrency = "E0404", Error, "`concurrency` is not a non-negative whole number";
+    /// `name "…"` with more than 80 characters, or `name ""`.
+    InvalidStateName = "E0405", Error, "a state name that is empty or longer than 80 characters";
+    /// Two calls with the same `name "Fetch order"`.
+    DuplicateStateName = "E0406", Error, "two states with the same name";
+    /// `retry quick { attempts 2 }` (no `on` clause).
+    RetryWithoutErrors = "E0407", Error, "a retry policy without `on`";
 
     // ---- E05xx: endpoints and security ---------------------------------
+    /// `endpoint billing { connection "arn:…" }` with no `url`.
+    MissingUrl = "E0501", Error, "an endpoint without `url`";
+    /// `url "http://billing.example.com"`.
+    UrlNotHttps = "E0502", Error, "an endpoint `url` that is not `https://`";
+    /// `url "https://billing.example.com/v1?x=1"` or `url "https://"`.
+    MalformedUrl = "E0503", Error, "an endpoint `url` that cannot be used as a base URL";
+    /// `url "https://10.0.0.12"` or `url "https://billing.internal"`.
+    HostNotPublic = "E0504", Error, "an endpoint host that is not a public DNS name";
+    /// `connection "arn:…"` together with `auth …` or `private …`.
+    ConnectionConflict = "E0505", Error, "`connection` combined with `auth` or `private`";
+    /// An endpoint with `url` and `private` but neither `auth` nor `connection`.
+    MissingAuth = "E0506", Error, "an endpoint without `auth` or `connection`";
+    /// An endpoint with `url` and `auth` but neither `private` nor `connection`.
+    MissingPrivate = "E0507", Error, "an endpoint without `private` or `connection`";
+    /// `auth api_key "x-api-key" = "abc123"`.
+    LiteralSecret = "E0508", Error, "a secret written as a plain string";
+    /// `auth basic { username "u" }` (no `password`).
+    IncompleteAuth = "E0509", Error, "an `auth` clause missing a required setting";
+    /// `headers { Authorization: "Bearer x" }`.
+    ForbiddenHeader = "E0510", Error, "a header the HTTP task does not allow";
+    /// `GET billing "orders"` (the path must start with `/`).
+    PathWithoutSlash = "E0511", Error, "a request path that does not start with `/`";
 
     // ---- E09xx: internal errors ----------------------------------------
     /// The emitted ASL failed the compiler's own schema check: a compiler bug.
     InvalidOutput = "E0901", Error, "internal error: the emitted output failed validation";
 
     // ---- W0xxx: warnings -----------------------------------------------
+    /// An `endpoint` that no call uses.
+    UnusedEndpoint = "W0001", Warning, "unused endpoint";
+    /// A `retry` policy that no call uses.
+    UnusedRetryPolicy = "W0002", Warning, "unused retry policy";
+    /// A `type` that the workflow never refers to.
+    UnusedType = "W0003", Warning, "unused type";
+    /// `let x = 1` and `x` is never read.
+    UnusedVariable = "W0004", Warning, "unused variable";
+    /// `GET billing "/x" { body { a: 1 } }`.
+    BodyIgnored = "W0005", Warning, "a request body on a GET, DELETE, HEAD or OPTIONS call";
+    /// `GET billing "/x" { timeout 5m }` (the HTTP request stops after 60 seconds).
+    HttpTimeoutOverLimit = "W0006", Warning, "an HTTP call `timeout` above the 60-second request limit";
+    /// `if r.status == 404` after a call with no `catch Http.404`.
+    DeadStatusComparison = "W0007", Warning, "a comparison with a status code that never reaches it";
 }
 
 impl std::fmt::Display for Code {
