@@ -17,6 +17,7 @@
 mod support;
 
 use std::fs;
+use std::path::Path;
 
 use aslc::{Options, SourceFile};
 use support::{
@@ -73,42 +74,64 @@ fn check_flow(flow: &Compiled) -> Result<(), String> {
         ));
     };
 
-    let mut problems = Vec::new();
     let again = aslc::compile(&flow.file, &Options::default());
-    match &again.artifacts {
-        Some(second) if second == artifacts => {}
-        Some(second) => {
-            for ((suffix, first), (_, second)) in output_files(artifacts)
-                .into_iter()
-                .zip(output_files(second))
-            {
-                if first != second {
-                    problems.push(format!(
-                        "{name}: `{suffix}` differs between two compilations of the same input:\n{}",
-                        line_diff(first, second)
-                    ));
-                }
-            }
-        }
-        None => problems.push(format!(
-            "{name}: the second compilation produced no artifacts"
-        )),
-    }
-
-    let outputs = output_files(artifacts);
-    for (suffix, text) in &outputs {
-        if let Err(message) = compare_or_bless(&sibling(&flow.path, suffix), text) {
-            problems.push(message);
-        }
-    }
-    let produced: Vec<&str> = outputs.iter().map(|(suffix, _)| *suffix).collect();
-    problems.extend(check_stale_outputs(&flow.path, &produced));
-
+    let second = again.artifacts.as_ref().map(output_files);
+    let problems = check_outputs(
+        name,
+        &flow.path,
+        &output_files(artifacts),
+        second.as_deref(),
+    );
     if problems.is_empty() {
         Ok(())
     } else {
         Err(problems.join("\n\n"))
     }
+}
+
+/// Compares one flow's outputs (`first`, as (suffix, text)) with a second
+/// compilation's and with the expected files next to `sfl`, and looks for
+/// stale expected files. Returns every problem found.
+fn check_outputs(
+    name: &str,
+    sfl: &Path,
+    first: &[(&str, &str)],
+    second: Option<&[(&str, &str)]>,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    match second {
+        None => problems.push(format!(
+            "{name}: the second compilation produced no artifacts"
+        )),
+        Some(second) => {
+            let suffixes = |outputs: &[(&str, &str)]| -> Vec<String> {
+                outputs.iter().map(|(s, _)| (*s).to_owned()).collect()
+            };
+            if suffixes(first) != suffixes(second) {
+                problems.push(format!(
+                    "{name}: two compilations produced different files: {:?} then {:?}",
+                    suffixes(first),
+                    suffixes(second)
+                ));
+            }
+            for ((suffix, one), (_, two)) in first.iter().zip(second) {
+                if one != two {
+                    problems.push(format!(
+                        "{name}: `{suffix}` differs between two compilations of the same input:\n{}",
+                        line_diff(one, two)
+                    ));
+                }
+            }
+        }
+    }
+    for (suffix, text) in first {
+        if let Err(message) = compare_or_bless(&sibling(sfl, suffix), text) {
+            problems.push(message);
+        }
+    }
+    let produced: Vec<&str> = first.iter().map(|(suffix, _)| *suffix).collect();
+    problems.extend(check_stale_outputs(sfl, &produced));
+    problems
 }
 
 // ---- the harness itself, on hand-made fixtures ----------------------------
@@ -233,4 +256,50 @@ fn the_stub_gate_opens_once_anything_is_produced_or_expected() {
     flows[0].file = file;
     flows[0].compilation.diagnostics = diagnostics;
     assert!(!pipeline_is_stubbed(&flows));
+}
+
+#[test]
+fn outputs_are_checked_against_expected_files_and_a_second_compilation() {
+    if support::bless() {
+        return;
+    }
+    let dir = support::scratch_dir("golden-outputs").unwrap();
+    let sfl = dir.join("flow.sfl");
+    fs::write(&sfl, "").unwrap();
+    fs::write(dir.join("flow.asl.json"), "{\"a\": 1}\n").unwrap();
+    let good: &[(&str, &str)] = &[(".asl.json", "{\"a\": 1}\n")];
+
+    assert!(check_outputs("flow.sfl", &sfl, good, Some(good)).is_empty());
+
+    let changed: &[(&str, &str)] = &[(".asl.json", "{\"a\": 2}\n")];
+    let problems = check_outputs("flow.sfl", &sfl, changed, Some(changed));
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].contains("+{\"a\": 2}"), "{problems:?}");
+
+    let problems = check_outputs("flow.sfl", &sfl, good, Some(changed));
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].contains("differs between two compilations"),
+        "{problems:?}"
+    );
+
+    let problems = check_outputs("flow.sfl", &sfl, good, None);
+    assert!(
+        problems[0].contains("second compilation produced no artifacts"),
+        "{problems:?}"
+    );
+
+    let with_template: &[(&str, &str)] =
+        &[(".asl.json", "{\"a\": 1}\n"), (".template.json", "{}\n")];
+    let problems = check_outputs("flow.sfl", &sfl, with_template, Some(good));
+    assert!(
+        problems.iter().any(|p| p.contains("different files")),
+        "{problems:?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("flow.template.json: expected output is missing")),
+        "{problems:?}"
+    );
 }
