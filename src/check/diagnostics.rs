@@ -136,7 +136,7 @@ pub fn unknown_function(func: &Ident, help: Option<String>) -> Diagnostic {
 /// E0110: `Http.200`, `Http.1xx`, …
 pub fn not_an_error_status(span: Span, form: &str, status: u16) -> Diagnostic {
     Diagnostic::new(
-        Code::InvalidErrorName,
+        Code::UnknownErrorName,
         format!("`Http.{form}` is not an error"),
         span,
         format!("a {status} response never fails a call"),
@@ -147,7 +147,7 @@ pub fn not_an_error_status(span: Span, form: &str, status: u16) -> Diagnostic {
 /// E0110: `Http.40`, `Http.Sockets`, …
 pub fn unknown_http_error(span: Span, form: &str, help: Option<String>) -> Diagnostic {
     Diagnostic::new(
-        Code::InvalidErrorName,
+        Code::UnknownErrorName,
         format!("unknown error name `Http.{form}`"),
         span,
         "not an HTTP error",
@@ -161,7 +161,7 @@ pub fn unknown_http_error(span: Span, form: &str, help: Option<String>) -> Diagn
 /// E0110: `Timeot`, …
 pub fn unknown_builtin_error(span: Span, name: &str, help: Option<String>) -> Diagnostic {
     Diagnostic::new(
-        Code::InvalidErrorName,
+        Code::UnknownErrorName,
         format!("unknown error name `{name}`"),
         span,
         "not a built-in error",
@@ -182,7 +182,7 @@ pub fn unknown_builtin_error(span: Span, name: &str, help: Option<String>) -> Di
 /// E0110: `"States.Oops"` in a catch or retry.
 pub fn reserved_custom_error(span: Span, name: &str) -> Diagnostic {
     Diagnostic::new(
-        Code::InvalidErrorName,
+        Code::UnknownErrorName,
         format!("the error name `{name}` is reserved"),
         span,
         "names starting with `States.` belong to Step Functions",
@@ -193,7 +193,7 @@ pub fn reserved_custom_error(span: Span, name: &str) -> Diagnostic {
 /// E0110: `fail "States.Oops"`.
 pub fn reserved_fail_error(span: Span, name: &str) -> Diagnostic {
     Diagnostic::new(
-        Code::InvalidErrorName,
+        Code::UnknownErrorName,
         format!("the error name `{name}` is reserved"),
         span,
         "a workflow cannot raise a `States.` error",
@@ -216,7 +216,7 @@ fn reserved_help(name: &str) -> String {
 /// E0110: `""`.
 pub fn empty_custom_error(span: Span) -> Diagnostic {
     Diagnostic::new(
-        Code::InvalidErrorName,
+        Code::UnknownErrorName,
         "empty error name",
         span,
         "an error name cannot be empty",
@@ -378,6 +378,18 @@ pub fn non_numeric_arithmetic(
     } else {
         diagnostic
     }
+}
+
+/// E0205: `"a" + "b"`.
+pub fn string_concatenation(whole: Span, op_span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::NonNumericArithmetic,
+        "cannot add two strings",
+        whole,
+        "`+` adds numbers; it does not join strings",
+    )
+    .with_secondary(op_span, "this `+`")
+    .with_help("join strings by interpolation: `\"{a}{b}\"`")
 }
 
 /// E0206

@@ -406,12 +406,19 @@ fn comparisons() {
 
 #[test]
 fn arithmetic_needs_numbers() {
+    // Two strings: one message, suggesting interpolation.
     let f = flow_with(vec![
         use_api(),
         ret(bin(path("input.id"), BinOp::Add, s("x"))),
     ]);
-    assert_eq!(codes(&f), ["E0205", "E0205"]);
+    assert_eq!(codes(&f), ["E0205"]);
     assert!(messages(&f)[0].contains("interpolation"));
+    // A string and a bool: the operands are reported one by one.
+    let f = flow_with(vec![
+        use_api(),
+        ret(bin(path("input.id"), BinOp::Mul, boolean(true))),
+    ]);
+    assert_eq!(codes(&f), ["E0205", "E0205"]);
 }
 
 #[test]

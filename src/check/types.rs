@@ -887,8 +887,16 @@ impl Checker<'_, '_> {
             BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Rem => {
                 let lt = self.expr(lhs);
                 let rt = self.expr(rhs);
-                self.expect_number(lhs, &lt, op.as_str(), op_span);
-                self.expect_number(rhs, &rt, op.as_str(), op_span);
+                let both_strings =
+                    is_stringy(self.types.resolve(&lt)) && is_stringy(self.types.resolve(&rt));
+                if op == BinOp::Add && both_strings {
+                    // One mistake, one message: joining strings with `+`.
+                    self.diagnostics
+                        .push(d::string_concatenation(whole.span, op_span));
+                } else {
+                    self.expect_number(lhs, &lt, op.as_str(), op_span);
+                    self.expect_number(rhs, &rt, op.as_str(), op_span);
+                }
                 Type::Number
             }
             BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {

@@ -78,7 +78,7 @@ codes! {
     /// `let n = length(input.items)` (the function is `len`).
     UnknownFunction = "E0109", Error, "unknown function";
     /// `catch Http.200 { … }`, `retry on Timeot …` or `fail "States.Oops"`.
-    InvalidErrorName = "E0110", Error, "unknown or invalid error name";
+    UnknownErrorName = "E0110", Error, "unknown or invalid error name";
     /// `encoding json` or `jitter half`.
     UnknownOptionValue = "E0111", Error, "unknown `encoding` or `jitter` value";
     /// `type T = { id: string, id: number }` or `{ a: 1, a: 2 }`.
