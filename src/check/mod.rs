@@ -72,6 +72,7 @@ pub fn check_file<'a>(file: &'a ast::File, diagnostics: &mut Diagnostics) -> Opt
         usage,
         diagnostics,
         guards: HashMap::new(),
+        expr_depth: 0,
         flow: flow::FlowState::default(),
         state_names: Vec::new(),
     };
@@ -105,6 +106,8 @@ struct Checker<'a, 'd> {
     /// Paths proven present by an enclosing `exists(…)`, with a count so
     /// nested guards of one path undo correctly.
     guards: HashMap<String, usize>,
+    /// How deep the expression being typed is nested (see `types`).
+    expr_depth: usize,
     flow: flow::FlowState<'a>,
     /// The `name "…"` of every call, for the uniqueness check at the end.
     state_names: Vec<&'a StrLit>,

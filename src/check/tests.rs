@@ -1,7 +1,11 @@
 //! Unit tests of the check stage on hand-built trees (see `build`). The UI
 //! tests under `tests/ui/` show the rendered messages; these pin down the
 //! logic: which codes a construct produces and which it must not.
-#![expect(clippy::indexing_slicing, reason = "test code: a panic is a failure")]
+#![expect(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    reason = "test code: a panic is a failure"
+)]
 
 mod build;
 
@@ -820,4 +824,85 @@ fn dead_status_comparisons() {
     let found = messages(&f);
     assert_eq!(codes(&f), ["W0007"]);
     assert!(found[0].contains("always `false`"), "{found:?}");
+}
+
+/// A flow of `n` blocks, each with a call, a branch that declares a
+/// variable on both paths, a loop with an inner scope and a `try`.
+fn large_flow(n: usize) -> crate::syntax::ast::File {
+    let mut body = Vec::new();
+    for k in 0..n {
+        let name = format!("r{k}");
+        let x = format!("x{k}");
+        let item = format!("item{k}");
+        body.push(http_stmt(http(Some(&name), Method::Get, "api", "/x")));
+        body.push(if_(
+            bin(path(&format!("{name}.status")), BinOp::Eq, num(200.0)),
+            vec![let_(&x, path(&format!("{name}.body")))],
+            Some(vec![let_(&x, null())]),
+        ));
+        body.push(for_(
+            None,
+            &item,
+            path("input.lines"),
+            vec![ret(path(&format!("{item}.sku")))],
+        ));
+        body.push(try_(
+            vec![
+                http_stmt(http(None, Method::Post, "api", "/y")),
+                set(&x, var(&name)),
+            ],
+            vec![catch(vec![err_any()], None, vec![])],
+        ));
+        body.push(http_stmt({
+            let mut call = http(None, Method::Post, "api", "/z");
+            call.options.body = Some(var(&x));
+            call
+        }));
+    }
+    flow_with(body)
+}
+
+#[test]
+fn a_large_flow_checks_cleanly_and_quickly() {
+    // 5 statements (about 7 states) per block: well over 10,000 states.
+    let f = large_flow(2_000);
+    let start = std::time::Instant::now();
+    assert_eq!(codes(&f), Vec::<&str>::new());
+    let elapsed = start.elapsed();
+    // Generous: a linear pass takes milliseconds; a quadratic one on this
+    // input takes far longer even in a debug build.
+    assert!(elapsed.as_secs() < 20, "checking took {elapsed:?}");
+}
+
+#[test]
+fn long_operator_chains_and_paths_do_not_exhaust_the_stack() {
+    // Neither has a bracket, so the parser's nesting limit lets them
+    // through. Past 256 levels the checker stops descending.
+    let mut sum = num(0.0);
+    for _ in 0..20_000 {
+        sum = bin(sum, BinOp::Add, num(1.0));
+    }
+    let mut long_path = var("input");
+    for _ in 0..100 {
+        long_path = field(long_path, "id");
+    }
+    let f = flow_with(vec![
+        use_api(),
+        let_("n", sum),
+        ret(list(vec![var("n"), long_path])),
+    ]);
+    // Run on a thread with the 8 MiB a main thread gets.
+    let codes = std::thread::Builder::new()
+        .stack_size(8 << 20)
+        .spawn(move || {
+            let found = codes(&f);
+            // Drop the deep tree here too, inside the big stack.
+            drop(f);
+            found
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+    // `input.id.id` reads a field of a string.
+    assert_eq!(codes, ["E0212"]);
 }

@@ -63,6 +63,10 @@ pub struct Field {
     pub optional: bool,
 }
 
+/// How deeply expressions are typed before the rest is taken as `any`:
+/// far beyond what anyone writes, well within an 8 MiB stack.
+const MAX_EXPR_DEPTH: usize = 256;
+
 /// How deep the structural relations below look into nested types before
 /// giving up and calling two types compatible. It bounds the work on
 /// recursive named types.
@@ -606,15 +610,26 @@ fn suggest_function(name: &str) -> Option<String> {
 /// key an `exists` guard is stored under. Indexes break the chain: an
 /// element of a list cannot be guarded by name.
 pub(super) fn path_key(expr: &Expr) -> Option<String> {
-    match &expr.kind {
-        ExprKind::Var(ident) => Some(ident.name.clone()),
-        ExprKind::Field { base, field } => {
-            let mut key = path_key(base)?;
-            key.push('.');
-            key.push_str(&field.name);
-            Some(key)
+    // Iterative: a path of thousands of fields has no brackets, so the
+    // parser's nesting limit does not bound it.
+    let mut fields: Vec<&str> = Vec::new();
+    let mut current = expr;
+    loop {
+        match &current.kind {
+            ExprKind::Var(ident) => {
+                let mut key = ident.name.clone();
+                for field in fields.iter().rev() {
+                    key.push('.');
+                    key.push_str(field);
+                }
+                return Some(key);
+            }
+            ExprKind::Field { base, field } => {
+                fields.push(field.name.as_str());
+                current = base;
+            }
+            _ => return None,
         }
-        _ => None,
     }
 }
 
@@ -650,6 +665,20 @@ impl Checker<'_, '_> {
 
     /// Types an expression, reading optional fields as `read` allows.
     pub(super) fn expr_as(&mut self, expr: &Expr, read: Read) -> Type {
+        // Operator chains (`a + a + … + a`) and long paths nest without
+        // brackets, so the parser's nesting limit does not bound them. Past
+        // this depth the rest of the expression is taken as `any` rather
+        // than risking the stack.
+        if self.expr_depth >= MAX_EXPR_DEPTH {
+            return Type::Any;
+        }
+        self.expr_depth += 1;
+        let ty = self.expr_kind(expr, read);
+        self.expr_depth -= 1;
+        ty
+    }
+
+    fn expr_kind(&mut self, expr: &Expr, read: Read) -> Type {
         match &expr.kind {
             ExprKind::Null => Type::Null,
             ExprKind::Bool(_) => Type::Bool,
@@ -1120,9 +1149,12 @@ impl Checker<'_, '_> {
 /// Whether an expression is a path (`x`, `x.a`, `x.a[0].b`): what `exists`
 /// can test.
 fn path_key_or_index(expr: &Expr) -> bool {
-    match &expr.kind {
-        ExprKind::Var(_) => true,
-        ExprKind::Field { base, .. } | ExprKind::Index { base, .. } => path_key_or_index(base),
-        _ => false,
+    let mut current = expr;
+    loop {
+        match &current.kind {
+            ExprKind::Var(_) => return true,
+            ExprKind::Field { base, .. } | ExprKind::Index { base, .. } => current = base,
+            _ => return false,
+        }
     }
 }
