@@ -826,10 +826,52 @@ impl<'a> Checker<'a, '_> {
             }
             branches.push(self.branch(|c| c.block(&arm.body)));
         }
-        if !wildcard {
+        if !wildcard && !self.covers_every_value(&scrutinee_ty, stmt) {
+            // No arm matched: control continues after the match.
             branches.push(Branch::default());
         }
         self.merge(&branches)
+    }
+
+    /// Whether the arms' literals name every value the scrutinee's type
+    /// allows (every string of a union, or both `true` and `false`), so one
+    /// arm always runs even without `_`.
+    fn covers_every_value(&self, scrutinee: &Type, stmt: &Match) -> bool {
+        let literals = stmt
+            .arms
+            .iter()
+            .flat_map(|arm| arm.patterns.iter())
+            .filter_map(|pattern| match pattern {
+                Pattern::Literal(expr) => Some(&expr.kind),
+                Pattern::Wildcard(_) => None,
+            });
+        match self.types.resolve(scrutinee) {
+            Type::Union(values) => {
+                let mut seen = vec![false; values.len()];
+                for kind in literals {
+                    if let ExprKind::String(template) = kind
+                        && let Some(text) = template.as_plain()
+                        && let Some(index) = values.iter().position(|v| *v == text)
+                        && let Some(slot) = seen.get_mut(index)
+                    {
+                        *slot = true;
+                    }
+                }
+                seen.iter().all(|&s| s)
+            }
+            Type::Bool => {
+                let (mut yes, mut no) = (false, false);
+                for kind in literals {
+                    match kind {
+                        ExprKind::Bool(true) => yes = true,
+                        ExprKind::Bool(false) => no = true,
+                        _ => {}
+                    }
+                }
+                yes && no
+            }
+            _ => false,
+        }
     }
 
     fn for_stmt(&mut self, stmt: &'a For) {

@@ -906,3 +906,35 @@ fn long_operator_chains_and_paths_do_not_exhaust_the_stack() {
     // `input.id.id` reads a field of a string.
     assert_eq!(codes, ["E0212"]);
 }
+
+#[test]
+fn a_match_covering_every_union_value_is_exhaustive() {
+    let arm = |value: &str, stmts| crate::syntax::ast::MatchArm {
+        patterns: vec![crate::syntax::ast::Pattern::Literal(s(value))],
+        body: block(stmts),
+        span: sp(),
+    };
+    let matching = |arms| {
+        stmt(StmtKind::Match(crate::syntax::ast::Match {
+            scrutinee: path("input.status"),
+            arms,
+        }))
+    };
+    let both = matching(vec![
+        arm("open", vec![let_("x", num(1.0))]),
+        arm("closed", vec![let_("x", num(2.0))]),
+    ]);
+    let f = flow_with(vec![use_api(), both, ret(var("x"))]);
+    assert_eq!(codes(&f), Vec::<&str>::new());
+    // Without `closed`, no arm may match and `x` may be missing.
+    let one = matching(vec![arm("open", vec![let_("x", num(1.0))])]);
+    let f = flow_with(vec![use_api(), one, ret(var("x"))]);
+    assert_eq!(codes(&f), ["E0303"]);
+    // Every arm ending makes what follows unreachable.
+    let ends = matching(vec![
+        arm("open", vec![succeed()]),
+        arm("closed", vec![fail("No")]),
+    ]);
+    let f = flow_with(vec![use_api(), ends, succeed()]);
+    assert_eq!(codes(&f), ["E0307"]);
+}
