@@ -11,12 +11,15 @@
 //! Format rules for ARNs, VPC ids and the like belong to the resource
 //! checks (`resources.rs`), not here.
 
+use std::collections::HashMap;
+
 use crate::aws;
 use crate::check::Checker;
 use crate::check::diagnostics as d;
 use crate::check::limits;
 use crate::check::types::Type;
 use crate::diag::Diagnostics;
+use crate::source::Span;
 use crate::suggest;
 use crate::syntax::ast::{
     Auth, Endpoint, ErrorKind, Expr, ExprKind, HttpCall, Method, OAuth, Private, RetrySpec,
@@ -76,6 +79,26 @@ pub(super) fn check_endpoint(endpoint: &Endpoint, diagnostics: &mut Diagnostics)
     }
     if let Some(auth) = &endpoint.auth {
         check_auth(auth, diagnostics);
+    }
+    // Header names are case-insensitive; query keys are not.
+    for (map, fold_case) in [(&endpoint.headers, true), (&endpoint.query, false)] {
+        let Some(map) = map else {
+            continue;
+        };
+        let mut seen: HashMap<String, Span> = HashMap::new();
+        for (key, _) in &map.entries {
+            let name = if fold_case {
+                key.name.to_ascii_lowercase()
+            } else {
+                key.name.clone()
+            };
+            match seen.get(&name) {
+                Some(first) => diagnostics.push(d::duplicate_key(key, *first, "key")),
+                None => {
+                    seen.insert(name, key.span);
+                }
+            }
+        }
     }
     if let Some(headers) = &endpoint.headers {
         for (key, _) in &headers.entries {

@@ -772,6 +772,15 @@ fn endpoint_clauses() {
         span: sp(),
     });
     assert_eq!(check(e), ["E0510"]);
+    let mut e = endpoint("api");
+    e.headers = Some(crate::syntax::ast::StaticMap {
+        entries: vec![
+            (key("X-Source"), StaticValue::Literal(lit("a"))),
+            (key("x-source"), StaticValue::Literal(lit("b"))),
+        ],
+        span: sp(),
+    });
+    assert_eq!(check(e), ["E0112"]);
 }
 
 #[test]
