@@ -22,7 +22,7 @@ use std::rc::Rc;
 use crate::check::Checker;
 use crate::check::diagnostics as d;
 use crate::check::limits;
-use crate::check::types::{Type, guards_of, widen};
+use crate::check::types::{Type, guards_of, guards_of_negation, widen};
 use crate::source::Span;
 use crate::suggest;
 use crate::syntax::ast::{
@@ -286,6 +286,8 @@ pub(super) struct FlowState<'a> {
     returns: Vec<Option<Type>>,
     /// The catches of the enclosing `try` statements.
     tries: Vec<&'a [Catch]>,
+    /// `exists` guards a statement proved for the rest of its block.
+    pending_guards: Vec<String>,
 }
 
 impl<'a> Checker<'a, '_> {
@@ -666,6 +668,7 @@ impl<'a> Checker<'a, '_> {
     fn block(&mut self, block: &'a Block) -> bool {
         let mut ended_by: Option<&Stmt> = None;
         let mut reported = false;
+        let mut held: Vec<String> = Vec::new();
         for stmt in &block.stmts {
             if let Some(end) = ended_by
                 && !reported
@@ -678,7 +681,11 @@ impl<'a> Checker<'a, '_> {
             if diverges && ended_by.is_none() {
                 ended_by = Some(stmt);
             }
+            let pending = std::mem::take(&mut self.flow.pending_guards);
+            self.push_guards(&pending);
+            held.extend(pending);
         }
+        self.pop_guards(&held);
         ended_by.is_some()
     }
 
@@ -793,6 +800,9 @@ impl<'a> Checker<'a, '_> {
 
     fn if_stmt(&mut self, stmt: &'a If) -> bool {
         let mut branches = Vec::with_capacity(stmt.branches.len() + 1);
+        // What the earlier conditions being false proves: `if not exists(p)`
+        // leaves `p` present for the `else if`s and the `else`.
+        let mut prior: Vec<String> = Vec::new();
         for (cond, body) in &stmt.branches {
             let ty = self.expr(cond);
             self.expect_bool(cond, &ty, "an `if` condition");
@@ -801,10 +811,24 @@ impl<'a> Checker<'a, '_> {
             self.push_guards(&keys);
             branches.push(self.branch(|c| c.block(body)));
             self.pop_guards(&keys);
+            let mut negated = Vec::new();
+            guards_of_negation(cond, &mut negated);
+            self.push_guards(&negated);
+            prior.extend(negated);
         }
         match &stmt.else_block {
             Some(body) => branches.push(self.branch(|c| c.block(body))),
             None => branches.push(Branch::default()),
+        }
+        self.pop_guards(&prior);
+        // `if not exists(p) { fail … }`: after it, `p` is present for the
+        // rest of the block.
+        let conditions_all_end = branches
+            .iter()
+            .take(stmt.branches.len())
+            .all(|b| b.diverges);
+        if stmt.else_block.is_none() && conditions_all_end {
+            self.flow.pending_guards.extend(prior);
         }
         self.merge(&branches)
     }

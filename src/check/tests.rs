@@ -456,6 +456,34 @@ fn optional_fields_need_a_guard() {
         )),
     ]);
     assert_eq!(codes(&f), Vec::<&str>::new());
+    // An early exit proves presence for the rest of the block, and `else`
+    // knows what `if not exists` did not.
+    let f = read(vec![
+        use_api(),
+        if_(
+            not(call("exists", vec![path("input.note")])),
+            vec![fail("NoNote")],
+            None,
+        ),
+        ret(path("input.note")),
+    ]);
+    assert_eq!(codes(&f), Vec::<&str>::new());
+    let f = read(vec![
+        use_api(),
+        if_(
+            not(call("exists", vec![path("input.note")])),
+            vec![succeed()],
+            Some(vec![ret(path("input.note"))]),
+        ),
+    ]);
+    assert_eq!(codes(&f), Vec::<&str>::new());
+    // Without the exit, nothing is proved.
+    let f = read(vec![
+        use_api(),
+        if_(not(call("exists", vec![path("input.note")])), vec![], None),
+        ret(path("input.note")),
+    ]);
+    assert_eq!(codes(&f), ["E0206"]);
     // The guard ends with its block.
     let f = read(vec![
         use_api(),

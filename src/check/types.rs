@@ -657,6 +657,28 @@ pub(super) fn guards_of(cond: &Expr, out: &mut Vec<String>) {
     }
 }
 
+/// The paths that `cond` proves present when it is false: `not exists(p)`,
+/// possibly joined with `or`.
+pub(super) fn guards_of_negation(cond: &Expr, out: &mut Vec<String>) {
+    match &cond.kind {
+        ExprKind::Unary {
+            op: UnaryOp::Not,
+            expr,
+            ..
+        } => guards_of(expr, out),
+        ExprKind::Binary {
+            op: BinOp::Or,
+            lhs,
+            rhs,
+            ..
+        } => {
+            guards_of_negation(lhs, out);
+            guards_of_negation(rhs, out);
+        }
+        _ => {}
+    }
+}
+
 impl Checker<'_, '_> {
     /// Types an expression read normally.
     pub(super) fn expr(&mut self, expr: &Expr) -> Type {
