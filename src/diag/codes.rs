@@ -65,12 +65,17 @@ codes! {
     // ---- E03xx: flow ---------------------------------------------------
 
     // ---- E04xx: ASL limits ---------------------------------------------
+    // E0480–E0499: limits found while lowering and emitting.
 
     // ---- E05xx: endpoints and security ---------------------------------
 
     // ---- E09xx: internal errors ----------------------------------------
     /// The emitted ASL failed the compiler's own schema check: a compiler bug.
     InvalidOutput = "E0901", Error, "internal error: the emitted output failed validation";
+    /// A checked workflow that lowering cannot turn into states: a compiler
+    /// bug, since `check` should have rejected it (e.g. a call to an endpoint
+    /// that is not declared, if `check` let it through).
+    LoweringFailed = "E0902", Error, "internal error: the workflow could not be lowered";
 
     // ---- W0xxx: warnings -----------------------------------------------
 }

@@ -1,5 +1,7 @@
 //! Stage 4, emit: [`StateGraph`] → the files `aslc build` writes.
 
+pub mod asl;
+
 use crate::diag::Diagnostics;
 use crate::graph::StateGraph;
 
