@@ -66,6 +66,10 @@ codes! {
 
     // ---- E04xx: ASL limits ---------------------------------------------
     // E0480–E0499: limits found while lowering and emitting.
+    /// A workflow whose emitted definition passes 1,048,576 bytes, e.g. 200
+    /// calls inside `try { … } catch Http.4xx { … } catch Http.5xx { … }`
+    /// (each class expands to 100 error names on every call).
+    DefinitionTooLarge = "E0480", Error, "the definition is larger than ASL allows";
 
     // ---- E05xx: endpoints and security ---------------------------------
 
