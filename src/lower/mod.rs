@@ -82,6 +82,11 @@ fn lower(checked: &Checked<'_>) -> Result<StateGraph, Internal> {
         vars: &vars,
         names,
         endpoints: &endpoints,
+        endpoint_index: endpoints
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.name.as_str(), i))
+            .collect(),
         catch_stack: Vec::new(),
     };
     let mut states = States::new();
@@ -175,6 +180,9 @@ struct Lowerer<'a> {
     vars: &'a VarNames,
     names: StateNames,
     endpoints: &'a [EndpointUse],
+    /// Endpoint name → position in `endpoints`, so a call finds its
+    /// endpoint in constant time.
+    endpoint_index: std::collections::HashMap<&'a str, usize>,
     /// The handlers of the `try` statements around the current statement in
     /// the current machine, outermost first. Emptied while lowering a
     /// Parallel branch or Map iteration: errors inside those fail the
@@ -299,9 +307,9 @@ impl<'a> Lowerer<'a> {
         };
         let endpoint_name = call.endpoint.name.as_str();
         let endpoint = self
-            .endpoints
-            .iter()
-            .find(|e| e.name == endpoint_name)
+            .endpoint_index
+            .get(endpoint_name)
+            .and_then(|&i| self.endpoints.get(i))
             .ok_or_else(|| {
                 Internal::new(
                     call.endpoint.span,

@@ -5,7 +5,8 @@
 //! `GET billing /orders/{input.order_id}`, `If order.body.total > 1000`,
 //! `Wait 1h`), deterministic, unique across the whole definition (ASL
 //! requires that, nested states included) and at most
-//! [`MAX_STATE_NAME_CHARS`] characters. A name that is too long is cut and
+//! [`MAX_STATE_NAME_CHARS`] characters (counted as UTF-16 units, see
+//! [`name_len`]). A name that is too long is cut and
 //! ends with `…`; a repeated name gets ` (2)`, ` (3)`, … in source order.
 //! A call's `name "…"` option is used as written and reserved before any
 //! name is generated, so it always wins.
@@ -49,7 +50,7 @@ impl StateNames {
         loop {
             let suffix = format!(" ({next})");
             *next = next.saturating_add(1);
-            let room = MAX_STATE_NAME_CHARS.saturating_sub(suffix.chars().count());
+            let room = MAX_STATE_NAME_CHARS.saturating_sub(name_len(&suffix));
             let candidate = format!("{}{suffix}", truncate(&base, room));
             if self.used.insert(candidate.clone()) {
                 return candidate;
@@ -58,12 +59,31 @@ impl StateNames {
     }
 }
 
-/// `text` cut to at most `max` characters, ending with `…` when cut.
+/// The length of a state name as the limit is checked. Counted in UTF-16
+/// units, which is never less than the number of characters: AWS documents
+/// the limit in characters without saying which, and the JavaScript tools
+/// that validate definitions (asl-validator's `^.{1,80}$`) count UTF-16
+/// units, so a name within this count passes either reading.
+pub fn name_len(text: &str) -> usize {
+    text.chars().map(char::len_utf16).sum()
+}
+
+/// `text` cut to at most `max` units (see [`name_len`]), ending with `…`
+/// when cut.
 pub fn truncate(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
+    if name_len(text) <= max {
         return text.to_owned();
     }
-    let kept: String = text.chars().take(max.saturating_sub(1)).collect();
+    let mut kept = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        // One unit is left for the `…`.
+        if used + c.len_utf16() > max.saturating_sub(1) {
+            break;
+        }
+        used += c.len_utf16();
+        kept.push(c);
+    }
     format!("{}…", kept.trim_end())
 }
 
@@ -460,6 +480,10 @@ mod tests {
         assert_eq!(second.chars().count(), 80);
         assert!(second.ends_with("… (2)"));
         assert_ne!(first, second);
+        // Characters outside the BMP count twice, as in JavaScript.
+        let emoji = names.fresh(&"🦀".repeat(60));
+        assert!(name_len(&emoji) <= 80);
+        assert_eq!(emoji.chars().count(), 40);
     }
 
     #[test]
