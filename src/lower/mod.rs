@@ -1462,4 +1462,27 @@ mod tests {
         );
         assert_eq!(choice["Default"], json!("Let other"));
     }
+
+    #[test]
+    fn ten_thousand_statements_lower_with_unique_names() {
+        let mut body: Vec<Stmt> = (0..10_000).map(|_| let_("x", lit("v"))).collect();
+        body.push(get("billing_api", "/a", None));
+        let value = asl(vec![stmt(StmtKind::Try {
+            body: block(body),
+            catches: vec![catch(ErrorKind::Http("5xx".into()), None, vec![])],
+        })]);
+        let states = value["States"].as_object().unwrap();
+        // The empty handler continues after the try, which is the end: a
+        // catcher cannot say `End`, so it goes to a final `Done`.
+        assert_eq!(states.len(), 10_002);
+        assert_eq!(
+            value["States"]["GET billing_api /a"]["Catch"][0]["Next"],
+            json!("Done")
+        );
+        assert!(states.contains_key("Let x (10000)"));
+        assert_eq!(
+            value["States"]["Let x (10000)"]["Next"],
+            json!("GET billing_api /a")
+        );
+    }
 }
