@@ -144,6 +144,11 @@ codes! {
     DuplicateStateName = "E0406", Error, "two states with the same name";
     /// `retry quick { attempts 2 }` (no `on` clause).
     RetryWithoutErrors = "E0407", Error, "a retry policy without `on`";
+    // E0480–E0499: limits found while lowering and emitting.
+    /// A workflow whose emitted definition passes 1,048,576 bytes, e.g. 200
+    /// calls inside `try { … } catch Http.4xx { … } catch Http.5xx { … }`
+    /// (each class expands to 100 error names on every call).
+    DefinitionTooLarge = "E0480", Error, "the definition is larger than ASL allows";
 
     // ---- E05xx: endpoints and security ---------------------------------
     /// `endpoint billing { connection "arn:…" }` with no `url`.
@@ -172,6 +177,10 @@ codes! {
     // ---- E09xx: internal errors ----------------------------------------
     /// The emitted ASL failed the compiler's own schema check: a compiler bug.
     InvalidOutput = "E0901", Error, "internal error: the emitted output failed validation";
+    /// A checked workflow that lowering cannot turn into states: a compiler
+    /// bug, since `check` should have rejected it (e.g. a call to an endpoint
+    /// that is not declared, if `check` let it through).
+    LoweringFailed = "E0902", Error, "internal error: the workflow could not be lowered";
 
     // ---- W0xxx: warnings -----------------------------------------------
     /// An `endpoint` that no call uses.
