@@ -32,12 +32,15 @@ pub mod syntax;
 pub mod validate;
 
 pub use diag::{Diagnostic, Diagnostics};
-pub use emit::Artifacts;
+pub use emit::{Artifacts, TemplateFormat};
 pub use source::{SourceFile, Span};
 
 /// What to produce besides the ASL definition.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Options {}
+pub struct Options {
+    /// The CloudFormation template's format (`--format json|yaml`).
+    pub format: TemplateFormat,
+}
 
 /// The result of compiling one file.
 #[derive(Debug)]

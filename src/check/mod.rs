@@ -4,6 +4,8 @@
 //! and checks ASL's limits. Every problem is pushed as a diagnostic and the
 //! pass goes on, so one run reports every error in the file.
 
+pub mod resources;
+
 use indexmap::IndexMap;
 
 use crate::diag::Diagnostics;
@@ -28,6 +30,6 @@ pub struct Checked<'a> {
 /// Checks a parsed file. Returns `None` when there is nothing to lower (no
 /// workflow); errors are in `diagnostics` either way.
 pub fn check_file<'a>(file: &'a ast::File, diagnostics: &mut Diagnostics) -> Option<Checked<'a>> {
-    let _ = (file, diagnostics);
+    resources::check_resources(file, diagnostics);
     None
 }
