@@ -77,6 +77,7 @@ fn check_endpoint(endpoint: &Endpoint, diagnostics: &mut Diagnostics) {
     }
     if let Some(auth) = &endpoint.auth {
         check_auth(auth, diagnostics);
+        check_private_token_endpoint(endpoint, auth, diagnostics);
     }
     for (map, what) in [
         (&endpoint.headers, ParameterKind::Header),
@@ -325,6 +326,42 @@ fn check_auth(auth: &Auth, diagnostics: &mut Diagnostics) {
             {
                 diagnostics.push(unknown_token_method(method));
             }
+        }
+    }
+}
+
+/// A token endpoint on the private API's own host is reached through the
+/// same private connectivity (`emit::template` adds `ConnectivityParameters`
+/// for it). CloudFormation's connection schema allows at most two entries in
+/// `AuthParameters`, so that cannot be combined with endpoint-level headers
+/// or query (`InvocationHttpParameters`, a third entry).
+fn check_private_token_endpoint(endpoint: &Endpoint, auth: &Auth, diagnostics: &mut Diagnostics) {
+    let Auth::OAuth(oauth) = auth else {
+        return;
+    };
+    if endpoint.private.is_none() {
+        return;
+    }
+    let (Some(token_url), Some(url)) = (&oauth.token_url, &endpoint.url) else {
+        return;
+    };
+    let same_host = match (
+        https_host_port(&token_url.value),
+        https_host_port(&url.value),
+    ) {
+        (Some((a, _)), Some((b, _))) => a.eq_ignore_ascii_case(b),
+        _ => false,
+    };
+    if !same_host {
+        return;
+    }
+    for (clause, map) in [("headers", &endpoint.headers), ("query", &endpoint.query)] {
+        if let Some(map) = map {
+            diagnostics.push(private_token_endpoint_with_parameters(
+                clause,
+                map.span,
+                token_url.span,
+            ));
         }
     }
 }
@@ -698,6 +735,26 @@ fn parameters_on_existing_connection(clause: &str, span: Span, connection: Span)
         "add them to the connection itself, or pass them on each call with a `{clause} {{ … }}` option"
     ))
     .with_note("the template creates no connection for `connection \"…\"`, so it has nowhere to put them")
+}
+
+fn private_token_endpoint_with_parameters(clause: &str, span: Span, token_url: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::PrivateTokenEndpointWithParameters,
+        format!("endpoint `{clause}` cannot be combined with a private token endpoint"),
+        span,
+        format!("these {clause} would be a third entry in the connection's `AuthParameters`"),
+    )
+    .with_secondary(
+        token_url,
+        "on the API's private host, so tokens are fetched through the private connection",
+    )
+    .with_help(format!(
+        "pass them on each call with a `{clause} {{ … }}` option, or serve the token endpoint from a public host"
+    ))
+    .with_note(
+        "CloudFormation's `AWS::Events::Connection` allows at most two entries in `AuthParameters`: \
+         here the OAuth parameters and the token endpoint's private connectivity",
+    )
 }
 
 fn state_machine_name_too_long(span: Span, length: usize) -> Diagnostic {
@@ -1093,6 +1150,30 @@ mod tests {
             40,
         ));
         assert_eq!(codes(&e)[0], "E0535");
+    }
+
+    #[test]
+    fn a_private_token_endpoint_leaves_no_room_for_parameters() {
+        let mut e = endpoint();
+        e.private = Some(Private::ResourceConfiguration(lit(
+            "arn:aws:vpc-lattice:eu-west-1:111122223333:resourceconfiguration/rcfg-0123456789abcdef0",
+            40,
+        )));
+        e.auth = Some(Auth::OAuth(OAuth {
+            token_url: Some(lit("https://billing.example.com/oauth/token", 140)),
+            client_id: Some(StaticValue::Literal(lit("aslc", 180))),
+            client_secret: Some(secret("billing/oauth", None)),
+            method: None,
+            scope: None,
+            audience: None,
+            span: Span::new(130, 230),
+        }));
+        assert!(codes(&e).is_empty());
+        e.query = Some(StaticMap {
+            entries: Vec::new(),
+            span: Span::new(240, 250),
+        });
+        assert_eq!(codes(&e), ["E0540"]);
     }
 
     #[test]

@@ -112,6 +112,9 @@ codes! {
     UnknownTokenMethod = "E0538", Error, "unknown OAuth token request method";
     /// `auth basic { username "svc" }` — no password
     IncompleteAuth = "E0539", Error, "auth clause missing a required part";
+    /// An endpoint with `private`, `auth oauth { token_url "https://<the url's host>/token" … }`
+    /// and `headers { … }`.
+    PrivateTokenEndpointWithParameters = "E0540", Error, "endpoint headers or query with a private token endpoint";
 
     // ---- E09xx: internal errors ----------------------------------------
     /// The emitted ASL failed the compiler's own schema check: a compiler bug.

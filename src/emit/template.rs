@@ -140,7 +140,7 @@ pub fn emit_template(
         outputs.insert(
             format!("{}Arn", created.connection_id),
             json!({
-                "Description": format!("ARN of the connection for endpoint `{}`", endpoint.name),
+                "Description": format!("ARN of the connection for endpoint {}", endpoint.name),
                 "Value": connection_arn,
             }),
         );
@@ -164,7 +164,7 @@ pub fn emit_template(
     all_outputs.insert(
         "StateMachineArn".to_owned(),
         json!({
-            "Description": format!("ARN of the state machine `{}`", graph.name),
+            "Description": format!("ARN of the state machine {}", graph.name),
             "Value": { "Ref": STATE_MACHINE_ID },
         }),
     );
@@ -431,7 +431,7 @@ impl Values<'_> {
                             "Type": "String",
                             "NoEcho": true,
                             "MinLength": 1,
-                            "Description": format!("{what} for endpoint `{}`", self.endpoint),
+                            "Description": format!("{what} for endpoint {}", self.endpoint),
                         }),
                     );
                 }
@@ -448,7 +448,7 @@ impl Values<'_> {
                 let secret = !matches!(value, StaticValue::Literal(_));
                 json!({
                     "Key": key.name,
-                    "Value": self.value(value, &format!("{what} `{}`", key.name)),
+                    "Value": self.value(value, &format!("{what} {}", key.name)),
                     "IsValueSecret": secret,
                 })
             })
@@ -468,7 +468,7 @@ fn connection(
         "Description".to_owned(),
         Value::String(truncate_chars(
             &format!(
-                "Endpoint `{}` of workflow `{workflow}` ({})",
+                "Endpoint {} of workflow {workflow} ({})",
                 endpoint.name, endpoint.url
             ),
             CONNECTION_DESCRIPTION_MAX,
@@ -778,4 +778,800 @@ fn policy_too_large(size: usize, span: Span) -> Diagnostic {
          create the role",
         iam::MAX_INLINE_POLICY_CHARS
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    #![expect(
+        clippy::indexing_slicing,
+        clippy::unwrap_used,
+        clippy::panic,
+        reason = "test code: a panic is a test failure"
+    )]
+    use super::*;
+    use crate::graph::{HttpTask, Machine, State, StateKind, Transition};
+    use crate::syntax::ast::{Block, Ident, Item, Key, NumLit, OAuth, StrList, StrLit, Workflow};
+    use std::path::{Path, PathBuf};
+    use std::process::Command;
+
+    // -- builders for hand-made ASTs and graphs --------------------------
+
+    fn lit(value: &str) -> StrLit {
+        StrLit {
+            value: value.to_owned(),
+            span: Span::default(),
+        }
+    }
+
+    fn ident(name: &str) -> Ident {
+        Ident {
+            name: name.to_owned(),
+            span: Span::default(),
+        }
+    }
+
+    fn text(value: &str) -> StaticValue {
+        StaticValue::Literal(lit(value))
+    }
+
+    fn secret(name: &str, key: Option<&str>) -> StaticValue {
+        StaticValue::Secret {
+            name: lit(name),
+            key: key.map(lit),
+            span: Span::default(),
+        }
+    }
+
+    fn param(name: &str) -> StaticValue {
+        StaticValue::Param {
+            name: lit(name),
+            span: Span::default(),
+        }
+    }
+
+    fn map(entries: &[(&str, StaticValue)]) -> StaticMap {
+        StaticMap {
+            entries: entries
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        Key {
+                            name: (*k).to_owned(),
+                            span: Span::default(),
+                        },
+                        v.clone(),
+                    )
+                })
+                .collect(),
+            span: Span::default(),
+        }
+    }
+
+    fn list(items: &[&str]) -> StrList {
+        StrList {
+            items: items.iter().map(|s| lit(s)).collect(),
+            span: Span::default(),
+        }
+    }
+
+    fn endpoint(name: &str, url: &str) -> ast::Endpoint {
+        ast::Endpoint {
+            doc: None,
+            name: ident(name),
+            url: Some(lit(url)),
+            private: None,
+            connection: None,
+            auth: None,
+            headers: None,
+            query: None,
+            span: Span::default(),
+        }
+    }
+
+    fn api_key(value: StaticValue) -> Auth {
+        Auth::ApiKey {
+            header: lit("x-api-key"),
+            value,
+            span: Span::default(),
+        }
+    }
+
+    fn oauth(method: Option<&str>, client_id: StaticValue, secret: StaticValue) -> Auth {
+        Auth::OAuth(OAuth {
+            token_url: Some(lit("https://auth.example.com/oauth2/token")),
+            client_id: Some(client_id),
+            client_secret: Some(secret),
+            method: method.map(ident),
+            scope: Some(lit("orders:write")),
+            audience: Some(lit("https://approvals.example.com")),
+            span: Span::default(),
+        })
+    }
+
+    fn gateway(port: Option<u16>) -> Private {
+        Private::Gateway(ast::Gateway {
+            vpc: Some(lit("vpc-0a1b2c3d")),
+            subnets: Some(list(&["subnet-0a1b2c3d", "subnet-0c2d3e4f"])),
+            security_groups: Some(list(&["sg-0e3f4a5b"])),
+            port: port.map(|p| NumLit {
+                raw: p.to_string(),
+                value: f64::from(p),
+                span: Span::default(),
+            }),
+            span: Span::default(),
+        })
+    }
+
+    fn file(name: &str, endpoints: Vec<ast::Endpoint>) -> ast::File {
+        let mut items = vec![Item::Workflow(Workflow {
+            doc: None,
+            name: ident(name),
+            input: None,
+            timeout: None,
+            express: None,
+            body: Block {
+                stmts: Vec::new(),
+                span: Span::default(),
+            },
+            span: Span::default(),
+        })];
+        items.extend(endpoints.into_iter().map(Item::Endpoint));
+        ast::File {
+            items,
+            comments: Vec::new(),
+            span: Span::default(),
+        }
+    }
+
+    fn checked(file: &ast::File) -> Checked<'_> {
+        let workflow = file
+            .items
+            .iter()
+            .find_map(|i| match i {
+                Item::Workflow(w) => Some(w),
+                _ => None,
+            })
+            .unwrap();
+        let endpoints = file
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Endpoint(e) => Some((e.name.name.as_str(), e)),
+                _ => None,
+            })
+            .collect();
+        Checked {
+            file,
+            workflow,
+            endpoints,
+            retries: IndexMap::new(),
+            types: IndexMap::new(),
+        }
+    }
+
+    /// The connection the lowering stage would give an endpoint.
+    fn connection_ref(endpoint: &ast::Endpoint) -> ConnectionRef {
+        match &endpoint.connection {
+            Some(arn) => ConnectionRef::Existing {
+                arn: arn.value.clone(),
+            },
+            None => ConnectionRef::Created {
+                substitution: format!("{}ConnectionArn", iam::pascal_label(&endpoint.name.name)),
+            },
+        }
+    }
+
+    /// A graph with one HTTP task per call, in order, and the definition the
+    /// ASL emitter would write for it (enough for the template's purposes).
+    fn graph(
+        name: &str,
+        kind: WorkflowKind,
+        file: &ast::File,
+        calls: &[(&str, ast::Method, &str)],
+    ) -> (StateGraph, Value) {
+        let endpoints: Vec<&ast::Endpoint> = file
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Endpoint(e) => Some(e),
+                _ => None,
+            })
+            .collect();
+        let mut states = IndexMap::new();
+        let mut asl_states = Map::new();
+        for (i, (endpoint, method, path)) in calls.iter().enumerate() {
+            let item = endpoints.iter().find(|e| e.name.name == *endpoint).unwrap();
+            let url = format!("{}{path}", item.url.as_ref().unwrap().value);
+            let connection = connection_ref(item);
+            let arn = match &connection {
+                ConnectionRef::Created { substitution } => format!("${{{substitution}}}"),
+                ConnectionRef::Existing { arn } => arn.clone(),
+            };
+            let next = if i + 1 == calls.len() {
+                Transition::End
+            } else {
+                Transition::Next(format!("Call {}", i + 1))
+            };
+            let mut state = json!({
+                "Type": "Task",
+                "Resource": "arn:aws:states:::http:invoke",
+                "Arguments": {
+                    "ApiEndpoint": url,
+                    "Method": method.as_str(),
+                    "InvocationConfig": { "ConnectionArn": arn },
+                },
+            });
+            match &next {
+                Transition::End => state["End"] = json!(true),
+                Transition::Next(n) => state["Next"] = json!(n),
+            }
+            asl_states.insert(format!("Call {i}"), state);
+            states.insert(
+                format!("Call {i}"),
+                State {
+                    comment: None,
+                    kind: StateKind::Http(HttpTask {
+                        endpoint: (*endpoint).to_owned(),
+                        method: *method,
+                        api_endpoint: json!(url),
+                        url_pattern: url.replace("{id}", "*"),
+                        connection,
+                        headers: None,
+                        query: None,
+                        body: None,
+                        url_encoded: false,
+                        timeout_seconds: None,
+                        retry: Vec::new(),
+                        catch: Vec::new(),
+                    }),
+                    transition: Some(next),
+                    assign: IndexMap::new(),
+                    output: None,
+                    span: Span::default(),
+                },
+            );
+        }
+        let graph = StateGraph {
+            name: name.to_owned(),
+            comment: Some("Fetch orders and invoice them.".to_owned()),
+            timeout_seconds: Some(600),
+            kind,
+            root: Machine {
+                start_at: "Call 0".to_owned(),
+                states,
+            },
+            endpoints: endpoints
+                .iter()
+                .map(|e| EndpointUse {
+                    name: e.name.name.clone(),
+                    url: e.url.as_ref().unwrap().value.clone(),
+                    connection: connection_ref(e),
+                    span: Span::default(),
+                })
+                .collect(),
+        };
+        let definition = json!({
+            "Comment": "Fetch orders and invoice them.",
+            "QueryLanguage": "JSONata",
+            "StartAt": "Call 0",
+            "TimeoutSeconds": 600,
+            "States": asl_states,
+        });
+        (graph, definition)
+    }
+
+    // -- fixtures ----------------------------------------------------------
+
+    /// Every kind of endpoint in one file: a private ARN with an API key and
+    /// connection parameters, a created gateway with OAuth, an existing
+    /// connection, and an endpoint nobody calls.
+    fn everything() -> ast::File {
+        let mut billing = endpoint("billing", "https://billing.example.com/v1");
+        billing.private = Some(Private::ResourceConfiguration(lit(
+            "arn:aws:vpc-lattice:eu-west-1:111122223333:resourceconfiguration/rcfg-0123456789abcdef0",
+        )));
+        billing.auth = Some(api_key(secret("billing/api-key", None)));
+        billing.headers = Some(map(&[
+            ("x-source", text("stepfunctions")),
+            ("x-tenant", secret("billing/tenant", Some("id"))),
+        ]));
+        billing.query = Some(map(&[("expand", text("lines"))]));
+
+        let mut approvals = endpoint("approvals", "https://approvals.example.com");
+        approvals.private = Some(gateway(None));
+        approvals.auth = Some(oauth(
+            None,
+            text("aslc"),
+            secret("approvals/oauth", Some("client_secret")),
+        ));
+
+        let mut archive = endpoint("archive", "https://archive.example.com");
+        archive.connection = Some(lit(
+            "arn:aws:events:us-east-1:111122223333:connection/archive-private/2f5c2f58-0c1a-4e3b",
+        ));
+
+        let mut unused = endpoint("reports_api", "https://reports.example.com");
+        unused.auth = Some(api_key(param("ReportsKey")));
+
+        file("order_sync", vec![billing, approvals, archive, unused])
+    }
+
+    fn everything_calls() -> Vec<(&'static str, ast::Method, &'static str)> {
+        vec![
+            ("billing", ast::Method::Get, "/orders/{id}"),
+            ("approvals", ast::Method::Post, "/requests"),
+            ("billing", ast::Method::Post, "/invoices"),
+            ("billing", ast::Method::Get, "/orders/{id}"),
+            ("archive", ast::Method::Put, "/orders/{id}"),
+        ]
+    }
+
+    fn basic_with_params() -> ast::File {
+        let mut shipping = endpoint("shipping", "https://shipping.example.com");
+        shipping.private = Some(gateway(Some(8443)));
+        shipping.url = Some(lit("https://shipping.example.com:8443/api"));
+        shipping.auth = Some(Auth::Basic {
+            username: Some(param("ShippingUser")),
+            password: Some(param("ShippingPassword")),
+            span: Span::default(),
+        });
+        shipping.headers = Some(map(&[("x-shipper", param("ShippingUser"))]));
+        file("ship_it", vec![shipping])
+    }
+
+    fn oauth_with_params() -> ast::File {
+        let mut crm = endpoint("crm", "https://crm.example.com");
+        crm.private = Some(gateway(None));
+        crm.auth = Some(Auth::OAuth(OAuth {
+            token_url: Some(lit("https://crm.example.com/oauth/token")),
+            client_id: Some(param("CrmClientId")),
+            client_secret: Some(param("CrmClientSecret")),
+            method: Some(ident("GET")),
+            scope: None,
+            audience: None,
+            span: Span::default(),
+        }));
+        file("sync_crm", vec![crm])
+    }
+
+    fn build(
+        file: &ast::File,
+        kind: WorkflowKind,
+        calls: &[(&str, ast::Method, &str)],
+    ) -> (Value, Diagnostics) {
+        let c = checked(file);
+        let (g, definition) = graph(&c.workflow.name.name, kind, file, calls);
+        let mut diagnostics = Diagnostics::new();
+        let template = emit_template(&g, &c, &definition, &mut diagnostics);
+        (template, diagnostics)
+    }
+
+    fn fixtures() -> Vec<(&'static str, Value)> {
+        let all = everything();
+        let basic = basic_with_params();
+        let crm = oauth_with_params();
+        vec![
+            (
+                "everything",
+                build(&all, WorkflowKind::Standard, &everything_calls()).0,
+            ),
+            (
+                "basic_params",
+                build(
+                    &basic,
+                    WorkflowKind::Express,
+                    &[("shipping", ast::Method::Post, "/labels")],
+                )
+                .0,
+            ),
+            (
+                "oauth_params",
+                build(
+                    &crm,
+                    WorkflowKind::Standard,
+                    &[
+                        ("crm", ast::Method::Get, "/contacts/{id}"),
+                        ("crm", ast::Method::Patch, "/contacts/{id}"),
+                    ],
+                )
+                .0,
+            ),
+        ]
+    }
+
+    // -- structure -------------------------------------------------------
+
+    #[test]
+    fn resources_follow_the_endpoints_that_are_called() {
+        let (template, diagnostics) =
+            build(&everything(), WorkflowKind::Standard, &everything_calls());
+        assert!(diagnostics.is_empty());
+        let resources = template["Resources"].as_object().unwrap();
+        let ids: Vec<&str> = resources.keys().map(String::as_str).collect();
+        assert_eq!(
+            ids,
+            [
+                "BillingConnection",
+                "ApprovalsResourceGateway",
+                "ApprovalsResourceConfiguration",
+                "ApprovalsConnection",
+                "StateMachineRole",
+                "StateMachine",
+            ]
+        );
+        // The uncalled endpoint's parameter is not declared either.
+        assert!(template.get("Parameters").is_none());
+        let outputs: Vec<&str> = template["Outputs"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            outputs,
+            [
+                "StateMachineArn",
+                "BillingConnectionArn",
+                "ApprovalsConnectionArn"
+            ]
+        );
+    }
+
+    #[test]
+    fn connections_carry_auth_parameters_and_connectivity() {
+        let (template, _) = build(&everything(), WorkflowKind::Standard, &everything_calls());
+        let billing = &template["Resources"]["BillingConnection"]["Properties"];
+        assert_eq!(billing["AuthorizationType"], "API_KEY");
+        assert_eq!(
+            billing["AuthParameters"]["ApiKeyAuthParameters"],
+            json!({
+                "ApiKeyName": "x-api-key",
+                "ApiKeyValue": "{{resolve:secretsmanager:billing/api-key}}",
+            })
+        );
+        assert_eq!(
+            billing["AuthParameters"]["InvocationHttpParameters"],
+            json!({
+                "HeaderParameters": [
+                    { "Key": "x-source", "Value": "stepfunctions", "IsValueSecret": false },
+                    {
+                        "Key": "x-tenant",
+                        "Value": "{{resolve:secretsmanager:billing/tenant:SecretString:id}}",
+                        "IsValueSecret": true,
+                    },
+                ],
+                "QueryStringParameters": [
+                    { "Key": "expand", "Value": "lines", "IsValueSecret": false },
+                ],
+            })
+        );
+        assert_eq!(
+            billing["InvocationConnectivityParameters"]["ResourceParameters"]["ResourceConfigurationArn"],
+            "arn:aws:vpc-lattice:eu-west-1:111122223333:resourceconfiguration/rcfg-0123456789abcdef0"
+        );
+
+        let approvals = &template["Resources"]["ApprovalsConnection"]["Properties"];
+        assert_eq!(approvals["AuthorizationType"], "OAUTH_CLIENT_CREDENTIALS");
+        let oauth = &approvals["AuthParameters"]["OAuthParameters"];
+        assert_eq!(oauth["HttpMethod"], "POST");
+        assert_eq!(
+            oauth["ClientParameters"]["ClientSecret"],
+            "{{resolve:secretsmanager:approvals/oauth:SecretString:client_secret}}"
+        );
+        let body: Vec<&str> = oauth["OAuthHttpParameters"]["BodyParameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["Key"].as_str().unwrap())
+            .collect();
+        assert_eq!(body, ["grant_type", "scope", "audience"]);
+        // The token endpoint is on another (public) host.
+        assert!(
+            approvals["AuthParameters"]
+                .get("ConnectivityParameters")
+                .is_none()
+        );
+        assert_eq!(
+            approvals["InvocationConnectivityParameters"]["ResourceParameters"]["ResourceConfigurationArn"],
+            json!({ "Fn::GetAtt": ["ApprovalsResourceConfiguration", "Arn"] })
+        );
+    }
+
+    #[test]
+    fn a_gateway_makes_a_dns_resource_for_the_host() {
+        let (template, _) = build(&everything(), WorkflowKind::Standard, &everything_calls());
+        let gateway = &template["Resources"]["ApprovalsResourceGateway"]["Properties"];
+        assert_eq!(gateway["Name"], "order-sync-approvals");
+        assert_eq!(gateway["VpcIdentifier"], "vpc-0a1b2c3d");
+        assert_eq!(
+            gateway["SubnetIds"],
+            json!(["subnet-0a1b2c3d", "subnet-0c2d3e4f"])
+        );
+        let config = &template["Resources"]["ApprovalsResourceConfiguration"]["Properties"];
+        assert_eq!(
+            config["ResourceConfigurationDefinition"]["DnsResource"]["DomainName"],
+            "approvals.example.com"
+        );
+        assert_eq!(config["PortRanges"], json!(["443"]));
+        assert_eq!(
+            config["ResourceGatewayId"],
+            json!({ "Fn::GetAtt": ["ApprovalsResourceGateway", "Id"] })
+        );
+
+        // The url's explicit port is the default; `port` agrees with it here.
+        let (template, _) = build(
+            &basic_with_params(),
+            WorkflowKind::Express,
+            &[("shipping", ast::Method::Post, "/labels")],
+        );
+        let config = &template["Resources"]["ShippingResourceConfiguration"]["Properties"];
+        assert_eq!(config["PortRanges"], json!(["8443"]));
+        assert_eq!(
+            config["ResourceConfigurationDefinition"]["DnsResource"]["DomainName"],
+            "shipping.example.com"
+        );
+    }
+
+    #[test]
+    fn params_become_no_echo_parameters_declared_once() {
+        let (template, _) = build(
+            &basic_with_params(),
+            WorkflowKind::Express,
+            &[("shipping", ast::Method::Post, "/labels")],
+        );
+        let parameters = template["Parameters"].as_object().unwrap();
+        assert_eq!(
+            parameters.keys().collect::<Vec<_>>(),
+            ["ShippingUser", "ShippingPassword"]
+        );
+        assert_eq!(parameters["ShippingPassword"]["NoEcho"], true);
+        let basic = &template["Resources"]["ShippingConnection"]["Properties"]["AuthParameters"]["BasicAuthParameters"];
+        assert_eq!(basic["Password"], json!({ "Ref": "ShippingPassword" }));
+        assert_eq!(
+            template["Resources"]["StateMachine"]["Properties"]["StateMachineType"],
+            "EXPRESS"
+        );
+    }
+
+    #[test]
+    fn a_private_token_endpoint_on_the_same_host_goes_through_lattice() {
+        let (template, _) = build(
+            &oauth_with_params(),
+            WorkflowKind::Standard,
+            &[("crm", ast::Method::Get, "/contacts/{id}")],
+        );
+        let auth = &template["Resources"]["CrmConnection"]["Properties"]["AuthParameters"];
+        assert_eq!(
+            auth["ConnectivityParameters"]["ResourceParameters"]["ResourceConfigurationArn"],
+            json!({ "Fn::GetAtt": ["CrmResourceConfiguration", "Arn"] })
+        );
+        // A GET token request sends the grant in the query string.
+        assert_eq!(
+            auth["OAuthParameters"]["OAuthHttpParameters"],
+            json!({ "QueryStringParameters": [
+                { "Key": "grant_type", "Value": "client_credentials", "IsValueSecret": false }
+            ] })
+        );
+    }
+
+    #[test]
+    fn the_state_machine_binds_substitutions_and_the_role_names_it_by_sub() {
+        let (template, _) = build(&everything(), WorkflowKind::Standard, &everything_calls());
+        let machine = &template["Resources"]["StateMachine"]["Properties"];
+        assert_eq!(machine["StateMachineName"], "order_sync");
+        assert_eq!(machine["StateMachineType"], "STANDARD");
+        assert_eq!(machine["Definition"]["TimeoutSeconds"], 600);
+        assert_eq!(
+            machine["DefinitionSubstitutions"],
+            json!({
+                "BillingConnectionArn": { "Fn::GetAtt": ["BillingConnection", "Arn"] },
+                "ApprovalsConnectionArn": { "Fn::GetAtt": ["ApprovalsConnection", "Arn"] },
+            })
+        );
+        let role = &template["Resources"]["StateMachineRole"]["Properties"];
+        assert_eq!(
+            role["AssumeRolePolicyDocument"]["Statement"][0]["Condition"],
+            json!({ "StringEquals": { "aws:SourceAccount": { "Ref": "AWS::AccountId" } } })
+        );
+        let role_text = role.to_string();
+        assert!(
+            !role_text.contains("\"Ref\":\"StateMachine\""),
+            "{role_text}"
+        );
+        assert!(!role_text.contains("\"Resource\":\"*\""), "{role_text}");
+        assert!(!role_text.contains("Reports"), "{role_text}");
+    }
+
+    #[test]
+    fn no_secret_value_reaches_the_template() {
+        for (name, template) in fixtures() {
+            let text = template.to_string();
+            for forbidden in ["hunter2", "client-secret-value"] {
+                assert!(!text.contains(forbidden), "{name}");
+            }
+            // Every secret is a dynamic reference or a Ref.
+            for resource in template["Resources"].as_object().unwrap().values() {
+                let auth = &resource["Properties"]["AuthParameters"];
+                for value in [
+                    &auth["ApiKeyAuthParameters"]["ApiKeyValue"],
+                    &auth["BasicAuthParameters"]["Password"],
+                    &auth["OAuthParameters"]["ClientParameters"]["ClientSecret"],
+                ] {
+                    match value {
+                        Value::Null => {}
+                        Value::String(s) => {
+                            assert!(s.starts_with("{{resolve:secretsmanager:"), "{name}: {s}")
+                        }
+                        Value::Object(o) => assert!(o.contains_key("Ref"), "{name}"),
+                        other => panic!("{name}: {other}"),
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn output_is_deterministic() {
+        let a = fixtures();
+        let b = fixtures();
+        for ((name, x), (_, y)) in a.iter().zip(&b) {
+            assert_eq!(
+                render(x, TemplateFormat::Json),
+                render(y, TemplateFormat::Json),
+                "{name}"
+            );
+            assert_eq!(
+                render(x, TemplateFormat::Yaml),
+                render(y, TemplateFormat::Yaml),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn logical_ids_step_around_parameters_and_each_other() {
+        let mut a = endpoint("a_b", "https://ab.example.com");
+        a.auth = Some(api_key(param("ABConnection")));
+        let mut b = endpoint("a__b", "https://ab2.example.com");
+        b.auth = Some(api_key(secret("k", None)));
+        let f = file("w", vec![a, b]);
+        let (template, _) = build(
+            &f,
+            WorkflowKind::Standard,
+            &[
+                ("a_b", ast::Method::Get, "/"),
+                ("a__b", ast::Method::Get, "/"),
+            ],
+        );
+        let ids: Vec<&str> = template["Resources"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "ABConnection2",
+                "AB2Connection",
+                "StateMachineRole",
+                "StateMachine"
+            ]
+        );
+        assert!(template["Parameters"].get("ABConnection").is_some());
+    }
+
+    #[test]
+    fn lattice_names_fit_the_pattern() {
+        assert_eq!(lattice_name("order_sync-approvals"), "order-sync-approvals");
+        assert_eq!(lattice_name("__a__-b_"), "a-b");
+        assert_eq!(lattice_name("a"), "sfl-a");
+        assert_eq!(lattice_name("rgw-x"), "sfl-rgw-x");
+        let long = lattice_name(&"x_".repeat(40));
+        assert!(long.len() <= 40 && !long.ends_with('-'), "{long}");
+        let mut taken = IndexSet::new();
+        let first = unique_lattice_name("w", "a_b", &mut taken);
+        let second = unique_lattice_name("w", "a__b", &mut taken);
+        assert_eq!((first.as_str(), second.as_str()), ("w-a-b", "w-a-b-2"));
+    }
+
+    #[test]
+    fn a_huge_policy_is_flagged() {
+        let mut e = endpoint("bulk", "https://bulk.example.com");
+        e.auth = Some(api_key(secret("bulk/key", None)));
+        let f = file("bulk_flow", vec![e]);
+        let paths: Vec<String> = (0..400).map(|i| format!("/items/{i}/detail")).collect();
+        let calls: Vec<(&str, ast::Method, &str)> = paths
+            .iter()
+            .map(|p| ("bulk", ast::Method::Get, p.as_str()))
+            .collect();
+        let (_, diagnostics) = build(&f, WorkflowKind::Standard, &calls);
+        let codes: Vec<&str> = diagnostics.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(codes, ["W0100"]);
+    }
+
+    // -- external validation -------------------------------------------
+
+    fn manifest_dir() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    }
+
+    /// The project's pinned cfn-lint (`.tools/venv`, installed by `.ci/run`),
+    /// else one on `PATH`.
+    fn tool(name: &str) -> PathBuf {
+        let pinned = manifest_dir().join(".tools/venv/bin").join(name);
+        if pinned.is_file() {
+            return pinned;
+        }
+        let on_path = Command::new(name).arg("--version").output();
+        assert!(
+            on_path.is_ok(),
+            "`{name}` not found: run `bash .ci/run` (it installs cfn-lint into .tools/venv)"
+        );
+        PathBuf::from(name)
+    }
+
+    fn write_fixtures(dir: &Path) -> Vec<PathBuf> {
+        std::fs::create_dir_all(dir).unwrap();
+        let mut paths = Vec::new();
+        for (name, template) in fixtures() {
+            for format in [TemplateFormat::Json, TemplateFormat::Yaml] {
+                let path = dir.join(format!("{name}.{}", format.extension()));
+                std::fs::write(&path, render(&template, format)).unwrap();
+                paths.push(path);
+            }
+        }
+        paths
+    }
+
+    #[test]
+    fn cfn_lint_accepts_every_fixture_template() {
+        let dir = manifest_dir().join("target/template-tests/lint");
+        let paths = write_fixtures(&dir);
+        let output = Command::new(tool("cfn-lint"))
+            .args(&paths)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "cfn-lint failed:\n{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+
+    /// PyYAML (a YAML 1.1 reader, the stricter one about `yes`/`on`) reads
+    /// every YAML template back as exactly the JSON template.
+    #[test]
+    fn yaml_templates_read_back_as_the_json_ones() {
+        let dir = manifest_dir().join("target/template-tests/yaml");
+        write_fixtures(&dir);
+        let python = {
+            let venv = manifest_dir().join(".tools/venv/bin/python");
+            if venv.is_file() {
+                venv
+            } else {
+                PathBuf::from("python3")
+            }
+        };
+        let script = "import json, sys, yaml, pathlib\n\
+            d = pathlib.Path(sys.argv[1])\n\
+            bad = [p.name for p in d.glob('*.template.yaml')\n\
+                   if yaml.safe_load(p.read_text()) != json.loads(p.with_name(p.name.replace('.yaml', '.json')).read_text())]\n\
+            n = len(list(d.glob('*.template.yaml')))\n\
+            print(n, bad)\n\
+            sys.exit(1 if bad or n == 0 else 0)\n";
+        let output = Command::new(python)
+            .arg("-c")
+            .arg(script)
+            .arg(&dir)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "YAML differs from JSON (needs PyYAML, which cfn-lint installs):\n{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
 }
