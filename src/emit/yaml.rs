@@ -23,8 +23,8 @@ use serde_json::Value;
 pub fn to_yaml(value: &Value) -> String {
     let mut out = String::new();
     match value {
-        Value::Object(map) if !map.is_empty() => write_map(&mut out, map, 0),
-        Value::Array(items) if !items.is_empty() => write_seq(&mut out, items, 0),
+        Value::Object(map) if !map.is_empty() => write_map(&mut out, map, 0, false),
+        Value::Array(items) if !items.is_empty() => write_seq(&mut out, items, 0, false),
         scalar => {
             out.push_str(&inline(scalar));
             out.push('\n');
@@ -55,9 +55,19 @@ fn push_indent(out: &mut String, indent: usize) {
     out.extend(std::iter::repeat_n(' ', indent));
 }
 
-fn write_map(out: &mut String, map: &serde_json::Map<String, Value>, indent: usize) {
-    for (key, value) in map {
-        push_indent(out, indent);
+/// Writes `map` at `indent`. With `continued`, the first key goes on the
+/// current line (after a sequence dash) instead of a new indented one, so
+/// nothing is written twice and the writer stays linear in the output size.
+fn write_map(
+    out: &mut String,
+    map: &serde_json::Map<String, Value>,
+    indent: usize,
+    continued: bool,
+) {
+    for (i, (key, value)) in map.iter().enumerate() {
+        if i > 0 || !continued {
+            push_indent(out, indent);
+        }
         out.push_str(&scalar(key));
         out.push(':');
         match (try_inline(value), value) {
@@ -68,36 +78,35 @@ fn write_map(out: &mut String, map: &serde_json::Map<String, Value>, indent: usi
             }
             (None, Value::Object(inner)) => {
                 out.push('\n');
-                write_map(out, inner, indent + 2);
+                write_map(out, inner, indent + 2, false);
             }
             (None, Value::Array(items)) => {
                 out.push('\n');
-                write_seq(out, items, indent + 2);
+                write_seq(out, items, indent + 2, false);
             }
             (None, _) => out.push('\n'),
         }
     }
 }
 
-fn write_seq(out: &mut String, items: &[Value], indent: usize) {
-    for item in items {
-        push_indent(out, indent);
+/// Writes `items` at `indent`; `continued` as for [`write_map`].
+fn write_seq(out: &mut String, items: &[Value], indent: usize, continued: bool) {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 || !continued {
+            push_indent(out, indent);
+        }
         out.push_str("- ");
-        if let Some(text) = try_inline(item) {
-            out.push_str(&text);
-            out.push('\n');
-            continue;
+        match (try_inline(item), item) {
+            (Some(text), _) => {
+                out.push_str(&text);
+                out.push('\n');
+            }
+            // A collection inside a sequence item starts on the dash's line,
+            // two columns deeper than the dash.
+            (None, Value::Object(inner)) => write_map(out, inner, indent + 2, true),
+            (None, Value::Array(inner)) => write_seq(out, inner, indent + 2, true),
+            (None, _) => out.push('\n'),
         }
-        // A collection inside a sequence item starts on the dash's line: write
-        // it two columns deeper, then drop the indentation of its first line,
-        // which the dash already provides.
-        let mut nested = String::new();
-        match item {
-            Value::Object(inner) => write_map(&mut nested, inner, indent + 2),
-            Value::Array(inner) => write_seq(&mut nested, inner, indent + 2),
-            _ => {}
-        }
-        out.push_str(nested.get(indent + 2..).unwrap_or(""));
     }
 }
 
