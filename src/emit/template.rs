@@ -1496,10 +1496,18 @@ mod tests {
         PathBuf::from(env!("CARGO_MANIFEST_DIR"))
     }
 
-    /// The project's pinned cfn-lint (`.tools/venv`, installed by `.ci/run`),
-    /// else one on `PATH`.
+    /// Where `.ci/run` installs the validators: `ASLC_TOOLS_DIR`, else
+    /// `.tools/` (the layout `tests/conformance.rs` uses).
+    fn tools_dir() -> PathBuf {
+        std::env::var_os("ASLC_TOOLS_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| manifest_dir().join(".tools"))
+    }
+
+    /// A program from the project's venv (pinned cfn-lint and its Python),
+    /// else one on `PATH`; a missing tool fails with the install hint.
     fn tool(name: &str) -> PathBuf {
-        let pinned = manifest_dir().join(".tools/venv/bin").join(name);
+        let pinned = tools_dir().join("venv/bin").join(name);
         if pinned.is_file() {
             return pinned;
         }
