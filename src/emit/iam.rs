@@ -165,6 +165,7 @@ pub fn role_policy(graph: &StateGraph, endpoints: &[EndpointAccess]) -> RolePoli
             groups.entry(methods).or_default().push(url);
         }
         for (methods, urls) in groups {
+            let urls: Vec<String> = urls.into_iter().map(endpoint_pattern).collect();
             let method_names: Vec<&str> = methods.iter().map(|m| m.as_str()).collect();
             let sid_methods: String = methods.iter().map(|m| pascal_method(*m)).collect();
             statements.push(json!({
@@ -209,6 +210,22 @@ pub fn role_policy(graph: &StateGraph, endpoints: &[EndpointAccess]) -> RolePoli
         statements,
         uncalled,
     }
+}
+
+/// A URL pattern as a `StringLike` value. The graph already turned every
+/// interpolation into `*`; a literal `?` or `$` in the URL would be a
+/// wildcard or the start of a policy variable, so they are written as IAM's
+/// escapes `${?}` and `${$}`.
+fn endpoint_pattern(url_pattern: &str) -> String {
+    let mut out = String::with_capacity(url_pattern.len());
+    for c in url_pattern.chars() {
+        match c {
+            '$' => out.push_str("${$}"),
+            '?' => out.push_str("${?}"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The connection a task names, when the caller did not describe it: a
@@ -623,5 +640,9 @@ mod tests {
         assert_eq!(pascal_label("_"), "Endpoint");
         assert_eq!(escape_sub("a${b}"), "a${!b}");
         assert_eq!(pascal_method(Method::Delete), "Delete");
+        assert_eq!(
+            endpoint_pattern("https://a.example.com/$x?y/*"),
+            "https://a.example.com/${$}x${?}y/*"
+        );
     }
 }
