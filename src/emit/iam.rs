@@ -369,6 +369,7 @@ mod tests {
                 states,
             },
             endpoints: Vec::new(),
+            span: Span::default(),
         }
     }
 

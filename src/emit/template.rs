@@ -1049,6 +1049,7 @@ mod tests {
                     span: Span::default(),
                 })
                 .collect(),
+            span: Span::default(),
         };
         let definition = json!({
             "Comment": "Fetch orders and invoice them.",
