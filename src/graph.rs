@@ -32,6 +32,9 @@ pub struct StateGraph {
     /// Every endpoint the workflow declares, with how its connection is named
     /// in the definition; in source order.
     pub endpoints: Vec<EndpointUse>,
+    /// The workflow's name in the source: where diagnostics about the whole
+    /// definition (e.g. its size) point.
+    pub span: Span,
 }
 
 /// STANDARD or EXPRESS.

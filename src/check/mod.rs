@@ -3,11 +3,38 @@
 //! Resolves names, type-checks expressions, follows the flow of variables
 //! and checks ASL's limits. Every problem is pushed as a diagnostic and the
 //! pass goes on, so one run reports every error in the file.
+//!
+//! | pass          | module          | codes |
+//! |---------------|-----------------|-------|
+//! | item tables   | [`names`]       | E0101–E0103, W0001–W0003 |
+//! | named types   | [`types`]       | E0106, E0112, E0201 |
+//! | endpoints     | [`endpoints`]   | E0501–E0511, W0005 |
+//! | retry items   | [`limits`]      | E04xx, E0110, E0111 |
+//! | the workflow  | [`flow`], which types each expression ([`types`]) and checks each call ([`endpoints`], [`limits`]) | E01xx, E02xx, E03xx, W0004, W0006, W0007 |
+//!
+//! Each pass visits every node a bounded number of times: the whole stage is
+//! linear in the size of the file (times its nesting depth for branches).
+//! Wording lives in [`diagnostics`], one constructor per message.
+
+pub mod diagnostics;
+mod endpoints;
+mod flow;
+mod limits;
+mod names;
+pub mod types;
+
+#[cfg(test)]
+mod tests;
+
+pub mod resources;
+
+use std::collections::HashMap;
 
 use indexmap::IndexMap;
 
 use crate::diag::Diagnostics;
-use crate::syntax::ast::{self, Endpoint, RetryDef, TypeDef, Workflow};
+use crate::syntax::ast::{self, Endpoint, RetryDef, StrLit, TypeDef, TypeExpr, Workflow};
+use types::{Type, TypeTable};
 
 /// A file whose names are resolved, ready for lowering (when no error was
 /// reported).
@@ -28,6 +55,74 @@ pub struct Checked<'a> {
 /// Checks a parsed file. Returns `None` when there is nothing to lower (no
 /// workflow); errors are in `diagnostics` either way.
 pub fn check_file<'a>(file: &'a ast::File, diagnostics: &mut Diagnostics) -> Option<Checked<'a>> {
-    let _ = (file, diagnostics);
-    None
+    let items = names::collect_items(file, diagnostics);
+    let type_defs: Vec<&TypeDef> = items.types.values().copied().collect();
+    let types = TypeTable::build(&type_defs, diagnostics);
+    for endpoint in &items.all_endpoints {
+        endpoints::check_endpoint(endpoint, diagnostics);
+    }
+    for retry in &items.all_retries {
+        limits::check_policy(&retry.policy, diagnostics);
+    }
+    resources::check_resources(file, diagnostics);
+    let workflow = items.workflow?;
+    limits::check_workflow(workflow, diagnostics);
+
+    let usage = names::Usage::for_items(&items);
+    let mut checker = Checker {
+        items,
+        types,
+        usage,
+        diagnostics,
+        guards: HashMap::new(),
+        expr_depth: 0,
+        flow: flow::FlowState::default(),
+        state_names: Vec::new(),
+    };
+    checker.check_workflow_body(workflow);
+    limits::check_state_names(&checker.state_names, checker.diagnostics);
+    names::report_unused(
+        &checker.items,
+        &checker.usage,
+        &checker.types,
+        checker.diagnostics,
+    );
+
+    let Checker { items, .. } = checker;
+    Some(Checked {
+        file,
+        workflow,
+        endpoints: items.endpoints,
+        retries: items.retries,
+        types: items.types,
+    })
+}
+
+/// The state shared by the passes that walk the workflow. Its methods are
+/// spread over the pass modules: statements in `flow`, expressions in
+/// `types`, call sites in `endpoints`, error lists in `limits`.
+struct Checker<'a, 'd> {
+    items: names::Items<'a>,
+    types: TypeTable,
+    usage: names::Usage,
+    diagnostics: &'d mut Diagnostics,
+    /// Paths proven present by an enclosing `exists(…)`, with a count so
+    /// nested guards of one path undo correctly.
+    guards: HashMap<String, usize>,
+    /// How deep the expression being typed is nested (see `types`).
+    expr_depth: usize,
+    flow: flow::FlowState<'a>,
+    /// The `name "…"` of every call, for the uniqueness check at the end.
+    state_names: Vec<&'a StrLit>,
+}
+
+impl Checker<'_, '_> {
+    /// Converts a type written in the workflow (the input's, a call's
+    /// `-> T`), recording the named types it uses.
+    fn convert_type(&mut self, expr: &TypeExpr) -> Type {
+        let mut refs = Vec::new();
+        let ty = self.types.convert(expr, &mut refs, self.diagnostics);
+        self.usage.type_roots.extend(refs);
+        ty
+    }
 }

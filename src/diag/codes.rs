@@ -111,20 +111,194 @@ codes! {
     DanglingDocComment = "E0026", Error, "doc comment not followed by an item or statement";
 
     // ---- E01xx: names and items ----------------------------------------
+    /// `type T = string` — a file with no `workflow` item.
+    MissingWorkflow = "E0101", Error, "the file has no workflow";
+    /// `workflow a() { succeed }` followed by `workflow b() { succeed }`.
+    DuplicateWorkflow = "E0102", Error, "a file has more than one workflow";
+    /// `endpoint billing { … }` written twice (also types and retry policies).
+    DuplicateItem = "E0103", Error, "an endpoint, type or retry policy is defined twice";
+    /// `GET biling "/x"` when only `billing` is defined.
+    UnknownEndpoint = "E0104", Error, "unknown endpoint";
+    /// `retry transiant` when only `transient` is defined.
+    UnknownRetryPolicy = "E0105", Error, "unknown retry policy";
+    /// `workflow w(input: Ordr) { succeed }` when only `Order` is defined.
+    UnknownType = "E0106", Error, "unknown type";
+    /// `return ordr` when no variable `ordr` is declared anywhere.
+    UnknownVariable = "E0107", Error, "unknown variable";
+    /// `input.ordr_id` when `input: { order_id: string }`.
+    UnknownField = "E0108", Error, "unknown field";
+    /// `let n = length(input.items)` (the function is `len`).
+    UnknownFunction = "E0109", Error, "unknown function";
+    /// `catch Http.200 { … }`, `retry on Timeot …` or `fail "States.Oops"`.
+    UnknownErrorName = "E0110", Error, "unknown or invalid error name";
+    /// `encoding json` or `jitter half`.
+    UnknownOptionValue = "E0111", Error, "unknown `encoding` or `jitter` value";
+    /// `type T = { id: string, id: number }` or `{ a: 1, a: 2 }`.
+    DuplicateKey = "E0112", Error, "a record field or object key is written twice";
 
     // ---- E02xx: types --------------------------------------------------
+    /// `type A = B` together with `type B = A`.
+    TypeAliasCycle = "E0201", Error, "named types that only refer to each other";
+    /// `let n = 1` then `set n = "one"`.
+    MismatchedTypes = "E0202", Error, "mismatched types";
+    /// `if input.count == "3" { … }` with `count: number`.
+    UnrelatedComparison = "E0203", Error, "comparison of values of unrelated types";
+    /// `order.status == "shipped"` with `status: "open" | "closed"`.
+    ImpossibleUnionComparison = "E0204", Error, "comparison with a string the union type does not contain";
+    /// `let s = "a" + "b"` or `input.name * 2`.
+    NonNumericArithmetic = "E0205", Error, "arithmetic on a value that is not a number";
+    /// `input.priority == true` with `priority?: bool` and no `exists` check.
+    UnguardedOptionalField = "E0206", Error, "optional field read without `exists` or `??`";
+    /// `GET api "/orders/{input}"` with `input: { id: string }`.
+    NonScalarPathInterpolation = "E0207", Error, "a list or record interpolated into a request path";
+    /// `if input.count { … }` with `count: number`.
+    ConditionNotBool = "E0208", Error, "a condition or logical operand is not a `bool`";
+    /// `for c in input.name { … }` with `name: string`.
+    ForOverNonList = "E0209", Error, "`for` over a value that is not a list";
+    /// `len(a, b)` or `now(1)`.
+    WrongArgumentCount = "E0210", Error, "wrong number of arguments to a library function";
+    /// `exists(len(input.items))`.
+    ExistsNeedsPath = "E0211", Error, "`exists` applied to something that is not a path";
+    /// `input.count.value` with `count: number`.
+    NoFieldsOnType = "E0212", Error, "field or index access on a value that has none";
 
     // ---- E03xx: flow ---------------------------------------------------
+    /// `return x` before `let x = 1` in the same block.
+    UseBeforeLet = "E0301", Error, "a variable is used before its `let`";
+    /// `set total = 0` with no `let total` anywhere before.
+    SetUndeclared = "E0302", Error, "`set` of a variable that was never declared";
+    /// `if c { let x = 1 }` followed by `return x`.
+    PossiblyUnassigned = "E0303", Error, "a variable that may not have been assigned on every path";
+    /// `let x = 1` followed by `let x = 2`.
+    Redeclared = "E0304", Error, "a `let` that redeclares a variable already in scope";
+    /// `let n = 0` then `for i in input.items { set n = 1 }`.
+    OuterSetInInnerScope = "E0305", Error, "`set` of an outer variable inside `parallel` or `for`";
+    /// `let id = 1` then `for i in input.items { let id = i }`.
+    ShadowsOuterName = "E0306", Error, "a `let` inside `parallel` or `for` reuses an outer name";
+    /// `fail "Stop"` followed by `succeed` in the same block.
+    UnreachableStatement = "E0307", Error, "unreachable statement";
+    /// `for i in input.items { let x = i }` followed by `return x` (also a
+    /// `catch … as e` binding used after its handler).
+    OutOfScope = "E0308", Error, "a variable used outside the block that declares it";
 
     // ---- E04xx: ASL limits ---------------------------------------------
+    /// `catch any, Timeout { … }`, or a `catch any` followed by another catch.
+    AnyNotAloneOrLast = "E0401", Error, "`any` is not alone in its list or not in the last retry or catch";
+    /// `retry on Timeout attempts -1` or `backoff 0.5`.
+    RetryNumberOutOfRange = "E0402", Error, "a retry setting outside the range ASL accepts";
+    /// `workflow w() timeout 10m express { … }` (Express runs at most 5 minutes).
+    TimeoutOutOfRange = "E0403", Error, "a timeout outside the range ASL accepts";
+    /// `for x in input.items concurrency 2.5 { … }`.
+    InvalidConcurrency = "E0404", Error, "`concurrency` is not a non-negative whole number";
+    /// `name "…"` with more than 80 characters, or `name ""`.
+    InvalidStateName = "E0405", Error, "a state name that is empty or longer than 80 characters";
+    /// Two calls with the same `name "Fetch order"`.
+    DuplicateStateName = "E0406", Error, "two states with the same name";
+    /// `retry quick { attempts 2 }` (no `on` clause).
+    RetryWithoutErrors = "E0407", Error, "a retry policy without `on`";
+    // E0480–E0499: limits found while lowering and emitting.
+    /// A workflow whose emitted definition passes 1,048,576 bytes, e.g. 200
+    /// calls inside `try { … } catch Http.4xx { … } catch Http.5xx { … }`
+    /// (each class expands to 100 error names on every call).
+    DefinitionTooLarge = "E0480", Error, "the definition is larger than ASL allows";
 
     // ---- E05xx: endpoints and security ---------------------------------
+    /// `endpoint billing { connection "arn:…" }` with no `url`.
+    MissingUrl = "E0501", Error, "an endpoint without `url`";
+    /// `url "http://billing.example.com"`.
+    UrlNotHttps = "E0502", Error, "an endpoint `url` that is not `https://`";
+    /// `url "https://billing.example.com/v1?x=1"` or `url "https://"`.
+    MalformedUrl = "E0503", Error, "an endpoint `url` that cannot be used as a base URL";
+    /// `url "https://10.0.0.12"` or `url "https://billing.internal"`.
+    HostNotPublic = "E0504", Error, "an endpoint host that is not a public DNS name";
+    /// `connection "arn:…"` together with `auth …` or `private …`.
+    ConnectionConflict = "E0505", Error, "`connection` combined with `auth` or `private`";
+    /// An endpoint with `url` and `private` but neither `auth` nor `connection`.
+    MissingAuth = "E0506", Error, "an endpoint without `auth` or `connection`";
+    /// An endpoint with `url` and `auth` but neither `private` nor `connection`.
+    MissingPrivate = "E0507", Error, "an endpoint without `private` or `connection`";
+    /// `auth api_key "x-api-key" = "abc123"`.
+    LiteralSecret = "E0508", Error, "a secret written as a plain string";
+    /// `auth basic { username "u" }` (no `password`).
+    IncompleteAuth = "E0509", Error, "an `auth` clause missing a required setting";
+    /// `headers { Authorization: "Bearer x" }`.
+    ForbiddenHeader = "E0510", Error, "a header the HTTP task does not allow";
+    /// `GET billing "orders"` (the path must start with `/`).
+    PathWithoutSlash = "E0511", Error, "a request path that does not start with `/`";
+    // E0520–E0549: resources the template creates or names (`check::resources`).
+    /// `private "arn:aws:vpc-lattice:eu-west-1:1111:resourceconfiguration/rcfg-0123456789abcdef0"`
+    /// — the account is not twelve digits.
+    MalformedArn = "E0520", Error, "malformed ARN";
+    /// `private "arn:aws:events:eu-west-1:111122223333:connection/b/0b8e"` — an
+    /// EventBridge ARN where a VPC Lattice one is expected.
+    ArnWrongService = "E0521", Error, "ARN of the wrong service";
+    /// `private "arn:aws:vpc-lattice:eu-west-1:111122223333:resourcegateway/rgw-0123456789abcdef0"`
+    /// — a resource gateway where a resource configuration is expected.
+    ArnWrongResourceType = "E0522", Error, "ARN of the wrong resource type";
+    /// `connection "arn:aws:events:eu-west-1:111122223333:connection/billing"` —
+    /// the connection's id is missing.
+    MalformedArnResourceId = "E0523", Error, "malformed resource id in an ARN";
+    /// `private gateway { vpc "vpc-12" subnets ["subnet-0a1b2c3d"] }`
+    MalformedEc2Id = "E0524", Error, "malformed VPC, subnet or security group id";
+    /// `private gateway { subnets ["subnet-0a1b2c3d"] }`
+    GatewayWithoutVpc = "E0525", Error, "private gateway without a VPC";
+    /// `private gateway { vpc "vpc-0a1b2c3d" subnets [] }`
+    GatewayWithoutSubnets = "E0526", Error, "private gateway without subnets";
+    /// `subnets ["subnet-0a1b2c3d", "subnet-0a1b2c3d"]`
+    DuplicateGatewayId = "E0527", Error, "subnet or security group listed twice";
+    /// `security_groups ["sg-00000001", "sg-00000002", "sg-00000003", "sg-00000004", "sg-00000005", "sg-00000006"]`
+    TooManySecurityGroups = "E0528", Error, "too many security groups for a resource gateway";
+    /// `private gateway { vpc "vpc-0a1b2c3d" subnets ["subnet-0a1b2c3d"] port 70000 }`
+    InvalidGatewayPort = "E0529", Error, "gateway port is not a TCP port";
+    /// `url "https://api.example.com:8443"` with `private gateway { … port 443 }`
+    GatewayPortMismatch = "E0530", Error, "gateway port differs from the url's port";
+    /// `auth api_key "x-api-key" = secret("billing key")`
+    InvalidSecretReference = "E0531", Error, "invalid secret name or JSON key";
+    /// `auth api_key "x-api-key" = param("billing-key")`
+    InvalidParameterName = "E0532", Error, "invalid template parameter name";
+    /// `headers { "x source": "sfl" }` on an endpoint
+    InvalidConnectionParameterName = "E0533", Error, "invalid connection header or query parameter name";
+    /// `headers { "x-source": "caf\u{e9}" }` on an endpoint
+    InvalidConnectionParameterValue = "E0534", Error, "connection header or query value that EventBridge rejects";
+    /// `endpoint e { url "https://e.example.com" connection "arn:aws:events:…" headers { a: "b" } }`
+    ParametersOnExistingConnection = "E0535", Error, "endpoint headers or query on an existing connection";
+    /// `workflow` followed by a name of more than 80 characters
+    StateMachineNameTooLong = "E0536", Error, "workflow name too long for a state machine";
+    /// `auth oauth { token_url "http://auth.example.com/token" … }`
+    InvalidTokenUrl = "E0537", Error, "OAuth token_url is not an https URL";
+    /// `auth oauth { … method PATCH }`
+    UnknownTokenMethod = "E0538", Error, "unknown OAuth token request method";
+    /// An endpoint with `private`, `auth oauth { token_url "https://<the url's host>/token" … }`
+    /// and `headers { … }`.
+    PrivateTokenEndpointWithParameters = "E0540", Error, "endpoint headers or query with a private token endpoint";
 
     // ---- E09xx: internal errors ----------------------------------------
     /// The emitted ASL failed the compiler's own schema check: a compiler bug.
     InvalidOutput = "E0901", Error, "internal error: the emitted output failed validation";
+    /// A checked workflow that lowering cannot turn into states: a compiler
+    /// bug, since `check` should have rejected it (e.g. a call to an endpoint
+    /// that is not declared, if `check` let it through).
+    LoweringFailed = "E0902", Error, "internal error: the workflow could not be lowered";
 
     // ---- W0xxx: warnings -----------------------------------------------
+    /// An `endpoint` that no call uses.
+    UnusedEndpoint = "W0001", Warning, "unused endpoint";
+    /// A `retry` policy that no call uses.
+    UnusedRetryPolicy = "W0002", Warning, "unused retry policy";
+    /// A `type` that the workflow never refers to.
+    UnusedType = "W0003", Warning, "unused type";
+    /// `let x = 1` and `x` is never read.
+    UnusedVariable = "W0004", Warning, "unused variable";
+    /// `GET billing "/x" { body { a: 1 } }`.
+    BodyIgnored = "W0005", Warning, "a request body on a GET, DELETE, HEAD or OPTIONS call";
+    /// `GET billing "/x" { timeout 5m }` (the HTTP request stops after 60 seconds).
+    HttpTimeoutOverLimit = "W0006", Warning, "an HTTP call `timeout` above the 60-second request limit";
+    /// `if r.status == 404` after a call with no `catch Http.404`.
+    DeadStatusComparison = "W0007", Warning, "a comparison with a status code that never reaches it";
+    // W0100–W0119: the deployment template.
+    /// A workflow calling thousands of distinct paths: the role's policy
+    /// lists each (method, path) group and outgrows IAM's 10,240 characters.
+    PolicyTooLarge = "W0100", Warning, "execution role policy likely over IAM's size limit";
 }
 
 impl std::fmt::Display for Code {

@@ -1,17 +1,175 @@
 //! Stage 4, emit: [`StateGraph`] → the files `aslc build` writes.
+//!
+//! Takes the state graph and returns [`Artifacts`]: text ready to write,
+//! deterministic (the same graph gives the same bytes). Limits that only
+//! the finished text can show (the definition's size) are checked here.
 
-use crate::diag::Diagnostics;
+pub mod asl;
+pub mod iam;
+pub mod template;
+pub mod yaml;
+
+use crate::Options;
+use crate::aws::MAX_DEFINITION_BYTES;
+use crate::check::Checked;
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::graph::StateGraph;
+use crate::source::Span;
+
+pub use template::TemplateFormat;
 
 /// The files produced for one workflow, as text ready to write.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Artifacts {
     /// `<stem>.asl.json`: the ASL definition.
     pub asl: String,
+    /// `<stem>.template.json` or `.template.yaml`: the CloudFormation template.
+    pub template: String,
+    /// The format `template` is written in; it decides the file's extension.
+    pub template_format: TemplateFormat,
 }
 
-/// Emits every artifact for a state graph.
-pub fn emit(graph: &StateGraph, diagnostics: &mut Diagnostics) -> Option<Artifacts> {
-    let _ = (graph, diagnostics);
-    None
+/// Emits every artifact for a state graph: the ASL definition (checked
+/// against the embedded schema before anything else) and the template.
+/// Returns `None` when the output breaks a limit or fails the self-check,
+/// with a diagnostic saying which.
+pub fn emit(
+    graph: &StateGraph,
+    checked: &Checked<'_>,
+    options: &Options,
+    diagnostics: &mut Diagnostics,
+) -> Option<Artifacts> {
+    let definition = emit_definition(graph, diagnostics)?;
+    let value = asl::to_value(graph);
+    let template = template::emit_template(graph, checked, &value, diagnostics);
+    Some(Artifacts {
+        asl: definition,
+        template: template::render(&template, options.format),
+        template_format: options.format,
+    })
+}
+
+/// The ASL definition as text, after the size limit and the self-check.
+fn emit_definition(graph: &StateGraph, diagnostics: &mut Diagnostics) -> Option<String> {
+    let value = asl::to_value(graph);
+    let Some(text) = asl::to_text(&value) else {
+        diagnostics.push(unwritable(graph.span));
+        return None;
+    };
+    if text.len() > MAX_DEFINITION_BYTES {
+        diagnostics.push(definition_too_large(graph.span, &graph.name, text.len()));
+        return None;
+    }
+    if let Err(failures) = crate::validate::validate_asl(&value) {
+        diagnostics.push(crate::validate::invalid_output(&failures, graph.span));
+        return None;
+    }
+    Some(text)
+}
+
+/// E0480: the definition is over ASL's size limit.
+fn definition_too_large(span: Span, workflow: &str, bytes: usize) -> Diagnostic {
+    Diagnostic::new(
+        Code::DefinitionTooLarge,
+        format!(
+            "the definition of `{workflow}` is {} bytes, over the limit of {} bytes",
+            thousands(bytes),
+            thousands(MAX_DEFINITION_BYTES)
+        ),
+        span,
+        "this workflow compiles to a definition Step Functions rejects",
+    )
+    .with_help(
+        "split the work into smaller workflows, or narrow the errors handled: \
+         every `Http.4xx` or `Http.5xx` in a `retry` or `catch` adds 100 error \
+         names to each call it covers",
+    )
+    .with_note("Step Functions accepts definitions of at most 1,048,576 bytes (1 MiB)")
+}
+
+/// E0901: `serde_json` could not write the definition (it never fails on a
+/// JSON value, so this is a compiler bug).
+fn unwritable(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::InvalidOutput,
+        "internal error: the definition could not be written as JSON",
+        span,
+        "while emitting this workflow",
+    )
+    .with_help("this is a bug in aslc: please report it together with this file")
+}
+
+/// `1048576` → `1,048,576`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use indexmap::IndexMap;
+
+    use super::*;
+    use crate::graph::{Machine, State, StateKind, Transition, WorkflowKind};
+
+    fn graph_with_comment(comment: String) -> StateGraph {
+        let mut states = IndexMap::new();
+        states.insert(
+            "Done".to_owned(),
+            State {
+                comment: Some(comment),
+                kind: StateKind::Pass,
+                transition: Some(Transition::End),
+                assign: IndexMap::new(),
+                output: None,
+                span: Span::default(),
+            },
+        );
+        StateGraph {
+            name: "big".into(),
+            comment: None,
+            timeout_seconds: None,
+            kind: WorkflowKind::Standard,
+            root: Machine {
+                start_at: "Done".into(),
+                states,
+            },
+            endpoints: Vec::new(),
+            span: Span::new(9, 12),
+        }
+    }
+
+    #[test]
+    fn small_definitions_are_emitted() {
+        let mut diagnostics = Diagnostics::new();
+        let text = emit_definition(&graph_with_comment("hi".into()), &mut diagnostics);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert!(text.is_some_and(|t| t.ends_with("}\n")));
+    }
+
+    #[test]
+    fn oversized_definitions_are_rejected() {
+        let mut diagnostics = Diagnostics::new();
+        let graph = graph_with_comment("x".repeat(MAX_DEFINITION_BYTES));
+        assert!(emit_definition(&graph, &mut diagnostics).is_none());
+        let codes: Vec<Code> = diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(codes, [Code::DefinitionTooLarge]);
+        let message = diagnostics.iter().next().map(|d| d.message.clone());
+        assert!(message.is_some_and(|m| m.contains("over the limit of 1,048,576 bytes")));
+    }
+
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(1_048_576), "1,048,576");
+    }
 }

@@ -1,0 +1,391 @@
+//! Robustness: the compiler returns on any input, without panicking or
+//! hanging, and every diagnostic it returns points inside the file, on
+//! character boundaries (so rendering can never slice mid-character).
+//!
+//! Inputs: every line-boundary prefix and every single-line deletion of
+//! every example and case (broken files as an editor sees them while
+//! typing), and generated pathological files: very deep nesting, a 5 MB
+//! workflow, random bytes, random token soup, unterminated strings.
+//! Line-boundary prefixes only, so the whole test stays within seconds.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "test code: a panic is a test failure"
+)]
+
+mod support;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use aslc::{Diagnostics, Options, SourceFile};
+use support::{compile_path, input_files, pipeline_is_stubbed};
+
+/// The most a single generated input may take through `check` and
+/// `compile` together in a debug build. Far above what a linear compiler
+/// needs; it only tells "slow" from "hung or quadratic".
+const TIME_LIMIT: Duration = Duration::from_secs(120);
+
+/// Stack size for the threads that compile generated inputs: the 8 MiB a
+/// Linux main thread gets, so a result here matches what `aslc` itself does
+/// rather than the 2 MiB of a test thread.
+const STACK_SIZE: usize = 8 * 1024 * 1024;
+
+/// Failures listed in full before the rest are only counted.
+const MAX_REPORTED: usize = 20;
+
+/// Checks that every span of every diagnostic lies inside `text` and on
+/// character boundaries.
+fn check_spans(text: &str, diagnostics: &Diagnostics) -> Result<(), String> {
+    for diagnostic in diagnostics {
+        let labels = std::iter::once(&diagnostic.primary).chain(&diagnostic.secondary);
+        for label in labels {
+            let (start, end) = (label.span.start_usize(), label.span.end_usize());
+            let fine = start <= end
+                && end <= text.len()
+                && text.is_char_boundary(start)
+                && text.is_char_boundary(end);
+            if !fine {
+                return Err(format!(
+                    "{} `{}` has span {start}..{end} in a file of {} bytes (must be inside it, on character boundaries)",
+                    diagnostic.code,
+                    diagnostic.message,
+                    text.len()
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Runs `check` and `compile` on one text, catching panics. Returns the
+/// number of diagnostics `compile` gave.
+fn run_both(name: &str, text: &str) -> Result<usize, String> {
+    let file = SourceFile::new(name, text);
+    guarded(|| {
+        let checked = aslc::check(&file);
+        check_spans(text, &checked).map_err(|e| format!("check: {e}"))?;
+        let compiled = aslc::compile(&file, &Options::default());
+        check_spans(text, &compiled.diagnostics).map_err(|e| format!("compile: {e}"))?;
+        if compiled.diagnostics.has_errors() && compiled.artifacts.is_some() {
+            return Err("compile: produced artifacts despite errors".to_owned());
+        }
+        Ok(compiled.diagnostics.len())
+    })
+}
+
+/// Runs `job`, turning a panic into an `Err` with the panic message.
+fn guarded<T>(job: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    match catch_unwind(AssertUnwindSafe(job)) {
+        Ok(result) => result,
+        Err(payload) => {
+            let message = payload
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                .unwrap_or_else(|| "(no message)".to_owned());
+            Err(format!("panicked: {message}"))
+        }
+    }
+}
+
+/// Byte offsets just after each `\n`, plus 0 and the end: where line-boundary
+/// prefixes end.
+fn line_ends(text: &str) -> Vec<usize> {
+    let mut ends = vec![0];
+    ends.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+    if ends.last() != Some(&text.len()) {
+        ends.push(text.len());
+    }
+    ends
+}
+
+#[test]
+fn every_prefix_and_line_deletion_of_every_flow() {
+    let files = input_files();
+    assert!(!files.is_empty(), "no input flows found");
+    let mut failures = Vec::new();
+    let mut runs = 0usize;
+    for path in &files {
+        let flow = compile_path(path).unwrap();
+        let text: &str = &flow.file.text;
+        let ends = line_ends(text);
+        for (line, &end) in ends.iter().enumerate() {
+            runs += 1;
+            if let Err(e) = run_both(&flow.name, &text[..end]) {
+                failures.push(format!("{} cut after line {line}: {e}", flow.name));
+            }
+        }
+        for pair in ends.windows(2) {
+            let (start, end) = (pair[0], pair[1]);
+            let mangled = format!("{}{}", &text[..start], &text[end..]);
+            runs += 1;
+            if let Err(e) = run_both(&flow.name, &mangled) {
+                let line = text[..start].matches('\n').count() + 1;
+                failures.push(format!("{} without line {line}: {e}", flow.name));
+            }
+        }
+    }
+    report(&failures, runs);
+}
+
+fn report(failures: &[String], runs: usize) {
+    if failures.is_empty() {
+        return;
+    }
+    let mut listed: Vec<&str> = failures
+        .iter()
+        .take(MAX_REPORTED)
+        .map(String::as_str)
+        .collect();
+    let more = failures.len().saturating_sub(MAX_REPORTED);
+    let tail = format!("… and {more} more");
+    if more > 0 {
+        listed.push(&tail);
+    }
+    panic!(
+        "{} of {runs} mangled inputs failed:\n{}",
+        failures.len(),
+        listed.join("\n")
+    );
+}
+
+// ---- generated pathological inputs ---------------------------------------
+
+/// A small deterministic generator (xorshift64*), so a failing random input
+/// is the same on every run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// Runs `job` in its own thread (with `STACK_SIZE`), giving up after
+/// `limit`. A job that overruns is left running; the test fails anyway.
+fn within<T: Send + 'static>(
+    name: &str,
+    limit: Duration,
+    job: impl FnOnce() -> Result<T, String> + Send + 'static,
+) -> Result<T, String> {
+    let (send, receive) = mpsc::channel();
+    thread::Builder::new()
+        .name(name.to_owned())
+        .stack_size(STACK_SIZE)
+        .spawn(move || {
+            let _ = send.send(job());
+        })
+        .map_err(|e| format!("cannot start a thread: {e}"))?;
+    match receive.recv_timeout(limit) {
+        Ok(result) => result,
+        Err(mpsc::RecvTimeoutError::Timeout) => Err(format!(
+            "still running after {limit:?} (hung, or not linear in the input)"
+        )),
+        Err(mpsc::RecvTimeoutError::Disconnected) => {
+            Err("the compiling thread died without a result".to_owned())
+        }
+    }
+}
+
+/// Compiles one generated input with a time limit. `must_diagnose`: the
+/// input is invalid, so once the compiler is real it must say so.
+fn survive(name: &'static str, text: String, must_diagnose: bool) {
+    let started = Instant::now();
+    let count = within(name, TIME_LIMIT, move || run_both(name, &text))
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    eprintln!("{name}: {count} diagnostics in {:?}", started.elapsed());
+    if must_diagnose && count == 0 && !compiler_is_stubbed() {
+        panic!("{name}: an invalid input gave no diagnostic");
+    }
+}
+
+/// Whether the pipeline still produces nothing for the examples (see
+/// `support::pipeline_is_stubbed`); until it does, "must report a
+/// diagnostic" cannot be asked, but "must not panic or hang" still is.
+fn compiler_is_stubbed() -> bool {
+    let compiled: Vec<_> = input_files()
+        .iter()
+        .filter_map(|p| compile_path(p).ok())
+        .collect();
+    pipeline_is_stubbed(&compiled)
+}
+
+#[test]
+fn deeply_nested_brackets() {
+    for (name, open) in [("nested [", '['), ("nested (", '('), ("nested {", '{')] {
+        let mut text = String::from("workflow deep() {\n    let x = ");
+        text.extend(std::iter::repeat_n(open, 100_000));
+        text.push_str("\n}\n");
+        survive(name, text, true);
+    }
+}
+
+#[test]
+fn five_megabytes_of_let_statements() {
+    let mut text = String::from("workflow big() {\n    let v0 = 0\n");
+    let mut i = 1;
+    while text.len() < 5 * 1024 * 1024 {
+        text.push_str(&format!("    let v{i} = v{} + 1\n", i - 1));
+        i += 1;
+    }
+    text.push_str(&format!("    return v{}\n}}\n", i - 1));
+    // Valid statements, but far over the 1 MB definition limit once
+    // lowered, so a diagnostic is due.
+    survive("5 MB of let", text, true);
+}
+
+#[test]
+fn random_bytes() {
+    let mut rng = Rng(0x5EED_0FA5_1C00);
+    for (name, size) in [
+        ("random bytes 1 KiB", 1024),
+        ("random bytes 256 KiB", 256 * 1024),
+    ] {
+        let bytes: Vec<u8> = (0..size).map(|_| rng.next() as u8).collect();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        survive(name, text, true);
+    }
+}
+
+#[test]
+fn random_token_soup() {
+    // Real SFL tokens in random order reach much deeper into the parser
+    // and checker than random bytes do.
+    const TOKENS: &[&str] = &[
+        "workflow",
+        "w",
+        "(",
+        ")",
+        "{",
+        "}",
+        "[",
+        "]",
+        "let",
+        "set",
+        "x",
+        "=",
+        "==",
+        ".",
+        ",",
+        ":",
+        "if",
+        "else",
+        "while",
+        "for",
+        "in",
+        "parallel",
+        "branch",
+        "try",
+        "catch",
+        "retry",
+        "on",
+        "GET",
+        "POST",
+        "billing",
+        "\"/p/{x}\"",
+        "\"s\"",
+        "1",
+        "2.5",
+        "30s",
+        "500ms",
+        "Http.5xx",
+        "any",
+        "return",
+        "fail",
+        "succeed",
+        "wait",
+        "endpoint",
+        "url",
+        "type",
+        "T",
+        "->",
+        "??",
+        "and",
+        "not",
+        "\n",
+        "///",
+        "//",
+        "é",
+        "\"",
+        "{{",
+    ];
+    let mut rng = Rng(0xC0FFEE);
+    for round in 0..20 {
+        let mut text = String::new();
+        for _ in 0..2_000 {
+            text.push_str(TOKENS[rng.below(TOKENS.len())]);
+            text.push(' ');
+        }
+        let name: &'static str = Box::leak(format!("token soup #{round}").into_boxed_str());
+        // Soup can, rarely, be valid; only panics and hangs are failures.
+        survive(name, text, false);
+    }
+}
+
+#[test]
+fn unterminated_strings_at_end_of_file() {
+    for (name, tail) in [
+        ("unterminated string", "\"abc"),
+        ("unterminated interpolation", "\"abc {x"),
+        ("unterminated escape", "\"abc\\"),
+        ("unterminated doc comment", "///"),
+    ] {
+        let text = format!("workflow w() {{\n    let x = {tail}");
+        survive(name, text, true);
+    }
+}
+
+#[test]
+fn empty_and_whitespace_only_files() {
+    for (name, text) in [
+        ("empty file", ""),
+        ("only newlines", "\n\n\n"),
+        ("only a comment", "// hi"),
+    ] {
+        // No workflow at all: the file must be reported, not compiled.
+        survive(name, text.to_owned(), true);
+    }
+}
+
+#[test]
+fn span_check_catches_bad_spans() {
+    let mut diagnostics = Diagnostics::new();
+    diagnostics.push(aslc::Diagnostic::new(
+        aslc::diag::Code::UnexpectedToken,
+        "unexpected",
+        aslc::Span::new(1, 2),
+        "",
+    ));
+    // "é" is two bytes: offset 1 is inside it.
+    assert!(check_spans("é", &diagnostics).is_err());
+    assert!(check_spans("ab", &diagnostics).is_ok());
+    assert!(check_spans("a", &diagnostics).is_err());
+    assert_eq!(line_ends("a\nb"), vec![0, 2, 3]);
+    assert_eq!(line_ends("a\n"), vec![0, 2]);
+}
+
+#[test]
+fn panics_and_hangs_are_caught() {
+    let panicked = guarded(|| -> Result<(), String> { panic!("boom") }).unwrap_err();
+    assert!(panicked.contains("panicked: boom"), "{panicked}");
+    let hung = within("sleeper", Duration::from_millis(50), || {
+        thread::sleep(Duration::from_secs(2));
+        Ok(())
+    })
+    .unwrap_err();
+    assert!(hung.contains("still running"), "{hung}");
+    assert_eq!(within("quick", TIME_LIMIT, || Ok(7)), Ok(7));
+}

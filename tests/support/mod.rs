@@ -1,0 +1,376 @@
+//! Shared harness for the file-driven tests (`golden.rs`, `conformance.rs`,
+//! `robustness.rs`): finds the input flows, compiles them, compares outputs
+//! with expected files byte for byte (rewriting them under `ASLC_BLESS=1`),
+//! and prints a readable line diff when they differ.
+//!
+//! Each test binary includes this module with `mod support;` and uses a
+//! subset of it, hence the `dead_code` allowance.
+#![allow(dead_code, reason = "each test binary uses a different subset")]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use aslc::diag::render::{Style, render_human};
+use aslc::{Artifacts, Compilation, Options, SourceFile, TemplateFormat};
+
+/// The repository root (where `Cargo.toml` is).
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The directories whose `*.sfl` files are compiled, checked against their
+/// expected outputs, validated and mangled.
+pub const INPUT_DIRS: &[&str] = &["examples", "tests/cases"];
+
+/// Every output file a flow can have next to it, by suffix. An expected file
+/// with one of these suffixes that the compiler did not produce is stale.
+pub const OUTPUT_SUFFIXES: &[&str] = &[".asl.json", ".template.json", ".template.yaml"];
+
+/// Whether `ASLC_BLESS` asks for expected files to be rewritten
+/// (set, and neither empty nor `0`).
+pub fn bless() -> bool {
+    std::env::var_os("ASLC_BLESS").is_some_and(|v| !v.is_empty() && v != "0")
+}
+
+/// Every `*.sfl` directly inside `INPUT_DIRS`, sorted by path, so runs and
+/// failure lists are in the same order everywhere.
+pub fn input_files() -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for dir in INPUT_DIRS {
+        files.extend(sfl_files_in(&root().join(dir)));
+    }
+    files.sort();
+    files
+}
+
+/// The `*.sfl` files directly inside `dir` (none if it does not exist).
+pub fn sfl_files_in(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| path.is_file() && path.extension().is_some_and(|e| e == "sfl"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// A path relative to the repository root, with `/` separators, as used in
+/// diagnostics and failure messages.
+pub fn relative(path: &Path) -> String {
+    path.strip_prefix(root())
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// `examples/x.sfl` → `examples/x` + suffix: where an output of `x.sfl` is
+/// expected.
+pub fn sibling(sfl: &Path, suffix: &str) -> PathBuf {
+    let stem = sfl.file_stem().map(|s| s.to_string_lossy().into_owned());
+    sfl.with_file_name(format!("{}{suffix}", stem.unwrap_or_default()))
+}
+
+/// The files one compilation produces, as (suffix, contents): exactly what
+/// `aslc build X.sfl -o <dir>` writes next to each other.
+pub fn output_files(artifacts: &Artifacts) -> Vec<(&'static str, &str)> {
+    let template = match artifacts.template_format {
+        TemplateFormat::Json => ".template.json",
+        TemplateFormat::Yaml => ".template.yaml",
+    };
+    vec![
+        (".asl.json", artifacts.asl.as_str()),
+        (template, artifacts.template.as_str()),
+    ]
+}
+
+/// One input flow and what compiling it gave.
+pub struct Compiled {
+    /// The `.sfl` file.
+    pub path: PathBuf,
+    /// `relative(path)`.
+    pub name: String,
+    /// Its source.
+    pub file: SourceFile,
+    /// Artifacts and diagnostics.
+    pub compilation: Compilation,
+}
+
+impl Compiled {
+    /// Whether the compiler gave neither artifacts nor a single diagnostic.
+    pub fn produced_nothing(&self) -> bool {
+        self.compilation.artifacts.is_none() && self.compilation.diagnostics.is_empty()
+    }
+
+    /// The diagnostics as a user would see them (plain style).
+    pub fn rendered_diagnostics(&self) -> String {
+        let diagnostics: Vec<_> = self.compilation.diagnostics.iter().cloned().collect();
+        render_human(&self.file, &diagnostics, Style::Plain)
+    }
+}
+
+/// Reads and compiles one flow. `Err` if it cannot be read.
+pub fn compile_path(path: &Path) -> Result<Compiled, String> {
+    let name = relative(path);
+    let text = fs::read_to_string(path).map_err(|e| format!("{name}: cannot read: {e}"))?;
+    let file = SourceFile::new(name.clone(), text);
+    let compilation = aslc::compile(&file, &Options::default());
+    Ok(Compiled {
+        path: path.to_owned(),
+        name,
+        file,
+        compilation,
+    })
+}
+
+/// Whether the compiler is still a skeleton: no input produced anything at
+/// all (no artifacts, not even a diagnostic) and no expected output exists
+/// for any of them. Only then do the file-driven tests skip, loudly. Once a
+/// single expected file has been blessed, or the compiler produces anything
+/// for any input, every check is enforced.
+pub fn pipeline_is_stubbed(compiled: &[Compiled]) -> bool {
+    let nothing_produced = compiled.iter().all(Compiled::produced_nothing);
+    let nothing_expected = compiled.iter().all(|c| {
+        OUTPUT_SUFFIXES
+            .iter()
+            .all(|suffix| !sibling(&c.path, suffix).exists())
+    });
+    nothing_produced && nothing_expected
+}
+
+/// Prints why a file-driven test did not check anything, so a skip is never
+/// silent.
+pub fn report_stubbed(test: &str, count: usize) {
+    eprintln!(
+        "NOTE {test}: none of the {count} input flows produced artifacts or diagnostics and no \
+         expected outputs exist: the compiler stages are still stubs, so there is nothing to \
+         check yet. This check turns on by itself once the pipeline produces output."
+    );
+}
+
+/// Compares `actual` with the file at `path` byte for byte. Under
+/// `ASLC_BLESS=1` the file is (re)written instead. `Err` explains the
+/// mismatch with a line diff, or that the file is missing.
+pub fn compare_or_bless(path: &Path, actual: &str) -> Result<(), String> {
+    let name = relative(path);
+    let expected = fs::read(path);
+    if bless() {
+        if expected.as_deref().ok() != Some(actual.as_bytes()) {
+            fs::write(path, actual).map_err(|e| format!("{name}: cannot write: {e}"))?;
+        }
+        return Ok(());
+    }
+    let expected = expected.map_err(|_| {
+        format!(
+            "{name}: expected output is missing (run with ASLC_BLESS=1 to create it, then read it)"
+        )
+    })?;
+    if expected == actual.as_bytes() {
+        return Ok(());
+    }
+    let expected = String::from_utf8_lossy(&expected);
+    Err(format!(
+        "{name}: output differs from the expected file (ASLC_BLESS=1 rewrites it)\n{}",
+        line_diff(&expected, actual)
+    ))
+}
+
+/// Expected files next to `sfl` that the compiler no longer produces.
+/// Under `ASLC_BLESS=1` they are deleted; otherwise each is an error.
+pub fn check_stale_outputs(sfl: &Path, produced: &[&str]) -> Vec<String> {
+    let mut failures = Vec::new();
+    for suffix in OUTPUT_SUFFIXES {
+        let path = sibling(sfl, suffix);
+        if produced.contains(suffix) || !path.exists() {
+            continue;
+        }
+        if bless() {
+            if let Err(e) = fs::remove_file(&path) {
+                failures.push(format!(
+                    "{}: cannot remove stale file: {e}",
+                    relative(&path)
+                ));
+            }
+        } else {
+            failures.push(format!(
+                "{}: stale expected file: the compiler does not produce it (ASLC_BLESS=1 removes it)",
+                relative(&path)
+            ));
+        }
+    }
+    failures
+}
+
+/// Lines of context shown around each change in a diff.
+const DIFF_CONTEXT: usize = 3;
+/// Longest diff printed, in lines; the rest is summarised.
+const DIFF_MAX_LINES: usize = 200;
+/// Largest middle section (after trimming the common start and end) that is
+/// aligned line by line; beyond it the sections are shown whole, so a huge
+/// change cannot make the diff quadratic in time and memory.
+const DIFF_MAX_CELLS: usize = 4_000_000;
+
+/// A unified-style line diff of `expected` (`-`) against `actual` (`+`),
+/// with `@@ -line +line @@` headers and a few lines of context. Also points
+/// out a difference only in the final newline, which is otherwise invisible.
+pub fn line_diff(expected: &str, actual: &str) -> String {
+    let old: Vec<&str> = expected.split_inclusive('\n').collect();
+    let new: Vec<&str> = actual.split_inclusive('\n').collect();
+    let ops = diff_ops(&old, &new);
+
+    let mut out = Vec::new();
+    // Indices of ops that are changes, to decide which equal lines to show.
+    let changed: Vec<usize> = ops
+        .iter()
+        .enumerate()
+        .filter(|(_, op)| !matches!(op, Op::Same(..)))
+        .map(|(i, _)| i)
+        .collect();
+    let near_change = |i: usize| {
+        changed
+            .binary_search_by(|&c| {
+                if c + DIFF_CONTEXT < i {
+                    std::cmp::Ordering::Less
+                } else if c > i + DIFF_CONTEXT {
+                    std::cmp::Ordering::Greater
+                } else {
+                    std::cmp::Ordering::Equal
+                }
+            })
+            .is_ok()
+    };
+    let mut shown_previous = false;
+    for (i, op) in ops.iter().enumerate() {
+        if !near_change(i) {
+            shown_previous = false;
+            continue;
+        }
+        if !shown_previous {
+            let (old_line, new_line) = op.lines();
+            out.push(format!("@@ -{} +{} @@", old_line + 1, new_line + 1));
+        }
+        shown_previous = true;
+        let (mark, text) = match op {
+            Op::Same(_, _, text) => (' ', *text),
+            Op::Removed(_, _, text) => ('-', *text),
+            Op::Added(_, _, text) => ('+', *text),
+        };
+        out.push(format!("{mark}{}", text.strip_suffix('\n').unwrap_or(text)));
+    }
+    if expected.ends_with('\n') != actual.ends_with('\n') {
+        out.push(format!(
+            "(the expected file {} with a newline, the actual output {})",
+            if expected.ends_with('\n') {
+                "ends"
+            } else {
+                "does not end"
+            },
+            if actual.ends_with('\n') {
+                "does"
+            } else {
+                "does not"
+            }
+        ));
+    }
+    if out.len() > DIFF_MAX_LINES {
+        let hidden = out.len() - DIFF_MAX_LINES;
+        out.truncate(DIFF_MAX_LINES);
+        out.push(format!("… {hidden} more diff lines"));
+    }
+    out.join("\n")
+}
+
+/// One line of a diff, with its (old, new) line indices.
+enum Op<'a> {
+    Same(usize, usize, &'a str),
+    Removed(usize, usize, &'a str),
+    Added(usize, usize, &'a str),
+}
+
+impl Op<'_> {
+    fn lines(&self) -> (usize, usize) {
+        match self {
+            Op::Same(o, n, _) | Op::Removed(o, n, _) | Op::Added(o, n, _) => (*o, *n),
+        }
+    }
+}
+
+/// The edit script between two line lists: the common start and end are
+/// kept, and the middle is aligned by longest common subsequence when small
+/// enough.
+fn diff_ops<'a>(old: &[&'a str], new: &[&'a str]) -> Vec<Op<'a>> {
+    let prefix = old
+        .iter()
+        .zip(new.iter())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let suffix = old[prefix..]
+        .iter()
+        .rev()
+        .zip(new[prefix..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let old_mid = &old[prefix..old.len() - suffix];
+    let new_mid = &new[prefix..new.len() - suffix];
+
+    let mut ops: Vec<Op<'a>> = (0..prefix).map(|i| Op::Same(i, i, old[i])).collect();
+    if old_mid.len().saturating_mul(new_mid.len()) <= DIFF_MAX_CELLS {
+        // lcs[i][j]: length of the LCS of old_mid[i..] and new_mid[j..].
+        let (n, m) = (old_mid.len(), new_mid.len());
+        let mut lcs = vec![vec![0u32; m + 1]; n + 1];
+        for i in (0..n).rev() {
+            for j in (0..m).rev() {
+                lcs[i][j] = if old_mid[i] == new_mid[j] {
+                    lcs[i + 1][j + 1] + 1
+                } else {
+                    lcs[i + 1][j].max(lcs[i][j + 1])
+                };
+            }
+        }
+        let (mut i, mut j) = (0, 0);
+        while i < n || j < m {
+            if i < n && j < m && old_mid[i] == new_mid[j] {
+                ops.push(Op::Same(prefix + i, prefix + j, old_mid[i]));
+                i += 1;
+                j += 1;
+            } else if i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1]) {
+                // Removals before additions, as unified diffs show them.
+                ops.push(Op::Removed(prefix + i, prefix + j, old_mid[i]));
+                i += 1;
+            } else {
+                ops.push(Op::Added(prefix + i, prefix + j, new_mid[j]));
+                j += 1;
+            }
+        }
+    } else {
+        ops.extend(
+            old_mid
+                .iter()
+                .enumerate()
+                .map(|(i, l)| Op::Removed(prefix + i, prefix, l)),
+        );
+        ops.extend(
+            new_mid
+                .iter()
+                .enumerate()
+                .map(|(j, l)| Op::Added(prefix + old_mid.len(), prefix + j, l)),
+        );
+    }
+    let (old_end, new_end) = (old.len() - suffix, new.len() - suffix);
+    ops.extend((0..suffix).map(|k| Op::Same(old_end + k, new_end + k, old[old_end + k])));
+    ops
+}
+
+/// A scratch directory for one test under cargo's per-target temporary
+/// directory (`target/tmp/<name>`), emptied first and kept after the run so
+/// failures can be inspected.
+pub fn scratch_dir(name: &str) -> Result<PathBuf, String> {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    if dir.exists() {
+        fs::remove_dir_all(&dir).map_err(|e| format!("cannot empty {}: {e}", dir.display()))?;
+    }
+    fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    Ok(dir)
+}
