@@ -198,9 +198,18 @@ fn is_token(rule: Rule) -> bool {
     )
 }
 
-/// The meaningful children of a pair.
+/// The meaningful children of a pair. A `value` wrapper (named only for
+/// error messages) is replaced by the value itself.
 fn children<'i>(pair: P<'i>) -> impl Iterator<Item = P<'i>> {
-    pair.into_inner().filter(|child| !is_token(child.as_rule()))
+    pair.into_inner()
+        .filter(|child| !is_token(child.as_rule()))
+        .filter_map(|child| {
+            if child.as_rule() == Rule::value {
+                child.into_inner().next()
+            } else {
+                Some(child)
+            }
+        })
 }
 
 /// The single child of an expression that is nothing but one primary
@@ -208,7 +217,7 @@ fn children<'i>(pair: P<'i>) -> impl Iterator<Item = P<'i>> {
 fn lone_primary<'i>(expr: &P<'i>) -> Option<P<'i>> {
     let mut inner = expr.clone().into_inner();
     match (inner.next(), inner.next()) {
-        (Some(only), None) => Some(only),
+        (Some(only), None) if only.as_rule() == Rule::primary => only.into_inner().next(),
         _ => None,
     }
 }
@@ -1771,12 +1780,12 @@ impl Builder {
     /// or whose tree would be deeper than that.
     fn expr_built(&self, pair: P<'_>) -> Option<Built> {
         let span = span_of(&pair);
-        // Operator wrappers exist for error messages; the Pratt parser wants
-        // the operators themselves.
+        // Operator and primary wrappers exist for error messages; the Pratt
+        // parser wants the operators and operands themselves.
         let sequence: Vec<P<'_>> = pair
             .into_inner()
             .filter_map(|p| match p.as_rule() {
-                Rule::prefix | Rule::postfix | Rule::infix => p.into_inner().next(),
+                Rule::prefix | Rule::postfix | Rule::infix | Rule::primary => p.into_inner().next(),
                 _ => Some(p),
             })
             .collect();

@@ -36,9 +36,7 @@ pub fn rule_name(rule: Rule) -> &'static str {
         | Rule::str_escape
         | Rule::str_char
         | Rule::text
-        | Rule::value
         | Rule::operand
-        | Rule::primary
         | Rule::type_term => "",
         Rule::keyword => "a keyword",
         Rule::word | Rule::ident | Rule::dotted => "a name",
@@ -96,7 +94,8 @@ pub fn rule_name(rule: Rule) -> &'static str {
         | Rule::kind_assign
         | Rule::value_list
         | Rule::call_value
-        | Rule::static_map => "a value",
+        | Rule::static_map
+        | Rule::value => "a value",
         Rule::str_list => "a list",
         Rule::map_entry | Rule::key => "a key",
         Rule::stmt | Rule::stmt_kind => "a statement",
@@ -112,6 +111,7 @@ pub fn rule_name(rule: Rule) -> &'static str {
         | Rule::prefix
         | Rule::op_neg
         | Rule::op_bang
+        | Rule::primary
         | Rule::paren
         | Rule::list
         | Rule::object
