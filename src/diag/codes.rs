@@ -60,7 +60,7 @@ codes! {
     /// A file over 8 MiB (`syntax::MAX_FILE_BYTES`), e.g. one generated
     /// with a runaway loop.
     FileTooLarge = "E0003", Error, "the file is too large";
-    /// `let x = ((((…))))` with more than 128 levels (`syntax::MAX_NESTING`)
+    /// `let x = ((((…))))` with more than 64 levels (`syntax::MAX_NESTING`)
     /// of brackets, interpolations or operators.
     NestingTooDeep = "E0004", Error, "nesting too deep";
     /// `fail "Oops` — a string not closed on its line.

@@ -1056,80 +1056,97 @@ impl Builder {
         Some(Stmt { doc, kind, span })
     }
 
+    /// Dispatches on the statement's rule. Each kind is built in its own
+    /// function: an unoptimised build gives a function one stack slot per
+    /// local of every arm, and statements nest as deep as blocks do.
     fn stmt_kind(&self, pair: P<'_>) -> Option<StmtKind> {
         match pair.as_rule() {
-            Rule::let_stmt => {
-                let mut parts = children(pair);
-                let name = self.value_name(&parts.next()?, "variable");
-                let value = parts.next()?;
-                match value.as_rule() {
-                    Rule::http_call => self.http_call(value, Some(name)).map(StmtKind::Http),
-                    Rule::parallel_stmt => self.parallel(value, Some(name)),
-                    Rule::for_stmt => self.for_stmt(value, Some(name)),
-                    Rule::expr => Some(StmtKind::Let {
-                        name,
-                        value: self.expr(value)?,
-                    }),
-                    _ => None,
-                }
-            }
-            Rule::set_stmt => {
-                let mut parts = children(pair);
-                let name = self.value_name(&parts.next()?, "variable");
-                let value = self.expr(parts.next()?)?;
-                Some(StmtKind::Set { name, value })
-            }
+            Rule::let_stmt => self.let_stmt(pair),
+            Rule::set_stmt => self.set_stmt(pair),
             Rule::if_stmt => self.if_stmt(pair).map(StmtKind::If),
-            Rule::match_stmt => {
-                let mut parts = children(pair);
-                let scrutinee = self.expr(parts.next()?)?;
-                let arms = parts
-                    .map(|arm| self.match_arm(arm))
-                    .collect::<Option<Vec<_>>>()?;
-                Some(StmtKind::Match(Match { scrutinee, arms }))
-            }
-            Rule::while_stmt => {
-                let mut parts = children(pair);
-                let cond = self.expr(parts.next()?)?;
-                let body = self.block(parts.next()?)?;
-                Some(StmtKind::While { cond, body })
-            }
+            Rule::match_stmt => self.match_stmt(pair),
+            Rule::while_stmt => self.while_stmt(pair),
             Rule::parallel_stmt => self.parallel(pair, None),
             Rule::for_stmt => self.for_stmt(pair, None),
-            Rule::try_stmt => {
-                let mut parts = children(pair);
-                let body = self.block(parts.next()?)?;
-                let catches = parts
-                    .map(|c| self.catch_clause(c))
-                    .collect::<Option<Vec<_>>>()?;
-                Some(StmtKind::Try { body, catches })
-            }
-            Rule::wait_stmt => {
-                let what = children(pair).next()?;
-                match what.as_rule() {
-                    Rule::wait_until => Some(StmtKind::Wait(Wait::Until(
-                        self.expr(children(what).next()?)?,
-                    ))),
-                    Rule::duration => self
-                        .duration(&what)
-                        .map(|d| StmtKind::Wait(Wait::Duration(d))),
-                    _ => None,
-                }
-            }
-            Rule::fail_stmt => {
-                let mut parts = children(pair);
-                let error = self.template_text(parts.next()?)?;
-                let cause = match parts.next() {
-                    Some(cause) => Some(self.template_text(cause)?),
-                    None => None,
-                };
-                Some(StmtKind::Fail { error, cause })
-            }
+            Rule::try_stmt => self.try_stmt(pair),
+            Rule::wait_stmt => self.wait_stmt(pair),
+            Rule::fail_stmt => self.fail_stmt(pair),
             Rule::succeed_stmt => Some(StmtKind::Succeed),
             Rule::return_stmt => Some(StmtKind::Return(self.expr(children(pair).next()?)?)),
             Rule::http_call => self.http_call(pair, None).map(StmtKind::Http),
             _ => None,
         }
+    }
+
+    fn let_stmt(&self, pair: P<'_>) -> Option<StmtKind> {
+        let mut parts = children(pair);
+        let name = self.value_name(&parts.next()?, "variable");
+        let value = parts.next()?;
+        match value.as_rule() {
+            Rule::http_call => self.http_call(value, Some(name)).map(StmtKind::Http),
+            Rule::parallel_stmt => self.parallel(value, Some(name)),
+            Rule::for_stmt => self.for_stmt(value, Some(name)),
+            Rule::expr => Some(StmtKind::Let {
+                name,
+                value: self.expr(value)?,
+            }),
+            _ => None,
+        }
+    }
+
+    fn set_stmt(&self, pair: P<'_>) -> Option<StmtKind> {
+        let mut parts = children(pair);
+        let name = self.value_name(&parts.next()?, "variable");
+        let value = self.expr(parts.next()?)?;
+        Some(StmtKind::Set { name, value })
+    }
+
+    fn match_stmt(&self, pair: P<'_>) -> Option<StmtKind> {
+        let mut parts = children(pair);
+        let scrutinee = self.expr(parts.next()?)?;
+        let arms = parts
+            .map(|arm| self.match_arm(arm))
+            .collect::<Option<Vec<_>>>()?;
+        Some(StmtKind::Match(Match { scrutinee, arms }))
+    }
+
+    fn while_stmt(&self, pair: P<'_>) -> Option<StmtKind> {
+        let mut parts = children(pair);
+        let cond = self.expr(parts.next()?)?;
+        let body = self.block(parts.next()?)?;
+        Some(StmtKind::While { cond, body })
+    }
+
+    fn try_stmt(&self, pair: P<'_>) -> Option<StmtKind> {
+        let mut parts = children(pair);
+        let body = self.block(parts.next()?)?;
+        let catches = parts
+            .map(|c| self.catch_clause(c))
+            .collect::<Option<Vec<_>>>()?;
+        Some(StmtKind::Try { body, catches })
+    }
+
+    fn wait_stmt(&self, pair: P<'_>) -> Option<StmtKind> {
+        let what = children(pair).next()?;
+        match what.as_rule() {
+            Rule::wait_until => Some(StmtKind::Wait(Wait::Until(
+                self.expr(children(what).next()?)?,
+            ))),
+            Rule::duration => self
+                .duration(&what)
+                .map(|d| StmtKind::Wait(Wait::Duration(d))),
+            _ => None,
+        }
+    }
+
+    fn fail_stmt(&self, pair: P<'_>) -> Option<StmtKind> {
+        let mut parts = children(pair);
+        let error = self.template_text(parts.next()?)?;
+        let cause = match parts.next() {
+            Some(cause) => Some(self.template_text(cause)?),
+            None => None,
+        };
+        Some(StmtKind::Fail { error, cause })
     }
 
     fn if_stmt(&self, pair: P<'_>) -> Option<If> {

@@ -914,6 +914,29 @@ fn nesting_limits_hold_without_overflowing_the_stack() {
     // Just inside the limit: fine (this runs on a test thread's small stack).
     parse_ok(&deep("[", "]", MAX_NESTING - 2));
     parse_ok(&deep("(", ")", MAX_NESTING - 2));
+    // The statement shapes that cost the most stack per level, at the limit.
+    let n = MAX_NESTING - 1;
+    for (open, close) in [
+        (" if x {", "}"),
+        (" let r = for a in x {", "}"),
+        (" try {", "} catch any { succeed }"),
+    ] {
+        parse_ok(&format!(
+            "workflow w() {{{} wait 1s {}}}",
+            open.repeat(n),
+            close.repeat(n)
+        ));
+    }
+    parse_ok(&format!(
+        "workflow w() {{{} wait 1s {}}}",
+        " GET a \"/\" { catch any {".repeat(n / 2),
+        "} }".repeat(n / 2)
+    ));
+    parse_ok(&format!(
+        "type T = {}string{}",
+        "{ a: [".repeat(n / 2),
+        "] }".repeat(n / 2)
+    ));
     for text in [
         deep("[", "]", 100_000),
         deep("(", ")", 100_000),
