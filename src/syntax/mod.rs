@@ -1,9 +1,20 @@
 //! Stage 1, syntax: source text → [`ast::File`].
 //!
-//! The pest grammar in `grammar/sfl.pest` accepts broad shapes; building the
-//! AST (`pairs_to_ast`) sorts clauses into typed fields and reports what the
-//! grammar let through (unknown or repeated clauses, bad durations). A pest
-//! failure becomes one `E0001` diagnostic and no tree.
+//! Takes a [`SourceFile`]; returns the tree, or `None` when the text cannot
+//! be parsed, with every problem pushed into the file's [`Diagnostics`].
+//!
+//! 1. `scan` reads the text once, linearly: it refuses nesting deeper than
+//!    [`MAX_NESTING`] and strings left open, before anything recurses, and
+//!    collects the plain `//` comments.
+//! 2. `parser` runs the pest grammar in `grammar/sfl.pest`, which accepts
+//!    broad shapes; a pest failure becomes one `E0001` diagnostic and no
+//!    tree.
+//! 3. `pairs_to_ast` (with `expr` for operator precedence and `literals`
+//!    for strings, numbers and durations) builds the tree, sorting clauses
+//!    into typed fields and reporting what the grammar let through, each
+//!    with its own code, without stopping.
+//!
+//! All wording lives in `diagnostics`, one constructor per code.
 
 pub mod ast;
 mod diagnostics;

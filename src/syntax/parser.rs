@@ -325,6 +325,16 @@ fn guess_fix(found: &Found, expected: &[&str], text: &str) -> Option<String> {
     if expected == ["`=`"] && found.text == ":" {
         return Some("variables have no type annotation: write `let name = value`".to_owned());
     }
+    if found.text == ":" && wants("a value") {
+        return Some("a clause is written `name value`, without `:`".to_owned());
+    }
+    if found.text == "," && expected == ["`)`", "`|`"] {
+        // Only a parameter's type is followed by `)`.
+        return Some(
+            "a workflow has one input; describe several values as the fields of one record type"
+                .to_owned(),
+        );
+    }
     if expected == ["an item"] {
         return Some(
             "a file holds `workflow`, `type`, `endpoint`, and `retry` items; statements go inside the workflow"

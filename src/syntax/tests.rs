@@ -887,6 +887,15 @@ fn syntax_errors_guess_the_fix_where_they_can() {
         "declare a variable with `let x = …`, or change one with `set x = …`"
     );
     assert!(help("workflow w() { let x = /// no\n 1 }").starts_with("a doc comment"));
+    assert_eq!(
+        help("endpoint e { url: \"https://e.example.com\" }"),
+        "a clause is written `name value`, without `:`"
+    );
+    assert!(help("workflow w(a: A, b: B) { succeed }").starts_with("a workflow has one input"));
+    assert_eq!(
+        help("workflow w() { let x: number = 1 }"),
+        "variables have no type annotation: write `let name = value`"
+    );
     // The bracket left open is pointed at.
     let d = only_problem("workflow w() {\n    wait 1s\n");
     let file = SourceFile::new("t", "workflow w() {\n    wait 1s\n");
