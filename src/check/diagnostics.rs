@@ -371,9 +371,7 @@ pub fn non_numeric_arithmetic(
         format!("this is `{ty}`, not a number"),
     )
     .with_secondary(op_span, "arithmetic needs numbers");
-    if stringy && op == "+" {
-        diagnostic.with_help("join strings by interpolation: `\"{a}{b}\"`")
-    } else if stringy {
+    if stringy {
         diagnostic.with_help("convert it first: `number(…)`")
     } else {
         diagnostic
@@ -400,7 +398,7 @@ pub fn unguarded_optional_field(path: &Expr, field: &Ident) -> Diagnostic {
         path.span,
         "read without checking that it is present",
     )
-    .with_help("give a default (`… ?? default`), or read it inside `if exists(…) { … }`")
+    .with_help("give a default with `??`, or check it first with `exists(…)`")
 }
 
 /// E0207
@@ -455,8 +453,10 @@ pub fn wrong_argument_count(span: Span, func: &Ident, expected: usize, found: us
             plural(expected)
         ),
         span,
-        if found > expected {
+        if found > expected + 1 {
             "unexpected arguments".to_owned()
+        } else if found > expected {
+            "unexpected argument".to_owned()
         } else {
             format!("expected {expected} {}", plural(expected))
         },
@@ -571,7 +571,7 @@ pub fn outer_set_in_inner_scope(name: &Ident, declared: Span) -> Diagnostic {
         "assigned inside a `parallel` branch or `for` body",
     )
     .with_secondary(declared, "declared outside, here")
-    .with_help("`return` the value from the branch or body and bind the results: `let r = for …`")
+    .with_help("return each result instead, and collect them: `let r = for …`")
     .with_note("Step Functions: an inner scope may read but never assign an outer variable")
 }
 
@@ -611,7 +611,7 @@ pub fn out_of_scope(name: &Ident, declared: Span) -> Diagnostic {
         "not in scope",
     )
     .with_secondary(declared, "declared here, in a block that has ended")
-    .with_help("a `parallel` branch, `for` body or `catch … as` binding keeps its variables to itself: pass values out with `return` and `let r = parallel …`/`let r = for …`")
+    .with_help("pass a value out with `return` and `let r = for …` (or `parallel`)")
 }
 
 // ---------------------------------------------------------------------------
@@ -653,6 +653,12 @@ pub fn retry_number_out_of_range(span: Span, clause: &str, allowed: &str) -> Dia
         span,
         format!("must be {allowed}"),
     )
+    .with_help(match clause {
+        "attempts" => "write a whole number, such as `attempts 3`",
+        "interval" => "wait at least a second: `interval 1s`",
+        "backoff" => "write `backoff 1` for a fixed interval, or more, such as `backoff 2`",
+        _ => "write a duration of at least `1s` and under a year",
+    })
     .with_note(match clause {
         "attempts" => "ASL: `MaxAttempts` is a non-negative integer (0 never retries)",
         "interval" => "ASL: `IntervalSeconds` is a positive whole number of seconds",
@@ -714,6 +720,7 @@ pub fn invalid_concurrency(value: &NumLit) -> Diagnostic {
         value.span,
         "expected 0 or a positive whole number",
     )
+    .with_help("write a whole number, such as `concurrency 10`, or `0` for no limit")
     .with_note("`concurrency` becomes the Map state's `MaxConcurrency`; 0 means no limit")
 }
 
@@ -758,7 +765,7 @@ pub fn retry_without_errors(span: Span) -> Diagnostic {
         Code::RetryWithoutErrors,
         "a retry policy without `on`",
         span,
-        "which errors should be retried?",
+        "this policy names no errors to retry",
     )
     .with_help("list the errors: `on Http.5xx, Http.Socket`")
     .with_note("ASL: every retrier needs a non-empty `ErrorEquals`")
@@ -815,14 +822,14 @@ pub fn url_not_https(url: &StrLit, scheme: Option<&str>) -> Diagnostic {
 }
 
 /// E0503
-pub fn malformed_url(url: &StrLit, why: &str) -> Diagnostic {
+pub fn malformed_url(url: &StrLit, why: &str, fix: &str) -> Diagnostic {
     Diagnostic::new(
         Code::MalformedUrl,
         "unusable endpoint URL",
         url.span,
         why.to_owned(),
     )
-    .with_help("write `https://host` with an optional base path, such as `https://api.example.com/v1`; query parameters go in `query { … }`")
+    .with_help(fix.to_owned())
 }
 
 /// E0504
@@ -889,7 +896,7 @@ pub fn literal_secret(value: &StrLit, what: &str) -> Diagnostic {
         value.span,
         "a secret must not be a plain string",
     )
-    .with_help("read it from Secrets Manager with `secret(\"name\")` (or `secret(\"name\", \"json-key\")`), or from a template parameter with `param(\"Name\")`")
+    .with_help("write `secret(\"name\")` (Secrets Manager) or `param(\"Name\")`")
     .with_note("a literal would be stored in plain text in the template and in version control")
 }
 
@@ -1013,7 +1020,7 @@ pub fn dead_status_comparison(
     )
     .with_secondary(call, "a non-2xx response makes this call fail instead")
     .with_help(format!(
-        "handle the status on the call: `catch Http.{status} {{ … }}` (or `retry on Http.{status}`)"
+        "handle it on the call: `catch Http.{status} {{ … }}`"
     ))
 }
 

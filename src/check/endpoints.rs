@@ -118,11 +118,13 @@ fn check_auth(auth: &Auth, diagnostics: &mut Diagnostics) {
             span,
         } => {
             if username.is_none() {
-                diagnostics.push(d::incomplete_auth(*span, "basic", "username"));
+                diagnostics.push(d::incomplete_auth(auth_keyword(*span), "basic", "username"));
             }
             match password {
                 Some(password) => require_secret(password, "password", diagnostics),
-                None => diagnostics.push(d::incomplete_auth(*span, "basic", "password")),
+                None => {
+                    diagnostics.push(d::incomplete_auth(auth_keyword(*span), "basic", "password"))
+                }
             }
         }
         Auth::OAuth(OAuth {
@@ -133,16 +135,37 @@ fn check_auth(auth: &Auth, diagnostics: &mut Diagnostics) {
             ..
         }) => {
             if token_url.is_none() {
-                diagnostics.push(d::incomplete_auth(*span, "oauth", "token_url"));
+                diagnostics.push(d::incomplete_auth(
+                    auth_keyword(*span),
+                    "oauth",
+                    "token_url",
+                ));
             }
             if client_id.is_none() {
-                diagnostics.push(d::incomplete_auth(*span, "oauth", "client_id"));
+                diagnostics.push(d::incomplete_auth(
+                    auth_keyword(*span),
+                    "oauth",
+                    "client_id",
+                ));
             }
             match client_secret {
                 Some(secret) => require_secret(secret, "client secret", diagnostics),
-                None => diagnostics.push(d::incomplete_auth(*span, "oauth", "client_secret")),
+                None => diagnostics.push(d::incomplete_auth(
+                    auth_keyword(*span),
+                    "oauth",
+                    "client_secret",
+                )),
             }
         }
+    }
+}
+
+/// The `auth` word that starts an auth clause: a clause spans several
+/// lines, and one word is a clearer place to point at.
+fn auth_keyword(clause: Span) -> Span {
+    Span {
+        start: clause.start,
+        end: clause.end.min(clause.start.saturating_add(4)),
     }
 }
 
@@ -157,8 +180,9 @@ fn require_secret(value: &StaticValue, what: &str, diagnostics: &mut Diagnostics
 pub(super) enum UrlProblem {
     /// Not `https://`; carries the scheme written, if any.
     NotHttps(Option<String>),
-    /// Something that makes it unusable as a base: the label to show.
-    Malformed(&'static str),
+    /// Something that makes it unusable as a base: what is wrong, and how
+    /// to fix it.
+    Malformed(&'static str, &'static str),
     /// An IP address instead of a name.
     IpAddress,
     /// One label, like `localhost` or `billing`.
@@ -183,20 +207,26 @@ pub(super) fn url_problem(text: &str) -> Option<UrlProblem> {
     if rest.contains(['?', '#']) {
         return Some(UrlProblem::Malformed(
             "a base URL cannot have a query or a fragment",
+            "drop it; query parameters go in a call's `query { … }`",
         ));
     }
     if rest.chars().any(char::is_whitespace) {
-        return Some(UrlProblem::Malformed("a URL cannot contain spaces"));
+        return Some(UrlProblem::Malformed(
+            "a URL cannot contain spaces",
+            "remove the spaces, or write them as `%20` in a path",
+        ));
     }
     let authority = rest.split('/').next().unwrap_or("");
     if authority.is_empty() {
         return Some(UrlProblem::Malformed(
             "there is no host name after `https://`",
+            "write the host: `https://api.example.com`",
         ));
     }
     if authority.contains('@') {
         return Some(UrlProblem::Malformed(
             "credentials do not belong in the URL",
+            "remove them; credentials go in the endpoint's `auth`",
         ));
     }
     if authority.starts_with('[') {
@@ -211,6 +241,7 @@ pub(super) fn url_problem(text: &str) -> Option<UrlProblem> {
     {
         return Some(UrlProblem::Malformed(
             "the port must be a number from 1 to 65535",
+            "write a port from 1 to 65535, or none for 443",
         ));
     }
     let host = host.strip_suffix('.').unwrap_or(host);
@@ -225,14 +256,20 @@ pub(super) fn url_problem(text: &str) -> Option<UrlProblem> {
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-')
     };
     if host.len() > 253 || !labels.iter().all(valid_label) {
-        return Some(UrlProblem::Malformed("not a valid host name"));
+        return Some(UrlProblem::Malformed(
+            "not a valid host name",
+            "a host name has letters, digits, `-` and dots",
+        ));
     }
     let numeric = |label: &&str| label.bytes().all(|b| b.is_ascii_digit());
     if labels.iter().all(numeric) {
         return Some(UrlProblem::IpAddress);
     }
     let Some(last) = labels.last() else {
-        return Some(UrlProblem::Malformed("not a valid host name"));
+        return Some(UrlProblem::Malformed(
+            "not a valid host name",
+            "a host name has letters, digits, `-` and dots",
+        ));
     };
     if labels.len() == 1 {
         return Some(UrlProblem::SingleLabel);
@@ -250,6 +287,7 @@ pub(super) fn url_problem(text: &str) -> Option<UrlProblem> {
     if numeric(&last.as_str()) {
         return Some(UrlProblem::Malformed(
             "a top-level domain cannot be a number",
+            "write the API's full DNS name",
         ));
     }
     None
@@ -259,9 +297,21 @@ fn check_url(url: &StrLit, diagnostics: &mut Diagnostics) {
     let Some(problem) = url_problem(&url.value) else {
         return;
     };
+    if let UrlProblem::NotHttps(Some(_)) = &problem {
+        // Check the rest too, so the fix the help suggests is not rejected
+        // in turn.
+        let rest = url.value.split_once("://").map_or("", |(_, rest)| rest);
+        if let Some(host_problem) = url_problem(&format!("https://{rest}")) {
+            report_url_problem(url, host_problem, diagnostics);
+        }
+    }
+    report_url_problem(url, problem, diagnostics);
+}
+
+fn report_url_problem(url: &StrLit, problem: UrlProblem, diagnostics: &mut Diagnostics) {
     diagnostics.push(match problem {
         UrlProblem::NotHttps(scheme) => d::url_not_https(url, scheme.as_deref()),
-        UrlProblem::Malformed(why) => d::malformed_url(url, why),
+        UrlProblem::Malformed(why, fix) => d::malformed_url(url, why, fix),
         UrlProblem::IpAddress => d::host_not_public(url, "this host is an IP address"),
         UrlProblem::SingleLabel => {
             d::host_not_public(url, "this host is not a fully qualified name")
@@ -380,7 +430,7 @@ impl<'a> Checker<'a, '_> {
                     }
                 }
                 RetrySpec::Inline(policy) => {
-                    limits::check_policy(policy, self.diagnostics);
+                    limits::check_policy(policy, None, self.diagnostics);
                     if !last && let Some(any) = policy.on.iter().find(|e| e.kind == ErrorKind::Any)
                     {
                         self.diagnostics
@@ -428,12 +478,15 @@ impl<'a> Checker<'a, '_> {
             Type::Any | Type::Record(_) | Type::Map(_)
         ) {
             let shown = self.types.display(ty);
-            self.diagnostics.push(d::mismatched_types(
-                expr.span,
-                "an object",
-                &shown,
-                &format!("{what} are written as an object `{{ name: value }}`"),
-            ));
+            self.diagnostics.push(
+                d::mismatched_types(
+                    expr.span,
+                    "an object",
+                    &shown,
+                    &format!("{what} are name-value pairs"),
+                )
+                .with_help("write an object: `{ name: value }`"),
+            );
         }
     }
 }

@@ -501,7 +501,7 @@ impl<'a> Checker<'a, '_> {
             self.diagnostics.push(d::possibly_unassigned(ident, span));
         } else if !self.types.assignable(&ty, &var.ty) {
             let expected = self.types.display(&var.ty);
-            let found = self.types.display(&ty);
+            let found = self.types.shown_against(&ty, &var.ty);
             let span = self.decl_span(var.decl);
             self.diagnostics.push(
                 d::mismatched_types(
@@ -510,7 +510,10 @@ impl<'a> Checker<'a, '_> {
                     &found,
                     &format!("`{}` holds `{expected}`", ident.name),
                 )
-                .with_secondary(span, format!("`{}` declared here", ident.name)),
+                .with_secondary(span, format!("`{}` declared here", ident.name))
+                .with_help(format!(
+                    "store a `{expected}` here, or keep this value in a new variable with `let`"
+                )),
             );
         }
         self.flow.env.put(
@@ -755,12 +758,15 @@ impl<'a> Checker<'a, '_> {
                 let ty = self.expr(expr);
                 if !self.types.assignable(&ty, &Type::String) {
                     let found = self.types.display(&ty);
-                    self.diagnostics.push(d::mismatched_types(
-                        expr.span,
-                        "string",
-                        &found,
-                        "`wait until` needs an ISO 8601 timestamp string",
-                    ));
+                    self.diagnostics.push(
+                        d::mismatched_types(
+                            expr.span,
+                            "string",
+                            &found,
+                            "`wait until` needs an ISO 8601 timestamp string",
+                        )
+                        .with_help("give a timestamp such as `\"2030-01-01T09:00:00Z\"`"),
+                    );
                 }
                 false
             }

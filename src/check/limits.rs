@@ -15,7 +15,9 @@ use crate::check::diagnostics as d;
 use crate::diag::Diagnostics;
 use crate::source::Span;
 use crate::suggest;
-use crate::syntax::ast::{Duration, ErrorKind, ErrorName, NumLit, RetryPolicy, StrLit, Workflow};
+use crate::syntax::ast::{
+    Duration, ErrorKind, ErrorName, Ident, NumLit, RetryPolicy, StrLit, Workflow,
+};
 
 /// The workflow's own `timeout` (aws.md §2 "Other limits": Express runs at
 /// most five minutes; a Standard execution at most a year).
@@ -53,9 +55,15 @@ pub(super) fn check_concurrency(concurrency: &NumLit, diagnostics: &mut Diagnost
 }
 
 /// The numbers of a retry policy, named or inline (aws.md §2 "Retry").
-pub(super) fn check_policy(policy: &RetryPolicy, diagnostics: &mut Diagnostics) {
+/// `name` is the policy's name when it is a named item.
+pub(super) fn check_policy(
+    policy: &RetryPolicy,
+    name: Option<&Ident>,
+    diagnostics: &mut Diagnostics,
+) {
     if policy.on.is_empty() {
-        diagnostics.push(d::retry_without_errors(policy.span));
+        let span = name.map_or(policy.span, |n| n.span);
+        diagnostics.push(d::retry_without_errors(span));
     }
     check_error_list(&policy.on, diagnostics);
     if let Some(attempts) = &policy.attempts

@@ -62,7 +62,7 @@ pub fn check_file<'a>(file: &'a ast::File, diagnostics: &mut Diagnostics) -> Opt
         endpoints::check_endpoint(endpoint, diagnostics);
     }
     for retry in &items.all_retries {
-        limits::check_policy(&retry.policy, diagnostics);
+        limits::check_policy(&retry.policy, Some(&retry.name), diagnostics);
     }
     resources::check_resources(file, diagnostics);
     let workflow = items.workflow?;

@@ -746,23 +746,23 @@ fn urls() {
     );
     assert!(matches!(
         url_problem("https://a.com/?q=1"),
-        Some(UrlProblem::Malformed(_))
+        Some(UrlProblem::Malformed(..))
     ));
     assert!(matches!(
         url_problem("https://"),
-        Some(UrlProblem::Malformed(_))
+        Some(UrlProblem::Malformed(..))
     ));
     assert!(matches!(
         url_problem("https://u:p@a.com"),
-        Some(UrlProblem::Malformed(_))
+        Some(UrlProblem::Malformed(..))
     ));
     assert!(matches!(
         url_problem("https://a.com:0"),
-        Some(UrlProblem::Malformed(_))
+        Some(UrlProblem::Malformed(..))
     ));
     assert!(matches!(
         url_problem("https://a_b.com"),
-        Some(UrlProblem::Malformed(_))
+        Some(UrlProblem::Malformed(..))
     ));
 }
 

@@ -377,6 +377,17 @@ impl TypeTable {
         }
     }
 
+    /// `ty` for a message about a mismatch with `other`: a string literal
+    /// shows as its value only where `other` is a union it could belong to,
+    /// and as `string` everywhere else.
+    pub fn shown_against(&self, ty: &Type, other: &Type) -> String {
+        match (ty, self.resolve(other)) {
+            (Type::StrLit(_), Type::Union(_) | Type::StrLit(_)) => self.display(ty),
+            (Type::StrLit(_), _) => "string".to_owned(),
+            _ => self.display(ty),
+        }
+    }
+
     /// Whether a value of type `from` may be stored where `to` is expected.
     pub fn assignable(&self, from: &Type, to: &Type) -> bool {
         self.assignable_at(from, to, 0)
@@ -828,12 +839,15 @@ impl Checker<'_, '_> {
             Type::List(element) => {
                 if !self.types.assignable(index_ty, &Type::Number) {
                     let shown = self.types.display(index_ty);
-                    self.diagnostics.push(d::mismatched_types(
-                        index.span,
-                        "number",
-                        &shown,
-                        "a list index must be a number",
-                    ));
+                    self.diagnostics.push(
+                        d::mismatched_types(
+                            index.span,
+                            "number",
+                            &shown,
+                            "a list index must be a number",
+                        )
+                        .with_help("index a list with a number, such as `[0]`"),
+                    );
                 }
                 (*element).clone()
             }
@@ -975,12 +989,15 @@ impl Checker<'_, '_> {
                     (_, Type::Any) => {}
                     (_, other) => {
                         let shown = self.types.display(&other);
-                        self.diagnostics.push(d::mismatched_types(
-                            rhs.span,
-                            "a list",
-                            &shown,
-                            "`in` looks for a value in a list",
-                        ));
+                        self.diagnostics.push(
+                            d::mismatched_types(
+                                rhs.span,
+                                "a list",
+                                &shown,
+                                "`in` looks for a value in a list",
+                            )
+                            .with_help("write the values as a list: `x in [\"a\", \"b\"]`"),
+                        );
                     }
                 }
                 Type::Bool
@@ -1023,7 +1040,10 @@ impl Checker<'_, '_> {
                 (a, b) => is_stringy(a) && is_stringy(b),
             };
             if !fine {
-                let (ls, rs) = (self.types.display(lt), self.types.display(rt));
+                let (ls, rs) = (
+                    self.types.shown_against(lt, rt),
+                    self.types.shown_against(rt, lt),
+                );
                 self.diagnostics
                     .push(d::unrelated_comparison(whole, op, lhs, &ls, rhs, &rs, true));
             }
@@ -1051,7 +1071,10 @@ impl Checker<'_, '_> {
                 ));
             }
             Comparison::Unrelated => {
-                let (ls, rs) = (self.types.display(lt), self.types.display(rt));
+                let (ls, rs) = (
+                    self.types.shown_against(lt, rt),
+                    self.types.shown_against(rt, lt),
+                );
                 self.diagnostics.push(d::unrelated_comparison(
                     whole, op, lhs, &ls, rhs, &rs, false,
                 ));
@@ -1159,12 +1182,19 @@ impl Checker<'_, '_> {
 
     fn argument_mismatch(&mut self, arg: &Expr, ty: &Type, expected: &str, func: &str) {
         let shown = self.types.display(ty);
-        self.diagnostics.push(d::mismatched_types(
-            arg.span,
-            expected,
-            &shown,
-            &format!("the argument of `{func}`"),
-        ));
+        let help = match expected {
+            "string" => "convert it first: `string(…)`".to_owned(),
+            other => format!("pass {other}"),
+        };
+        self.diagnostics.push(
+            d::mismatched_types(
+                arg.span,
+                expected,
+                &shown,
+                &format!("the argument of `{func}`"),
+            )
+            .with_help(help),
+        );
     }
 }
 
