@@ -10,6 +10,7 @@ use crate::aws::MAX_DEFINITION_BYTES;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::graph::StateGraph;
 use crate::source::Span;
+use crate::validate;
 
 /// The files produced for one workflow, as text ready to write.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,7 +20,8 @@ pub struct Artifacts {
 }
 
 /// Emits every artifact for a state graph. Returns `None` when the output
-/// breaks a limit (with a diagnostic saying which).
+/// breaks a limit or fails the self-check in [`validate`] (with a
+/// diagnostic saying which).
 pub fn emit(graph: &StateGraph, diagnostics: &mut Diagnostics) -> Option<Artifacts> {
     let value = asl::to_value(graph);
     let Some(text) = asl::to_text(&value) else {
@@ -28,6 +30,12 @@ pub fn emit(graph: &StateGraph, diagnostics: &mut Diagnostics) -> Option<Artifac
     };
     if text.len() > MAX_DEFINITION_BYTES {
         diagnostics.push(definition_too_large(graph.span, &graph.name, text.len()));
+        return None;
+    }
+    // The self-check: a definition that breaks ASL's rules is a compiler
+    // bug, reported before anything is written.
+    if let Err(failures) = validate::validate_asl(&value) {
+        diagnostics.push(validate::invalid_output(&failures, graph.span));
         return None;
     }
     Some(Artifacts { asl: text })
