@@ -3,6 +3,8 @@
 //! `check` uses these to reject what AWS would reject; `lower` uses them to
 //! spell error names. Nothing here depends on the AST beyond error names.
 
+pub mod ids;
+
 use crate::syntax::ast::ErrorKind;
 
 /// aws.md §2 "Other limits": a state name is at most 80 characters.

@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use aslc::diag::render::{self, Style};
 use aslc::diag::{Code, Diagnostic, Diagnostics};
+use aslc::emit::TemplateFormat;
 use aslc::{Options, SourceFile, Span};
 
 mod error_docs {
@@ -34,7 +35,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Compile files and write `<stem>.asl.json` into the output directory.
+    /// Compile files and write `<stem>.asl.json` and `<stem>.template.json|yaml`
+    /// into the output directory.
     #[command(after_help = AFTER_HELP)]
     Build {
         /// The `.sfl` files to compile.
@@ -43,6 +45,9 @@ enum Command {
         /// Where to write the outputs.
         #[arg(short = 'o', long = "out-dir", default_value = "build")]
         out_dir: PathBuf,
+        /// The CloudFormation template's format.
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
         #[command(flatten)]
         report: ReportArgs,
     },
@@ -73,6 +78,24 @@ struct ReportArgs {
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t = ErrorFormat::Human)]
     error_format: ErrorFormat,
+}
+
+/// The template's format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// `<stem>.template.json`
+    Json,
+    /// `<stem>.template.yaml`
+    Yaml,
+}
+
+impl Format {
+    fn to_template_format(self) -> TemplateFormat {
+        match self {
+            Format::Json => TemplateFormat::Json,
+            Format::Yaml => TemplateFormat::Yaml,
+        }
+    }
 }
 
 /// How diagnostics are printed.
@@ -116,8 +139,14 @@ pub fn run() -> ExitStatus {
         Command::Build {
             files,
             out_dir,
+            format,
             report,
-        } => build(&files, &out_dir, &report),
+        } => {
+            let options = Options {
+                format: format.to_template_format(),
+            };
+            build(&files, &out_dir, &options, &report)
+        }
         Command::Check {
             paths,
             stdin_filepath,
@@ -146,7 +175,7 @@ impl Outcome {
     }
 }
 
-fn build(files: &[PathBuf], out_dir: &Path, report: &ReportArgs) -> ExitStatus {
+fn build(files: &[PathBuf], out_dir: &Path, options: &Options, report: &ReportArgs) -> ExitStatus {
     let mut outcome = Outcome::default();
     if let Some(message) = duplicate_stems(files) {
         eprintln!("error: {message}");
@@ -156,7 +185,7 @@ fn build(files: &[PathBuf], out_dir: &Path, report: &ReportArgs) -> ExitStatus {
         let Some(file) = read_source(path, None, report, &mut outcome) else {
             continue;
         };
-        let compilation = aslc::compile(&file, &Options::default());
+        let compilation = aslc::compile(&file, options);
         let failed = print_diagnostics(&file, &compilation.diagnostics, report);
         outcome.input_errors |= failed;
         let Some(artifacts) = compilation.artifacts.filter(|_| !failed) else {
@@ -164,7 +193,11 @@ fn build(files: &[PathBuf], out_dir: &Path, report: &ReportArgs) -> ExitStatus {
             continue;
         };
         let stem = file_stem(path);
-        let outputs = [(out_dir.join(format!("{stem}.asl.json")), artifacts.asl)];
+        let template_name = format!("{stem}.{}", artifacts.template_format.extension());
+        let outputs = [
+            (out_dir.join(format!("{stem}.asl.json")), artifacts.asl),
+            (out_dir.join(template_name), artifacts.template),
+        ];
         match write_all_atomically(out_dir, &outputs) {
             Ok(()) => {
                 for (target, _) in &outputs {

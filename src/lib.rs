@@ -32,12 +32,15 @@ pub mod syntax;
 pub mod validate;
 
 pub use diag::{Diagnostic, Diagnostics};
-pub use emit::Artifacts;
+pub use emit::{Artifacts, TemplateFormat};
 pub use source::{SourceFile, Span};
 
 /// What to produce besides the ASL definition.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Options {}
+pub struct Options {
+    /// The CloudFormation template's format (`--format json|yaml`).
+    pub format: TemplateFormat,
+}
 
 /// The result of compiling one file.
 #[derive(Debug)]
@@ -60,9 +63,9 @@ pub fn check(file: &SourceFile) -> Diagnostics {
 
 /// Compiles a file through every stage. Artifacts are produced only when no
 /// stage reported an error.
-pub fn compile(file: &SourceFile, _options: &Options) -> Compilation {
+pub fn compile(file: &SourceFile, options: &Options) -> Compilation {
     let mut diagnostics = Diagnostics::new();
-    let artifacts = compile_into(file, &mut diagnostics);
+    let artifacts = compile_into(file, options, &mut diagnostics);
     let diagnostics = diagnostics.sorted();
     let artifacts = artifacts.filter(|_| !diagnostics.has_errors());
     Compilation {
@@ -71,7 +74,11 @@ pub fn compile(file: &SourceFile, _options: &Options) -> Compilation {
     }
 }
 
-fn compile_into(file: &SourceFile, diagnostics: &mut Diagnostics) -> Option<Artifacts> {
+fn compile_into(
+    file: &SourceFile,
+    options: &Options,
+    diagnostics: &mut Diagnostics,
+) -> Option<Artifacts> {
     let ast = syntax::parse(file, diagnostics)?;
     let checked = check::check_file(&ast, diagnostics)?;
     if diagnostics.has_errors() {
@@ -81,5 +88,5 @@ fn compile_into(file: &SourceFile, diagnostics: &mut Diagnostics) -> Option<Arti
     if diagnostics.has_errors() {
         return None;
     }
-    emit::emit(&graph, diagnostics)
+    emit::emit(&graph, &checked, options, diagnostics)
 }

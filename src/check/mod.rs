@@ -26,6 +26,8 @@ pub mod types;
 #[cfg(test)]
 mod tests;
 
+pub mod resources;
+
 use std::collections::HashMap;
 
 use indexmap::IndexMap;
@@ -62,6 +64,7 @@ pub fn check_file<'a>(file: &'a ast::File, diagnostics: &mut Diagnostics) -> Opt
     for retry in &items.all_retries {
         limits::check_policy(&retry.policy, diagnostics);
     }
+    resources::check_resources(file, diagnostics);
     let workflow = items.workflow?;
     limits::check_workflow(workflow, diagnostics);
 

@@ -173,6 +173,52 @@ codes! {
     ForbiddenHeader = "E0510", Error, "a header the HTTP task does not allow";
     /// `GET billing "orders"` (the path must start with `/`).
     PathWithoutSlash = "E0511", Error, "a request path that does not start with `/`";
+    // E0520–E0549: resources the template creates or names (`check::resources`).
+    /// `private "arn:aws:vpc-lattice:eu-west-1:1111:resourceconfiguration/rcfg-0123456789abcdef0"`
+    /// — the account is not twelve digits.
+    MalformedArn = "E0520", Error, "malformed ARN";
+    /// `private "arn:aws:events:eu-west-1:111122223333:connection/b/0b8e"` — an
+    /// EventBridge ARN where a VPC Lattice one is expected.
+    ArnWrongService = "E0521", Error, "ARN of the wrong service";
+    /// `private "arn:aws:vpc-lattice:eu-west-1:111122223333:resourcegateway/rgw-0123456789abcdef0"`
+    /// — a resource gateway where a resource configuration is expected.
+    ArnWrongResourceType = "E0522", Error, "ARN of the wrong resource type";
+    /// `connection "arn:aws:events:eu-west-1:111122223333:connection/billing"` —
+    /// the connection's id is missing.
+    MalformedArnResourceId = "E0523", Error, "malformed resource id in an ARN";
+    /// `private gateway { vpc "vpc-12" subnets ["subnet-0a1b2c3d"] }`
+    MalformedEc2Id = "E0524", Error, "malformed VPC, subnet or security group id";
+    /// `private gateway { subnets ["subnet-0a1b2c3d"] }`
+    GatewayWithoutVpc = "E0525", Error, "private gateway without a VPC";
+    /// `private gateway { vpc "vpc-0a1b2c3d" subnets [] }`
+    GatewayWithoutSubnets = "E0526", Error, "private gateway without subnets";
+    /// `subnets ["subnet-0a1b2c3d", "subnet-0a1b2c3d"]`
+    DuplicateGatewayId = "E0527", Error, "subnet or security group listed twice";
+    /// `security_groups ["sg-00000001", "sg-00000002", "sg-00000003", "sg-00000004", "sg-00000005", "sg-00000006"]`
+    TooManySecurityGroups = "E0528", Error, "too many security groups for a resource gateway";
+    /// `private gateway { vpc "vpc-0a1b2c3d" subnets ["subnet-0a1b2c3d"] port 70000 }`
+    InvalidGatewayPort = "E0529", Error, "gateway port is not a TCP port";
+    /// `url "https://api.example.com:8443"` with `private gateway { … port 443 }`
+    GatewayPortMismatch = "E0530", Error, "gateway port differs from the url's port";
+    /// `auth api_key "x-api-key" = secret("billing key")`
+    InvalidSecretReference = "E0531", Error, "invalid secret name or JSON key";
+    /// `auth api_key "x-api-key" = param("billing-key")`
+    InvalidParameterName = "E0532", Error, "invalid template parameter name";
+    /// `headers { "x source": "sfl" }` on an endpoint
+    InvalidConnectionParameterName = "E0533", Error, "invalid connection header or query parameter name";
+    /// `headers { "x-source": "caf\u{e9}" }` on an endpoint
+    InvalidConnectionParameterValue = "E0534", Error, "connection header or query value that EventBridge rejects";
+    /// `endpoint e { url "https://e.example.com" connection "arn:aws:events:…" headers { a: "b" } }`
+    ParametersOnExistingConnection = "E0535", Error, "endpoint headers or query on an existing connection";
+    /// `workflow` followed by a name of more than 80 characters
+    StateMachineNameTooLong = "E0536", Error, "workflow name too long for a state machine";
+    /// `auth oauth { token_url "http://auth.example.com/token" … }`
+    InvalidTokenUrl = "E0537", Error, "OAuth token_url is not an https URL";
+    /// `auth oauth { … method PATCH }`
+    UnknownTokenMethod = "E0538", Error, "unknown OAuth token request method";
+    /// An endpoint with `private`, `auth oauth { token_url "https://<the url's host>/token" … }`
+    /// and `headers { … }`.
+    PrivateTokenEndpointWithParameters = "E0540", Error, "endpoint headers or query with a private token endpoint";
 
     // ---- E09xx: internal errors ----------------------------------------
     /// The emitted ASL failed the compiler's own schema check: a compiler bug.
@@ -197,6 +243,10 @@ codes! {
     HttpTimeoutOverLimit = "W0006", Warning, "an HTTP call `timeout` above the 60-second request limit";
     /// `if r.status == 404` after a call with no `catch Http.404`.
     DeadStatusComparison = "W0007", Warning, "a comparison with a status code that never reaches it";
+    // W0100–W0119: the deployment template.
+    /// A workflow calling thousands of distinct paths: the role's policy
+    /// lists each (method, path) group and outgrows IAM's 10,240 characters.
+    PolicyTooLarge = "W0100", Warning, "execution role policy likely over IAM's size limit";
 }
 
 impl std::fmt::Display for Code {

@@ -5,24 +5,54 @@
 //! the finished text can show (the definition's size) are checked here.
 
 pub mod asl;
+pub mod iam;
+pub mod template;
+pub mod yaml;
 
+use crate::Options;
 use crate::aws::MAX_DEFINITION_BYTES;
+use crate::check::Checked;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::graph::StateGraph;
 use crate::source::Span;
 use crate::validate;
+use serde_json::Value;
+
+pub use template::TemplateFormat;
 
 /// The files produced for one workflow, as text ready to write.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Artifacts {
     /// `<stem>.asl.json`: the ASL definition.
     pub asl: String,
+    /// `<stem>.template.json` or `.template.yaml`: the CloudFormation template.
+    pub template: String,
+    /// The format `template` is written in; it decides the file's extension.
+    pub template_format: TemplateFormat,
 }
 
-/// Emits every artifact for a state graph. Returns `None` when the output
-/// breaks a limit or fails the self-check in [`validate`] (with a
-/// diagnostic saying which).
-pub fn emit(graph: &StateGraph, diagnostics: &mut Diagnostics) -> Option<Artifacts> {
+/// Emits every artifact for a state graph: the ASL definition (checked
+/// against the embedded schema before anything else) and the template.
+/// Returns `None` when the output breaks a limit or fails the self-check,
+/// with a diagnostic saying which.
+pub fn emit(
+    graph: &StateGraph,
+    checked: &Checked<'_>,
+    options: &Options,
+    diagnostics: &mut Diagnostics,
+) -> Option<Artifacts> {
+    let (definition, value) = emit_definition(graph, diagnostics)?;
+    let template = template::emit_template(graph, checked, &value, diagnostics);
+    Some(Artifacts {
+        asl: definition,
+        template: template::render(&template, options.format),
+        template_format: options.format,
+    })
+}
+
+/// The ASL definition as text (and as the value it was written from, which
+/// the template embeds), after the size limit and the self-check.
+fn emit_definition(graph: &StateGraph, diagnostics: &mut Diagnostics) -> Option<(String, Value)> {
     let value = asl::to_value(graph);
     let Some(text) = asl::to_text(&value) else {
         diagnostics.push(unwritable(graph.span));
@@ -38,7 +68,7 @@ pub fn emit(graph: &StateGraph, diagnostics: &mut Diagnostics) -> Option<Artifac
         diagnostics.push(validate::invalid_output(&failures, graph.span));
         return None;
     }
-    Some(Artifacts { asl: text })
+    Some((text, value))
 }
 
 /// E0480: the definition is over ASL's size limit.
@@ -123,16 +153,16 @@ mod tests {
     #[test]
     fn small_definitions_are_emitted() {
         let mut diagnostics = Diagnostics::new();
-        let artifacts = emit(&graph_with_comment("hi".into()), &mut diagnostics);
-        assert!(diagnostics.is_empty());
-        assert!(artifacts.is_some_and(|a| a.asl.ends_with("}\n")));
+        let text = emit_definition(&graph_with_comment("hi".into()), &mut diagnostics);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert!(text.is_some_and(|(t, _)| t.ends_with("}\n")));
     }
 
     #[test]
     fn oversized_definitions_are_rejected() {
         let mut diagnostics = Diagnostics::new();
         let graph = graph_with_comment("x".repeat(MAX_DEFINITION_BYTES));
-        assert!(emit(&graph, &mut diagnostics).is_none());
+        assert!(emit_definition(&graph, &mut diagnostics).is_none());
         let codes: Vec<Code> = diagnostics.iter().map(|d| d.code).collect();
         assert_eq!(codes, [Code::DefinitionTooLarge]);
         let message = diagnostics.iter().next().map(|d| d.message.clone());

@@ -11,7 +11,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use aslc::diag::render::{Style, render_human};
-use aslc::{Artifacts, Compilation, Options, SourceFile};
+use aslc::{Artifacts, Compilation, Options, SourceFile, TemplateFormat};
 
 /// The repository root (where `Cargo.toml` is).
 pub fn root() -> &'static Path {
@@ -76,9 +76,14 @@ pub fn sibling(sfl: &Path, suffix: &str) -> PathBuf {
 /// The files one compilation produces, as (suffix, contents): exactly what
 /// `aslc build X.sfl -o <dir>` writes next to each other.
 pub fn output_files(artifacts: &Artifacts) -> Vec<(&'static str, &str)> {
-    // When `Artifacts` gains the template, it is listed here, and the golden
-    // and conformance tests pick it up.
-    vec![(".asl.json", artifacts.asl.as_str())]
+    let template = match artifacts.template_format {
+        TemplateFormat::Json => ".template.json",
+        TemplateFormat::Yaml => ".template.yaml",
+    };
+    vec![
+        (".asl.json", artifacts.asl.as_str()),
+        (template, artifacts.template.as_str()),
+    ]
 }
 
 /// One input flow and what compiling it gave.

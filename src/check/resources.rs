@@ -1,0 +1,1199 @@
+//! Stage 2, check: the AWS resources a file names or makes the template
+//! create. Takes the parsed [`ast::File`] and pushes diagnostics (codes
+//! E0520–E0539); returns nothing.
+//!
+//! Everything here would otherwise fail only at deploy time, far from the
+//! line that caused it: ARNs given to `private` and `connection` (service,
+//! resource type, shape), the `vpc-`, `subnet-` and `sg-` ids of a
+//! `private gateway` and what a gateway needs, the names that end up in
+//! dynamic references and template parameters, the connection parameters
+//! EventBridge stores, and the pieces of an `auth` clause the connection
+//! needs. Each endpoint is checked whether or not it is called.
+
+use indexmap::IndexMap;
+
+use crate::aws::ids::{
+    Arn, ArnProblem, ConnectionProblem, Ec2IdKind, HTTPS_PORT, https_host_port,
+    is_resource_configuration_id, parse_connection_resource,
+};
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::source::Span;
+use crate::suggest::suggest;
+use crate::syntax::ast::{
+    self, Auth, Endpoint, Gateway, Item, Private, StaticMap, StaticValue, StrList, StrLit,
+};
+
+/// aws.md §2 "Other limits": a state machine name is at most 80 characters.
+const MAX_STATE_MACHINE_NAME: usize = 80;
+/// aws.md §3 `SecurityGroupIds`: at most five per resource gateway.
+const MAX_SECURITY_GROUPS: usize = 5;
+/// aws.md §3 `Parameter.Value`: at most 512 characters.
+const MAX_PARAMETER_VALUE: usize = 512;
+/// Secrets Manager: a secret name is at most 512 characters.
+const MAX_SECRET_NAME: usize = 512;
+/// CloudFormation: a logical id (a parameter name) is at most 255 characters.
+const MAX_PARAMETER_NAME: usize = 255;
+/// aws.md §3 `OAuthParameters.HttpMethod`.
+const TOKEN_METHODS: [&str; 3] = ["GET", "POST", "PUT"];
+
+/// Checks every endpoint's resources and the workflow's state machine name.
+pub fn check_resources(file: &ast::File, diagnostics: &mut Diagnostics) {
+    for item in &file.items {
+        match item {
+            Item::Endpoint(endpoint) => check_endpoint(endpoint, diagnostics),
+            Item::Workflow(workflow) => {
+                let length = workflow.name.name.chars().count();
+                if length > MAX_STATE_MACHINE_NAME {
+                    diagnostics.push(state_machine_name_too_long(workflow.name.span, length));
+                }
+            }
+            Item::Type(_) | Item::Retry(_) => {}
+        }
+    }
+}
+
+fn check_endpoint(endpoint: &Endpoint, diagnostics: &mut Diagnostics) {
+    match &endpoint.private {
+        Some(Private::ResourceConfiguration(arn)) => {
+            check_arn(arn, ArnKind::ResourceConfiguration, diagnostics);
+        }
+        Some(Private::Gateway(gateway)) => {
+            check_gateway(gateway, endpoint.url.as_ref(), diagnostics);
+        }
+        None => {}
+    }
+    if let Some(arn) = &endpoint.connection {
+        check_arn(arn, ArnKind::Connection, diagnostics);
+        // An existing connection keeps its own parameters: there is no
+        // connection resource to put these into, and their values may be
+        // secrets, which the definition must not carry.
+        for (clause, map) in [("headers", &endpoint.headers), ("query", &endpoint.query)] {
+            if let Some(map) = map {
+                diagnostics.push(parameters_on_existing_connection(
+                    clause, map.span, arn.span,
+                ));
+            }
+        }
+    }
+    if let Some(auth) = &endpoint.auth {
+        check_auth(auth, diagnostics);
+        check_private_token_endpoint(endpoint, auth, diagnostics);
+    }
+    for (map, what) in [
+        (&endpoint.headers, ParameterKind::Header),
+        (&endpoint.query, ParameterKind::Query),
+    ] {
+        if let Some(map) = map {
+            check_connection_parameters(map, what, diagnostics);
+        }
+    }
+    for value in endpoint_values(endpoint) {
+        check_static_value(value, diagnostics);
+    }
+}
+
+/// The deploy-time values of an endpoint: auth values and connection
+/// parameter values.
+fn endpoint_values(endpoint: &Endpoint) -> Vec<&StaticValue> {
+    let mut out = Vec::new();
+    match &endpoint.auth {
+        Some(Auth::ApiKey { value, .. }) => out.push(value),
+        Some(Auth::Basic {
+            username, password, ..
+        }) => out.extend(username.iter().chain(password.iter())),
+        Some(Auth::OAuth(oauth)) => {
+            out.extend(oauth.client_id.iter().chain(oauth.client_secret.iter()));
+        }
+        None => {}
+    }
+    for map in [&endpoint.headers, &endpoint.query].into_iter().flatten() {
+        out.extend(map.entries.iter().map(|(_, v)| v));
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------
+// ARNs
+
+/// Which ARN a clause expects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ArnKind {
+    /// `private "…"`: a VPC Lattice resource configuration.
+    ResourceConfiguration,
+    /// `connection "…"`: an EventBridge connection.
+    Connection,
+}
+
+impl ArnKind {
+    fn service(self) -> &'static str {
+        match self {
+            ArnKind::ResourceConfiguration => "vpc-lattice",
+            ArnKind::Connection => "events",
+        }
+    }
+
+    fn resource_type(self) -> &'static str {
+        match self {
+            ArnKind::ResourceConfiguration => "resourceconfiguration",
+            ArnKind::Connection => "connection",
+        }
+    }
+
+    fn clause(self) -> &'static str {
+        match self {
+            ArnKind::ResourceConfiguration => "private",
+            ArnKind::Connection => "connection",
+        }
+    }
+
+    fn example(self) -> &'static str {
+        match self {
+            ArnKind::ResourceConfiguration => {
+                "arn:aws:vpc-lattice:REGION:ACCOUNT:resourceconfiguration/rcfg-…"
+            }
+            ArnKind::Connection => "arn:aws:events:REGION:ACCOUNT:connection/NAME/ID",
+        }
+    }
+}
+
+fn check_arn(lit: &StrLit, kind: ArnKind, diagnostics: &mut Diagnostics) {
+    let text = lit.value.as_str();
+    let arn = match Arn::parse(text) {
+        Ok(arn) => arn,
+        Err(problem) => {
+            diagnostics.push(malformed_arn(lit, kind, problem));
+            return;
+        }
+    };
+    if arn.service != kind.service() {
+        diagnostics.push(arn_wrong_service(lit, kind, arn.service));
+        return;
+    }
+    let (resource_type, rest) = arn.resource.split_once('/').unwrap_or((arn.resource, ""));
+    if resource_type != kind.resource_type() {
+        diagnostics.push(arn_wrong_resource_type(lit, kind, resource_type));
+        return;
+    }
+    match kind {
+        ArnKind::ResourceConfiguration => {
+            if !is_resource_configuration_id(rest) {
+                diagnostics.push(malformed_resource_configuration_id(lit, rest));
+            }
+        }
+        ArnKind::Connection => {
+            if let Err(problem) = parse_connection_resource(rest) {
+                diagnostics.push(malformed_connection_id(lit, rest, problem));
+            }
+        }
+    }
+}
+
+/// The span of `part` inside a string literal, when the literal has no
+/// escapes (its source is exactly `"` + value + `"`), so a label can point at
+/// the wrong piece; otherwise the whole literal.
+fn part_span(lit: &StrLit, part: &str) -> Span {
+    let escaped = lit.span.len() != lit.value.len() + 2;
+    let Some(offset) = find_subslice(&lit.value, part) else {
+        return lit.span;
+    };
+    if escaped || part.is_empty() {
+        return lit.span;
+    }
+    let start = lit.span.start_usize() + 1 + offset;
+    Span::new(start, start + part.len())
+}
+
+/// The byte offset of `part` when it is a sub-slice of `whole` (the pieces
+/// the ARN parser returns are), else by search.
+fn find_subslice(whole: &str, part: &str) -> Option<usize> {
+    let whole_start = whole.as_ptr() as usize;
+    let part_start = part.as_ptr() as usize;
+    if part_start >= whole_start && part_start + part.len() <= whole_start + whole.len() {
+        return Some(part_start - whole_start);
+    }
+    whole.find(part)
+}
+
+// ---------------------------------------------------------------------------
+// private gateway
+
+fn check_gateway(gateway: &Gateway, url: Option<&StrLit>, diagnostics: &mut Diagnostics) {
+    match &gateway.vpc {
+        Some(vpc) => check_ec2_id(vpc, Ec2IdKind::Vpc, diagnostics),
+        None => diagnostics.push(gateway_without_vpc(gateway.span)),
+    }
+    match &gateway.subnets {
+        Some(list) if !list.items.is_empty() => {
+            check_id_list(list, Ec2IdKind::Subnet, diagnostics);
+        }
+        Some(list) => diagnostics.push(gateway_without_subnets(list.span, true)),
+        None => diagnostics.push(gateway_without_subnets(gateway.span, false)),
+    }
+    if let Some(list) = &gateway.security_groups {
+        check_id_list(list, Ec2IdKind::SecurityGroup, diagnostics);
+        if list.items.len() > MAX_SECURITY_GROUPS {
+            diagnostics.push(too_many_security_groups(list));
+        }
+    }
+    if let Some(port) = &gateway.port {
+        match port
+            .as_u64()
+            .filter(|p| (1..=u64::from(u16::MAX)).contains(p))
+        {
+            None => diagnostics.push(invalid_gateway_port(port)),
+            Some(port_number) => {
+                let url_port = url.and_then(|u| Some((u, https_host_port(&u.value)?.1?)));
+                if let Some((url, url_port)) = url_port
+                    && u64::from(url_port) != port_number
+                {
+                    diagnostics.push(gateway_port_mismatch(port, port_number, url, url_port));
+                }
+            }
+        }
+    }
+}
+
+fn check_id_list(list: &StrList, kind: Ec2IdKind, diagnostics: &mut Diagnostics) {
+    let mut seen: IndexMap<&str, Span> = IndexMap::new();
+    for item in &list.items {
+        check_ec2_id(item, kind, diagnostics);
+        if let Some(first) = seen.get(item.value.as_str()) {
+            diagnostics.push(duplicate_gateway_id(item, kind, *first));
+        } else {
+            seen.insert(item.value.as_str(), item.span);
+        }
+    }
+}
+
+fn check_ec2_id(lit: &StrLit, kind: Ec2IdKind, diagnostics: &mut Diagnostics) {
+    if !kind.matches(&lit.value) {
+        diagnostics.push(malformed_ec2_id(lit, kind));
+    }
+}
+
+// ---------------------------------------------------------------------------
+// auth and connection parameters
+
+fn check_auth(auth: &Auth, diagnostics: &mut Diagnostics) {
+    match auth {
+        Auth::ApiKey { .. } => {}
+        // Missing basic/oauth settings are reported by `check::endpoints`
+        // (E0509); only what the template adds is checked here.
+        Auth::Basic { .. } => {}
+        Auth::OAuth(oauth) => {
+            if let Some(url) = &oauth.token_url
+                && https_host_port(&url.value).is_none()
+            {
+                diagnostics.push(invalid_token_url(url));
+            }
+            if let Some(method) = &oauth.method
+                && !TOKEN_METHODS.contains(&method.name.as_str())
+            {
+                diagnostics.push(unknown_token_method(method));
+            }
+        }
+    }
+}
+
+/// A token endpoint on the private API's own host is reached through the
+/// same private connectivity (`emit::template` adds `ConnectivityParameters`
+/// for it). CloudFormation's connection schema allows at most two entries in
+/// `AuthParameters`, so that cannot be combined with endpoint-level headers
+/// or query (`InvocationHttpParameters`, a third entry).
+fn check_private_token_endpoint(endpoint: &Endpoint, auth: &Auth, diagnostics: &mut Diagnostics) {
+    let Auth::OAuth(oauth) = auth else {
+        return;
+    };
+    if endpoint.private.is_none() {
+        return;
+    }
+    let (Some(token_url), Some(url)) = (&oauth.token_url, &endpoint.url) else {
+        return;
+    };
+    let same_host = match (
+        https_host_port(&token_url.value),
+        https_host_port(&url.value),
+    ) {
+        (Some((a, _)), Some((b, _))) => a.eq_ignore_ascii_case(b),
+        _ => false,
+    };
+    if !same_host {
+        return;
+    }
+    for (clause, map) in [("headers", &endpoint.headers), ("query", &endpoint.query)] {
+        if let Some(map) = map {
+            diagnostics.push(private_token_endpoint_with_parameters(
+                clause,
+                map.span,
+                token_url.span,
+            ));
+        }
+    }
+}
+
+/// Which connection parameter list a map fills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ParameterKind {
+    Header,
+    Query,
+}
+
+impl ParameterKind {
+    fn noun(self) -> &'static str {
+        match self {
+            ParameterKind::Header => "header",
+            ParameterKind::Query => "query parameter",
+        }
+    }
+}
+
+/// aws.md §3 `InvocationHttpParameters`: keys are HTTP tokens
+/// (`^[!#$%&'*+-.^_`|~0-9a-zA-Z]+$`); values are printable ASCII, at most
+/// 512 characters. Only literal values can be checked before deployment.
+fn check_connection_parameters(
+    map: &StaticMap,
+    kind: ParameterKind,
+    diagnostics: &mut Diagnostics,
+) {
+    for (key, value) in &map.entries {
+        if key.name.is_empty() || !key.name.bytes().all(is_token_byte) {
+            diagnostics.push(invalid_connection_parameter_name(key, kind));
+        }
+        if let StaticValue::Literal(text) = value {
+            let printable = text
+                .value
+                .bytes()
+                .all(|b| (0x20..=0x7E).contains(&b) || b == b'\t');
+            let length = text.value.chars().count();
+            if !printable || length > MAX_PARAMETER_VALUE {
+                diagnostics.push(invalid_connection_parameter_value(
+                    text, kind, printable, length,
+                ));
+            }
+        }
+    }
+}
+
+/// RFC 9110 `tchar`: the characters of an HTTP token.
+fn is_token_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+        || matches!(
+            b,
+            b'!' | b'#'
+                | b'$'
+                | b'%'
+                | b'&'
+                | b'\''
+                | b'*'
+                | b'+'
+                | b'-'
+                | b'.'
+                | b'^'
+                | b'_'
+                | b'`'
+                | b'|'
+                | b'~'
+        )
+}
+
+fn check_static_value(value: &StaticValue, diagnostics: &mut Diagnostics) {
+    match value {
+        StaticValue::Literal(_) => {}
+        StaticValue::Secret { name, key, .. } => {
+            if !is_secret_id(&name.value) {
+                diagnostics.push(invalid_secret_name(name));
+            }
+            if let Some(key) = key
+                && (key.value.is_empty() || key.value.contains([':', '{', '}']))
+            {
+                diagnostics.push(invalid_secret_key(key));
+            }
+        }
+        StaticValue::Param { name, .. } => {
+            let valid = !name.value.is_empty()
+                && name.value.len() <= MAX_PARAMETER_NAME
+                && name.value.bytes().all(|b| b.is_ascii_alphanumeric());
+            if !valid {
+                diagnostics.push(invalid_parameter_name(name));
+            }
+        }
+    }
+}
+
+/// A Secrets Manager secret name (1–512 of `A-Za-z0-9/_+=.@-`) or the ARN
+/// of a secret; either can follow `resolve:secretsmanager:` in a dynamic
+/// reference.
+fn is_secret_id(text: &str) -> bool {
+    if let Ok(arn) = Arn::parse(text) {
+        return arn.service == "secretsmanager"
+            && arn
+                .resource
+                .strip_prefix("secret:")
+                .is_some_and(is_secret_name);
+    }
+    is_secret_name(text)
+}
+
+fn is_secret_name(text: &str) -> bool {
+    (1..=MAX_SECRET_NAME).contains(&text.len())
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"/_+=.@-".contains(&b))
+}
+
+// ---------------------------------------------------------------------------
+// Diagnostics: one constructor per code.
+
+fn malformed_arn(lit: &StrLit, kind: ArnKind, problem: ArnProblem) -> Diagnostic {
+    let text = lit.value.as_str();
+    let parts: Vec<&str> = text.splitn(6, ':').collect();
+    let (span, label) = match problem {
+        ArnProblem::NotAnArn => (
+            lit.span,
+            "expected `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`".to_owned(),
+        ),
+        ArnProblem::Partition => {
+            let part = parts.get(1).copied().unwrap_or("");
+            (
+                part_span(lit, part),
+                format!("`{part}` is not a partition (`aws`, `aws-cn`, `aws-us-gov`, …)"),
+            )
+        }
+        ArnProblem::Region => {
+            let part = parts.get(3).copied().unwrap_or("");
+            (
+                part_span(lit, part),
+                format!("`{part}` is not a region name such as `eu-west-1`"),
+            )
+        }
+        ArnProblem::Account => {
+            let part = parts.get(4).copied().unwrap_or("");
+            (
+                part_span(lit, part),
+                format!("`{part}` is not a twelve-digit account id"),
+            )
+        }
+    };
+    Diagnostic::new(
+        Code::MalformedArn,
+        format!("the `{}` ARN is malformed", kind.clause()),
+        span,
+        label,
+    )
+    .with_help(format!("write the full ARN: `{}`", kind.example()))
+}
+
+fn arn_wrong_service(lit: &StrLit, kind: ArnKind, service: &str) -> Diagnostic {
+    let noun = match kind {
+        ArnKind::ResourceConfiguration => "a VPC Lattice resource configuration",
+        ArnKind::Connection => "an EventBridge connection",
+    };
+    let diagnostic = Diagnostic::new(
+        Code::ArnWrongService,
+        format!(
+            "`{}` expects {noun}, but this ARN is for `{service}`",
+            kind.clause()
+        ),
+        part_span(lit, service),
+        format!("expected `{}` here", kind.service()),
+    );
+    match (kind, service) {
+        (ArnKind::ResourceConfiguration, "events") => diagnostic.with_help(
+            "this is an EventBridge ARN: to use an existing connection, write `connection \"…\"` \
+             instead of `private \"…\"`",
+        ),
+        (ArnKind::Connection, "vpc-lattice") => diagnostic.with_help(
+            "this is a VPC Lattice ARN: to reach the API through it, write `private \"…\"` and \
+             let the template create the connection",
+        ),
+        _ => diagnostic.with_help(format!("write an ARN of the form `{}`", kind.example())),
+    }
+}
+
+fn arn_wrong_resource_type(lit: &StrLit, kind: ArnKind, found: &str) -> Diagnostic {
+    let diagnostic = Diagnostic::new(
+        Code::ArnWrongResourceType,
+        format!(
+            "`{}` expects a `{}` ARN, but this one names a `{found}`",
+            kind.clause(),
+            kind.resource_type()
+        ),
+        part_span(lit, found),
+        format!("expected `{}/…` here", kind.resource_type()),
+    );
+    match (kind, found) {
+        (ArnKind::ResourceConfiguration, "resourcegateway") => diagnostic.with_help(
+            "give the resource configuration that points at the API, not its gateway, or write \
+             `private gateway { … }` to have both created",
+        ),
+        (ArnKind::Connection, "api-destination") => diagnostic.with_help(
+            "an API destination is not a connection: give the ARN of the connection it uses",
+        ),
+        _ => diagnostic.with_help(format!("write an ARN of the form `{}`", kind.example())),
+    }
+}
+
+fn malformed_resource_configuration_id(lit: &StrLit, id: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::MalformedArnResourceId,
+        format!("`{id}` is not a resource configuration id"),
+        part_span(lit, id),
+        "expected `rcfg-` and 17 lowercase letters or digits",
+    )
+    .with_help(
+        "copy the ARN from the VPC Lattice console or `aws vpc-lattice list-resource-configurations`",
+    )
+}
+
+fn malformed_connection_id(lit: &StrLit, rest: &str, problem: ConnectionProblem) -> Diagnostic {
+    let (message, label) = match problem {
+        ConnectionProblem::MissingId => (
+            "this connection ARN lacks the connection's id".to_owned(),
+            "expected `connection/NAME/ID`".to_owned(),
+        ),
+        ConnectionProblem::BadName => (
+            "the connection name in this ARN is malformed".to_owned(),
+            "a connection name is 1 to 64 letters, digits, `.`, `-` or `_`".to_owned(),
+        ),
+        ConnectionProblem::BadId => (
+            "the connection id in this ARN is malformed".to_owned(),
+            "expected `NAME/ID` with an id of letters, digits and `-`".to_owned(),
+        ),
+    };
+    let diagnostic = Diagnostic::new(
+        Code::MalformedArnResourceId,
+        message,
+        part_span(lit, rest),
+        label,
+    )
+    .with_help("copy the full ARN that `aws events describe-connection --name NAME` prints");
+    if problem == ConnectionProblem::MissingId {
+        diagnostic.with_note(
+            "`connection/NAME` without the id is the form IAM policies match on, not the \
+             connection's ARN",
+        )
+    } else {
+        diagnostic
+    }
+}
+
+fn malformed_ec2_id(lit: &StrLit, kind: Ec2IdKind) -> Diagnostic {
+    let diagnostic = Diagnostic::new(
+        Code::MalformedEc2Id,
+        format!("`{}` is not a valid {} id", lit.value, kind.noun()),
+        lit.span,
+        format!(
+            "expected `{}` and 8 or 17 lowercase letters or digits",
+            kind.prefix()
+        ),
+    );
+    let other = [Ec2IdKind::Vpc, Ec2IdKind::Subnet, Ec2IdKind::SecurityGroup]
+        .into_iter()
+        .find(|k| *k != kind && k.matches(&lit.value));
+    match other {
+        Some(other) => diagnostic.with_help(format!(
+            "this is a {} id; {} ids start with `{}`",
+            other.noun(),
+            kind.noun(),
+            kind.prefix()
+        )),
+        None => diagnostic.with_help(format!(
+            "copy the id from the VPC console or `aws ec2 describe-{}`",
+            match kind {
+                Ec2IdKind::Vpc => "vpcs",
+                Ec2IdKind::Subnet => "subnets",
+                Ec2IdKind::SecurityGroup => "security-groups",
+            }
+        )),
+    }
+}
+
+fn gateway_without_vpc(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::GatewayWithoutVpc,
+        "`private gateway` needs a `vpc`",
+        span,
+        "no `vpc` clause in this gateway",
+    )
+    .with_help("add `vpc \"vpc-…\"`: the VPC from which the gateway reaches the API")
+}
+
+fn gateway_without_subnets(span: Span, empty_list: bool) -> Diagnostic {
+    Diagnostic::new(
+        Code::GatewayWithoutSubnets,
+        "`private gateway` needs at least one subnet",
+        span,
+        if empty_list {
+            "this list of subnets is empty"
+        } else {
+            "no `subnets` clause in this gateway"
+        },
+    )
+    .with_help("list the subnets to place the gateway in: `subnets [\"subnet-…\"]`")
+    .with_note(
+        "the resource gateway puts a network interface in each subnet; it cannot exist in none",
+    )
+}
+
+fn duplicate_gateway_id(lit: &StrLit, kind: Ec2IdKind, first: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::DuplicateGatewayId,
+        format!("{} `{}` is listed twice", kind.noun(), lit.value),
+        lit.span,
+        "listed again here",
+    )
+    .with_secondary(first, "first listed here")
+    .with_help("remove the repeated id")
+    .with_note("CloudFormation rejects repeated ids in a resource gateway's `SubnetIds` and `SecurityGroupIds`")
+}
+
+fn too_many_security_groups(list: &StrList) -> Diagnostic {
+    Diagnostic::new(
+        Code::TooManySecurityGroups,
+        "a resource gateway takes at most 5 security groups",
+        list.span,
+        format!("{} security groups given here", list.items.len()),
+    )
+    .with_help("merge the rules into fewer security groups")
+    .with_note("`SecurityGroupIds` of `AWS::VpcLattice::ResourceGateway` holds at most 5 ids")
+}
+
+fn invalid_gateway_port(port: &ast::NumLit) -> Diagnostic {
+    Diagnostic::new(
+        Code::InvalidGatewayPort,
+        format!("`{}` is not a TCP port", port.raw),
+        port.span,
+        "expected a whole number from 1 to 65535",
+    )
+    .with_help(format!(
+        "leave `port` out to use {HTTPS_PORT}, or the port written in the url"
+    ))
+}
+
+fn gateway_port_mismatch(
+    port: &ast::NumLit,
+    port_number: u64,
+    url: &StrLit,
+    url_port: u16,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::GatewayPortMismatch,
+        format!("the gateway forwards port {port_number}, but calls go to port {url_port}"),
+        port.span,
+        format!("only port {port_number} is reachable through the gateway"),
+    )
+    .with_secondary(url.span, format!("calls use port {url_port} from this url"))
+    .with_help(format!(
+        "write `port {url_port}`, or leave `port` out: it defaults to the url's port"
+    ))
+}
+
+fn parameters_on_existing_connection(clause: &str, span: Span, connection: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::ParametersOnExistingConnection,
+        format!("endpoint `{clause}` cannot be added to an existing connection"),
+        span,
+        format!("these {clause} would belong to the connection"),
+    )
+    .with_secondary(connection, "the connection is managed outside this file")
+    .with_help(format!(
+        "add them to the connection itself, or pass them on each call with a `{clause} {{ … }}` option"
+    ))
+    .with_note("the template creates no connection for `connection \"…\"`, so it has nowhere to put them")
+}
+
+fn private_token_endpoint_with_parameters(clause: &str, span: Span, token_url: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::PrivateTokenEndpointWithParameters,
+        format!("endpoint `{clause}` cannot be combined with a private token endpoint"),
+        span,
+        format!("these {clause} would be a third entry in the connection's `AuthParameters`"),
+    )
+    .with_secondary(
+        token_url,
+        "on the API's private host, so tokens are fetched through the private connection",
+    )
+    .with_help(format!(
+        "pass them on each call with a `{clause} {{ … }}` option, or serve the token endpoint from a public host"
+    ))
+    .with_note(
+        "CloudFormation's `AWS::Events::Connection` allows at most two entries in `AuthParameters`: \
+         here the OAuth parameters and the token endpoint's private connectivity",
+    )
+}
+
+fn state_machine_name_too_long(span: Span, length: usize) -> Diagnostic {
+    Diagnostic::new(
+        Code::StateMachineNameTooLong,
+        "the workflow name is too long to name its state machine",
+        span,
+        format!("{length} characters"),
+    )
+    .with_help("shorten the workflow's name")
+    .with_note(format!(
+        "the state machine is named after the workflow, and Step Functions allows at most \
+         {MAX_STATE_MACHINE_NAME} characters"
+    ))
+}
+
+fn invalid_token_url(url: &StrLit) -> Diagnostic {
+    Diagnostic::new(
+        Code::InvalidTokenUrl,
+        "`token_url` must be an `https://` URL",
+        url.span,
+        "not an `https://host[/path]` URL",
+    )
+    .with_help(
+        "write the token endpoint's full URL, e.g. `\"https://auth.example.com/oauth2/token\"`",
+    )
+    .with_note("EventBridge fetches OAuth tokens over HTTPS only")
+}
+
+fn unknown_token_method(method: &ast::Ident) -> Diagnostic {
+    let upper = method.name.to_ascii_uppercase();
+    let guess = if TOKEN_METHODS.contains(&upper.as_str()) {
+        Some(upper.as_str())
+    } else {
+        suggest(&method.name, TOKEN_METHODS)
+    };
+    Diagnostic::new(
+        Code::UnknownTokenMethod,
+        format!("unknown token request method `{}`", method.name),
+        method.span,
+        "expected `GET`, `POST` or `PUT`",
+    )
+    .with_help(match guess {
+        Some(guess) => format!("did you mean `{guess}`?"),
+        None => "leave `method` out to use `POST`".to_owned(),
+    })
+}
+
+fn invalid_secret_name(name: &StrLit) -> Diagnostic {
+    Diagnostic::new(
+        Code::InvalidSecretReference,
+        format!("`{}` is not a valid secret name", name.value),
+        name.span,
+        "secret names use letters, digits and `/_+=.@-`",
+    )
+    .with_help("give the secret's name as Secrets Manager shows it, or its full ARN")
+}
+
+fn invalid_secret_key(key: &StrLit) -> Diagnostic {
+    Diagnostic::new(
+        Code::InvalidSecretReference,
+        format!("`{}` cannot be used as a secret's JSON key", key.value),
+        key.span,
+        if key.value.is_empty() {
+            "the key is empty"
+        } else {
+            "`:`, `{` and `}` end a CloudFormation dynamic reference early"
+        },
+    )
+    .with_help(
+        "rename the key inside the secret, or leave the key out to use the whole secret string",
+    )
+}
+
+fn invalid_parameter_name(name: &StrLit) -> Diagnostic {
+    let fixed: String = name
+        .value
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let mut chars = p.chars();
+            chars.next().map_or_else(String::new, |first| {
+                let mut s = String::from(first.to_ascii_uppercase());
+                s.push_str(chars.as_str());
+                s
+            })
+        })
+        .collect();
+    let diagnostic = Diagnostic::new(
+        Code::InvalidParameterName,
+        format!("`{}` is not a valid template parameter name", name.value),
+        name.span,
+        "parameter names are 1 to 255 ASCII letters and digits",
+    );
+    if fixed.is_empty() || fixed.len() > MAX_PARAMETER_NAME {
+        diagnostic.with_help(
+            "name the parameter with letters and digits only, e.g. `param(\"BillingApiKey\")`",
+        )
+    } else {
+        diagnostic.with_help(format!("try `param(\"{fixed}\")`"))
+    }
+}
+
+fn invalid_connection_parameter_name(key: &ast::Key, kind: ParameterKind) -> Diagnostic {
+    Diagnostic::new(
+        Code::InvalidConnectionParameterName,
+        format!("`{}` cannot be a connection {} name", key.name, kind.noun()),
+        key.span,
+        "not an HTTP token",
+    )
+    .with_help("use letters, digits and ``!#$%&'*+-.^_`|~`` only, e.g. `x-request-source`")
+}
+
+fn invalid_connection_parameter_value(
+    text: &StrLit,
+    kind: ParameterKind,
+    printable: bool,
+    length: usize,
+) -> Diagnostic {
+    let label = if printable {
+        format!("{length} characters; at most {MAX_PARAMETER_VALUE}")
+    } else {
+        "contains characters outside printable ASCII".to_owned()
+    };
+    Diagnostic::new(
+        Code::InvalidConnectionParameterValue,
+        format!("EventBridge cannot store this {} value", kind.noun()),
+        text.span,
+        label,
+    )
+    .with_help("percent-encode or shorten the value, or send it from each call instead")
+    .with_note(format!(
+        "connection parameter values are printable ASCII, at most {MAX_PARAMETER_VALUE} characters"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    #![expect(
+        clippy::indexing_slicing,
+        reason = "test code: a panic is a test failure"
+    )]
+    use super::*;
+    use crate::syntax::ast::{Ident, NumLit, OAuth};
+
+    /// A literal written without escapes, placed at `at` in an imaginary file.
+    fn lit(value: &str, at: usize) -> StrLit {
+        StrLit {
+            value: value.to_owned(),
+            span: Span::new(at, at + value.len() + 2),
+        }
+    }
+
+    fn endpoint() -> Endpoint {
+        Endpoint {
+            doc: None,
+            name: Ident {
+                name: "billing".to_owned(),
+                span: Span::new(9, 16),
+            },
+            url: Some(lit("https://billing.example.com", 20)),
+            private: None,
+            connection: None,
+            auth: None,
+            headers: None,
+            query: None,
+            span: Span::new(0, 200),
+        }
+    }
+
+    fn codes(endpoint: &Endpoint) -> Vec<&'static str> {
+        let mut diagnostics = Diagnostics::new();
+        check_endpoint(endpoint, &mut diagnostics);
+        diagnostics
+            .into_vec()
+            .iter()
+            .map(|d| d.code.as_str())
+            .collect()
+    }
+
+    fn first(endpoint: &Endpoint) -> Diagnostic {
+        let mut diagnostics = Diagnostics::new();
+        check_endpoint(endpoint, &mut diagnostics);
+        diagnostics.into_vec().remove(0)
+    }
+
+    #[test]
+    fn good_arns_pass() {
+        let mut e = endpoint();
+        e.private = Some(Private::ResourceConfiguration(lit(
+            "arn:aws:vpc-lattice:eu-west-1:111122223333:resourceconfiguration/rcfg-0123456789abcdef0",
+            40,
+        )));
+        assert!(codes(&e).is_empty());
+        let mut e = endpoint();
+        e.connection = Some(lit(
+            "arn:aws:events:eu-west-1:111122223333:connection/notify-private/6a1e2b3c-4d5e",
+            40,
+        ));
+        assert!(codes(&e).is_empty());
+    }
+
+    #[test]
+    fn each_arn_mistake_has_its_code_and_place() {
+        let mut e = endpoint();
+        let arn = "arn:aws:vpc-lattice:eu-west-1:1111:resourceconfiguration/rcfg-0123456789abcdef0";
+        e.private = Some(Private::ResourceConfiguration(lit(arn, 100)));
+        let d = first(&e);
+        assert_eq!(d.code, Code::MalformedArn);
+        // The label points at `1111` inside the literal.
+        let at = 100 + 1 + arn.find("1111").unwrap_or(0);
+        assert_eq!(d.primary.span, Span::new(at, at + 4));
+
+        e.private = Some(Private::ResourceConfiguration(lit(
+            "arn:aws:events:eu-west-1:111122223333:connection/b/0b8e",
+            100,
+        )));
+        let d = first(&e);
+        assert_eq!(d.code, Code::ArnWrongService);
+        assert!(d.help.unwrap_or_default().contains("`connection \"…\"`"));
+
+        e.private = Some(Private::ResourceConfiguration(lit(
+            "arn:aws:vpc-lattice:eu-west-1:111122223333:resourcegateway/rgw-0123456789abcdef0",
+            100,
+        )));
+        assert_eq!(codes(&e), ["E0522"]);
+
+        e.private = Some(Private::ResourceConfiguration(lit(
+            "arn:aws:vpc-lattice:eu-west-1:111122223333:resourceconfiguration/rcfg-12",
+            100,
+        )));
+        assert_eq!(codes(&e), ["E0523"]);
+
+        let mut e = endpoint();
+        e.connection = Some(lit(
+            "arn:aws:events:eu-west-1:111122223333:connection/billing",
+            100,
+        ));
+        let d = first(&e);
+        assert_eq!(d.code, Code::MalformedArnResourceId);
+        assert!(d.note.is_some());
+    }
+
+    fn gateway(vpc: Option<&str>, subnets: Option<&[&str]>, groups: Option<&[&str]>) -> Gateway {
+        let list = |items: &[&str]| StrList {
+            items: items
+                .iter()
+                .enumerate()
+                .map(|(i, s)| lit(s, 300 + i * 40))
+                .collect(),
+            span: Span::new(290, 299),
+        };
+        Gateway {
+            vpc: vpc.map(|v| lit(v, 250)),
+            subnets: subnets.map(list),
+            security_groups: groups.map(list),
+            port: None,
+            span: Span::new(240, 500),
+        }
+    }
+
+    #[test]
+    fn gateway_ids_and_required_parts() {
+        let mut e = endpoint();
+        e.private = Some(Private::Gateway(gateway(
+            Some("vpc-0a1b2c3d"),
+            Some(&["subnet-0a1b2c3d", "subnet-0c2d3e4f"]),
+            Some(&["sg-0e3f4a5b"]),
+        )));
+        assert!(codes(&e).is_empty());
+
+        e.private = Some(Private::Gateway(gateway(None, None, None)));
+        assert_eq!(codes(&e), ["E0525", "E0526"]);
+
+        e.private = Some(Private::Gateway(gateway(
+            Some("vpc-0a1b2c3d"),
+            Some(&[]),
+            None,
+        )));
+        assert_eq!(codes(&e), ["E0526"]);
+
+        e.private = Some(Private::Gateway(gateway(
+            Some("vpc-12"),
+            Some(&["subnet-0a1b2c3d", "subnet-0a1b2c3d"]),
+            Some(&["subnet-0c2d3e4f"]),
+        )));
+        assert_eq!(codes(&e), ["E0524", "E0527", "E0524"]);
+
+        let six = [
+            "sg-00000001",
+            "sg-00000002",
+            "sg-00000003",
+            "sg-00000004",
+            "sg-00000005",
+            "sg-00000006",
+        ];
+        e.private = Some(Private::Gateway(gateway(
+            Some("vpc-0a1b2c3d"),
+            Some(&["subnet-0a1b2c3d"]),
+            Some(&six),
+        )));
+        assert_eq!(codes(&e), ["E0528"]);
+    }
+
+    #[test]
+    fn gateway_ports() {
+        let port = |raw: &str, value: f64| NumLit {
+            raw: raw.to_owned(),
+            value,
+            span: Span::new(480, 480 + raw.len()),
+        };
+        let mut g = gateway(Some("vpc-0a1b2c3d"), Some(&["subnet-0a1b2c3d"]), None);
+        g.port = Some(port("70000", 70000.0));
+        let mut e = endpoint();
+        e.private = Some(Private::Gateway(g.clone()));
+        assert_eq!(codes(&e), ["E0529"]);
+
+        g.port = Some(port("443", 443.0));
+        e.private = Some(Private::Gateway(g.clone()));
+        assert!(codes(&e).is_empty());
+        e.url = Some(lit("https://billing.example.com:8443/v1", 20));
+        let d = first(&e);
+        assert_eq!(d.code, Code::GatewayPortMismatch);
+        assert_eq!(d.secondary.len(), 1);
+    }
+
+    fn secret(name: &str, key: Option<&str>) -> StaticValue {
+        StaticValue::Secret {
+            name: lit(name, 60),
+            key: key.map(|k| lit(k, 90)),
+            span: Span::new(50, 120),
+        }
+    }
+
+    #[test]
+    fn secret_and_parameter_names() {
+        let mut e = endpoint();
+        let api_key = |value| Auth::ApiKey {
+            header: lit("x-api-key", 40),
+            value,
+            span: Span::new(30, 130),
+        };
+        e.auth = Some(api_key(secret("billing/api-key", Some("key"))));
+        assert!(codes(&e).is_empty());
+        e.auth = Some(api_key(secret(
+            "arn:aws:secretsmanager:eu-west-1:111122223333:secret:billing-AbCdEf",
+            None,
+        )));
+        assert!(codes(&e).is_empty());
+        e.auth = Some(api_key(secret("billing key", None)));
+        assert_eq!(codes(&e), ["E0531"]);
+        e.auth = Some(api_key(secret("billing", Some("a:b"))));
+        assert_eq!(codes(&e), ["E0531"]);
+        e.auth = Some(api_key(StaticValue::Param {
+            name: lit("billing-api-key", 60),
+            span: Span::new(50, 90),
+        }));
+        let d = first(&e);
+        assert_eq!(d.code, Code::InvalidParameterName);
+        assert_eq!(d.help.as_deref(), Some("try `param(\"BillingApiKey\")`"));
+    }
+
+    #[test]
+    fn connection_parameters() {
+        let key = |name: &str| ast::Key {
+            name: name.to_owned(),
+            span: Span::new(70, 70 + name.len()),
+        };
+        let map = |entries: Vec<(ast::Key, StaticValue)>| StaticMap {
+            entries,
+            span: Span::new(65, 150),
+        };
+        let mut e = endpoint();
+        e.headers = Some(map(vec![
+            (key("x-source"), StaticValue::Literal(lit("sfl", 80))),
+            (key("x source"), StaticValue::Literal(lit("sfl", 100))),
+            (key("x-name"), StaticValue::Literal(lit("café", 120))),
+        ]));
+        assert_eq!(codes(&e), ["E0533", "E0534"]);
+
+        e.connection = Some(lit(
+            "arn:aws:events:eu-west-1:111122223333:connection/notify-private/6a1e2b3c-4d5e",
+            40,
+        ));
+        assert_eq!(codes(&e)[0], "E0535");
+    }
+
+    #[test]
+    fn a_private_token_endpoint_leaves_no_room_for_parameters() {
+        let mut e = endpoint();
+        e.private = Some(Private::ResourceConfiguration(lit(
+            "arn:aws:vpc-lattice:eu-west-1:111122223333:resourceconfiguration/rcfg-0123456789abcdef0",
+            40,
+        )));
+        e.auth = Some(Auth::OAuth(OAuth {
+            token_url: Some(lit("https://billing.example.com/oauth/token", 140)),
+            client_id: Some(StaticValue::Literal(lit("aslc", 180))),
+            client_secret: Some(secret("billing/oauth", None)),
+            method: None,
+            scope: None,
+            audience: None,
+            span: Span::new(130, 230),
+        }));
+        assert!(codes(&e).is_empty());
+        e.query = Some(StaticMap {
+            entries: Vec::new(),
+            span: Span::new(240, 250),
+        });
+        assert_eq!(codes(&e), ["E0540"]);
+    }
+
+    #[test]
+    fn wrong_oauth_token_settings() {
+        let mut e = endpoint();
+        // A missing password is check::endpoints' E0509, not reported here again.
+        e.auth = Some(Auth::Basic {
+            username: Some(StaticValue::Literal(lit("svc", 40))),
+            password: None,
+            span: Span::new(30, 60),
+        });
+        assert!(codes(&e).is_empty());
+        e.auth = Some(Auth::OAuth(OAuth {
+            token_url: Some(lit("http://auth.example.com/token", 40)),
+            client_id: Some(StaticValue::Literal(lit("aslc", 80))),
+            client_secret: Some(secret("approvals/oauth", Some("client_secret"))),
+            method: Some(Ident {
+                name: "post".to_owned(),
+                span: Span::new(130, 134),
+            }),
+            scope: None,
+            audience: None,
+            span: Span::new(30, 200),
+        }));
+        let mut diagnostics = Diagnostics::new();
+        check_endpoint(&e, &mut diagnostics);
+        let all = diagnostics.into_vec();
+        assert_eq!(
+            all.iter().map(|d| d.code.as_str()).collect::<Vec<_>>(),
+            ["E0537", "E0538"]
+        );
+        assert_eq!(all[1].help.as_deref(), Some("did you mean `POST`?"));
+    }
+
+    #[test]
+    fn long_workflow_names_are_rejected() {
+        let name = "w".repeat(81);
+        let file = ast::File {
+            items: vec![Item::Workflow(ast::Workflow {
+                doc: None,
+                name: Ident {
+                    name: name.clone(),
+                    span: Span::new(9, 90),
+                },
+                input: None,
+                timeout: None,
+                express: None,
+                body: ast::Block {
+                    stmts: Vec::new(),
+                    span: Span::new(92, 94),
+                },
+                span: Span::new(0, 94),
+            })],
+            comments: Vec::new(),
+            span: Span::new(0, 94),
+        };
+        let mut diagnostics = Diagnostics::new();
+        check_resources(&file, &mut diagnostics);
+        assert_eq!(
+            diagnostics
+                .into_vec()
+                .iter()
+                .map(|d| d.code.as_str())
+                .collect::<Vec<_>>(),
+            ["E0536"]
+        );
+    }
+}
