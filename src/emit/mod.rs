@@ -84,9 +84,9 @@ fn definition_too_large(span: Span, workflow: &str, bytes: usize) -> Diagnostic 
         "this workflow compiles to a definition Step Functions rejects",
     )
     .with_help(
-        "split the work into smaller workflows, or narrow the errors handled: \
-         every `Http.4xx` or `Http.5xx` in a `retry` or `catch` adds 100 error \
-         names to each call it covers",
+        "split the workflow, put repeated steps in a `for` loop (its body is \
+         emitted once), and prefer `catch any` to `Http.4xx`/`Http.5xx` (each \
+         class adds 100 error names to every call it covers)",
     )
     .with_note("Step Functions accepts definitions of at most 1,048,576 bytes (1 MiB)")
 }
