@@ -15,6 +15,8 @@ use crate::check::Checked;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::graph::StateGraph;
 use crate::source::Span;
+use crate::validate;
+use serde_json::Value;
 
 pub use template::TemplateFormat;
 
@@ -39,8 +41,7 @@ pub fn emit(
     options: &Options,
     diagnostics: &mut Diagnostics,
 ) -> Option<Artifacts> {
-    let definition = emit_definition(graph, diagnostics)?;
-    let value = asl::to_value(graph);
+    let (definition, value) = emit_definition(graph, diagnostics)?;
     let template = template::emit_template(graph, checked, &value, diagnostics);
     Some(Artifacts {
         asl: definition,
@@ -49,8 +50,9 @@ pub fn emit(
     })
 }
 
-/// The ASL definition as text, after the size limit and the self-check.
-fn emit_definition(graph: &StateGraph, diagnostics: &mut Diagnostics) -> Option<String> {
+/// The ASL definition as text (and as the value it was written from, which
+/// the template embeds), after the size limit and the self-check.
+fn emit_definition(graph: &StateGraph, diagnostics: &mut Diagnostics) -> Option<(String, Value)> {
     let value = asl::to_value(graph);
     let Some(text) = asl::to_text(&value) else {
         diagnostics.push(unwritable(graph.span));
@@ -60,11 +62,13 @@ fn emit_definition(graph: &StateGraph, diagnostics: &mut Diagnostics) -> Option<
         diagnostics.push(definition_too_large(graph.span, &graph.name, text.len()));
         return None;
     }
-    if let Err(failures) = crate::validate::validate_asl(&value) {
-        diagnostics.push(crate::validate::invalid_output(&failures, graph.span));
+    // The self-check: a definition that breaks ASL's rules is a compiler
+    // bug, reported before anything is written.
+    if let Err(failures) = validate::validate_asl(&value) {
+        diagnostics.push(validate::invalid_output(&failures, graph.span));
         return None;
     }
-    Some(text)
+    Some((text, value))
 }
 
 /// E0480: the definition is over ASL's size limit.
@@ -80,9 +84,9 @@ fn definition_too_large(span: Span, workflow: &str, bytes: usize) -> Diagnostic 
         "this workflow compiles to a definition Step Functions rejects",
     )
     .with_help(
-        "split the work into smaller workflows, or narrow the errors handled: \
-         every `Http.4xx` or `Http.5xx` in a `retry` or `catch` adds 100 error \
-         names to each call it covers",
+        "split the workflow, put repeated steps in a `for` loop (its body is \
+         emitted once), and prefer `catch any` to `Http.4xx`/`Http.5xx` (each \
+         class adds 100 error names to every call it covers)",
     )
     .with_note("Step Functions accepts definitions of at most 1,048,576 bytes (1 MiB)")
 }
@@ -151,7 +155,7 @@ mod tests {
         let mut diagnostics = Diagnostics::new();
         let text = emit_definition(&graph_with_comment("hi".into()), &mut diagnostics);
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
-        assert!(text.is_some_and(|t| t.ends_with("}\n")));
+        assert!(text.is_some_and(|(t, _)| t.ends_with("}\n")));
     }
 
     #[test]

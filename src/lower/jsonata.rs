@@ -331,6 +331,13 @@ impl<'a> Jsonata<'a> {
                     kind: ExprKind::String(inner),
                     ..
                 }) => self.template_pieces(inner, out)?,
+                // `string(x)` already gives a string.
+                TemplatePart::Interp(
+                    expr @ Expr {
+                        kind: ExprKind::Call { func, args },
+                        ..
+                    },
+                ) if func.name == "string" && args.len() == 1 => out.push(self.text(expr)?),
                 TemplatePart::Interp(expr) => out.push(format!("$string({})", self.text(expr)?)),
             }
         }
@@ -734,6 +741,8 @@ mod tests {
         let only = string(vec![TemplatePart::Interp(var("x"))]);
         assert_eq!(translate(&only), "$string($x)");
         assert_eq!(translate(&string(vec![])), "''");
+        let converted = string(vec![TemplatePart::Interp(call("string", vec![var("n")]))]);
+        assert_eq!(translate(&converted), "$string($n)");
         // Concatenation binds like `+`, so a comparison needs no parentheses
         // but a product would.
         let cmp = bin(BinOp::Eq, s, lit("x"));

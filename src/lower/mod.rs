@@ -1100,7 +1100,12 @@ fn verify(machine: &Machine, span: Span) -> Result<(), Internal> {
 
 #[cfg(test)]
 mod tests {
-    #![expect(clippy::unwrap_used, clippy::indexing_slicing, reason = "test code")]
+    #![expect(
+        clippy::unwrap_used,
+        clippy::indexing_slicing,
+        clippy::panic,
+        reason = "test code"
+    )]
 
     use serde_json::json;
 
@@ -1244,7 +1249,12 @@ mod tests {
         let file = file(body);
         let (graph, diagnostics) = lower_file(&file);
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
-        crate::emit::asl::to_value(&graph.unwrap())
+        let value = crate::emit::asl::to_value(&graph.unwrap());
+        // Every lowered shape must pass the emitted-ASL self-check.
+        if let Err(failures) = crate::validate::validate_asl(&value) {
+            panic!("invalid ASL: {failures:#?}");
+        }
+        value
     }
 
     #[test]
