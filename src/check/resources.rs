@@ -1,6 +1,6 @@
 //! Stage 2, check: the AWS resources a file names or makes the template
 //! create. Takes the parsed [`ast::File`] and pushes diagnostics (codes
-//! E0520–E0539); returns nothing.
+//! E0520–E0540); returns nothing.
 //!
 //! Everything here would otherwise fail only at deploy time, far from the
 //! line that caused it: ARNs given to `private` and `connection` (service,
