@@ -1,6 +1,6 @@
 //! Stage 2, check: the AWS resources a file names or makes the template
 //! create. Takes the parsed [`ast::File`] and pushes diagnostics (codes
-//! E0520–E0539); returns nothing.
+//! E0520–E0540); returns nothing.
 //!
 //! Everything here would otherwise fail only at deploy time, far from the
 //! line that caused it: ARNs given to `private` and `connection` (service,
@@ -220,14 +220,14 @@ fn find_subslice(whole: &str, part: &str) -> Option<usize> {
 fn check_gateway(gateway: &Gateway, url: Option<&StrLit>, diagnostics: &mut Diagnostics) {
     match &gateway.vpc {
         Some(vpc) => check_ec2_id(vpc, Ec2IdKind::Vpc, diagnostics),
-        None => diagnostics.push(gateway_without_vpc(gateway.span)),
+        None => diagnostics.push(gateway_without_vpc(gateway_keyword(gateway))),
     }
     match &gateway.subnets {
         Some(list) if !list.items.is_empty() => {
             check_id_list(list, Ec2IdKind::Subnet, diagnostics);
         }
         Some(list) => diagnostics.push(gateway_without_subnets(list.span, true)),
-        None => diagnostics.push(gateway_without_subnets(gateway.span, false)),
+        None => diagnostics.push(gateway_without_subnets(gateway_keyword(gateway), false)),
     }
     if let Some(list) = &gateway.security_groups {
         check_id_list(list, Ec2IdKind::SecurityGroup, diagnostics);
@@ -251,6 +251,16 @@ fn check_gateway(gateway: &Gateway, url: Option<&StrLit>, diagnostics: &mut Diag
             }
         }
     }
+}
+
+/// The word `gateway`, where a gateway's span starts: a label for what the
+/// whole block lacks, without underlining every line of it.
+fn gateway_keyword(gateway: &Gateway) -> Span {
+    let start = gateway.span.start_usize();
+    Span::new(
+        start,
+        (start + "gateway".len()).min(gateway.span.end_usize()),
+    )
 }
 
 fn check_id_list(list: &StrList, kind: Ec2IdKind, diagnostics: &mut Diagnostics) {
@@ -688,12 +698,21 @@ fn gateway_port_mismatch(
     ))
 }
 
+/// What an endpoint's `headers`/`query` clause holds, for labels.
+fn clause_noun(clause: &str) -> &'static str {
+    if clause == "query" {
+        "query parameters"
+    } else {
+        "headers"
+    }
+}
+
 fn parameters_on_existing_connection(clause: &str, span: Span, connection: Span) -> Diagnostic {
     Diagnostic::new(
         Code::ParametersOnExistingConnection,
         format!("endpoint `{clause}` cannot be added to an existing connection"),
         span,
-        format!("these {clause} would belong to the connection"),
+        format!("these {} would belong to the connection", clause_noun(clause)),
     )
     .with_secondary(connection, "the connection is managed outside this file")
     .with_help(format!(
@@ -707,7 +726,10 @@ fn private_token_endpoint_with_parameters(clause: &str, span: Span, token_url: S
         Code::PrivateTokenEndpointWithParameters,
         format!("endpoint `{clause}` cannot be combined with a private token endpoint"),
         span,
-        format!("these {clause} would be a third entry in the connection's `AuthParameters`"),
+        format!(
+            "these {} would be a third entry in the connection's `AuthParameters`",
+            clause_noun(clause)
+        ),
     )
     .with_secondary(
         token_url,
@@ -830,7 +852,7 @@ fn invalid_connection_parameter_name(key: &ast::Key, kind: ParameterKind) -> Dia
         key.span,
         "not an HTTP token",
     )
-    .with_help("use letters, digits and ``!#$%&'*+-.^_`|~`` only, e.g. `x-request-source`")
+    .with_help("use letters, digits and punctuation such as `-` and `_`, e.g. `x-request-source`")
 }
 
 fn invalid_connection_parameter_value(

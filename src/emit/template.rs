@@ -767,7 +767,10 @@ fn policy_too_large(size: usize, span: Span) -> Diagnostic {
         Code::PolicyTooLarge,
         "the execution role's policy is likely too large for IAM",
         span,
-        format!("this workflow's calls need a policy of about {size} characters"),
+        format!(
+            "this workflow's calls need a policy of about {} characters",
+            thousands(size)
+        ),
     )
     .with_help(
         "call fewer distinct paths, or interpolate the varying part of similar paths \
@@ -776,8 +779,21 @@ fn policy_too_large(size: usize, span: Span) -> Diagnostic {
     .with_note(format!(
         "IAM allows {} characters of inline policy per role; CloudFormation will fail to \
          create the role",
-        iam::MAX_INLINE_POLICY_CHARS
+        thousands(iam::MAX_INLINE_POLICY_CHARS)
     ))
+}
+
+/// `10240` → `10,240`, for messages.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(test)]
