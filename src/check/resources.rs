@@ -87,29 +87,9 @@ fn check_endpoint(endpoint: &Endpoint, diagnostics: &mut Diagnostics) {
             check_connection_parameters(map, what, diagnostics);
         }
     }
-    for value in endpoint_values(endpoint) {
+    for value in endpoint.static_values() {
         check_static_value(value, diagnostics);
     }
-}
-
-/// The deploy-time values of an endpoint: auth values and connection
-/// parameter values.
-fn endpoint_values(endpoint: &Endpoint) -> Vec<&StaticValue> {
-    let mut out = Vec::new();
-    match &endpoint.auth {
-        Some(Auth::ApiKey { value, .. }) => out.push(value),
-        Some(Auth::Basic {
-            username, password, ..
-        }) => out.extend(username.iter().chain(password.iter())),
-        Some(Auth::OAuth(oauth)) => {
-            out.extend(oauth.client_id.iter().chain(oauth.client_secret.iter()));
-        }
-        None => {}
-    }
-    for map in [&endpoint.headers, &endpoint.query].into_iter().flatten() {
-        out.extend(map.entries.iter().map(|(_, v)| v));
-    }
-    out
 }
 
 // ---------------------------------------------------------------------------

@@ -101,6 +101,19 @@ impl Diagnostic {
     }
 }
 
+/// A count with thousands separators for messages: `1048576` → `1,048,576`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The diagnostics of one file, in the order they were found until
 /// [`Diagnostics::sorted`] is called.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -77,8 +77,8 @@ fn definition_too_large(span: Span, workflow: &str, bytes: usize) -> Diagnostic 
         Code::DefinitionTooLarge,
         format!(
             "the definition of `{workflow}` is {} bytes, over the limit of {} bytes",
-            thousands(bytes),
-            thousands(MAX_DEFINITION_BYTES)
+            crate::diag::thousands(bytes),
+            crate::diag::thousands(MAX_DEFINITION_BYTES)
         ),
         span,
         "this workflow compiles to a definition Step Functions rejects",
@@ -101,19 +101,6 @@ fn unwritable(span: Span) -> Diagnostic {
         "while emitting this workflow",
     )
     .with_help("this is a bug in aslc: please report it together with this file")
-}
-
-/// `1048576` → `1,048,576`.
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[cfg(test)]
@@ -171,9 +158,9 @@ mod tests {
 
     #[test]
     fn thousands_separators() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1000), "1,000");
-        assert_eq!(thousands(1_048_576), "1,048,576");
+        assert_eq!(crate::diag::thousands(0), "0");
+        assert_eq!(crate::diag::thousands(999), "999");
+        assert_eq!(crate::diag::thousands(1000), "1,000");
+        assert_eq!(crate::diag::thousands(1_048_576), "1,048,576");
     }
 }

@@ -247,7 +247,7 @@ impl<'g, 'a> Plan<'g, 'a> {
                 continue;
             }
             if let Some(item) = checked.endpoints.get(name) {
-                for value in static_values(item) {
+                for value in item.static_values() {
                     if let StaticValue::Param { name, .. } = value {
                         taken.insert(name.value.clone());
                     }
@@ -381,25 +381,6 @@ fn lattice_name(text: &str) -> String {
     out.truncate(LATTICE_NAME_MAX);
     while out.ends_with('-') {
         out.pop();
-    }
-    out
-}
-
-/// Every deploy-time value of an endpoint's auth and connection parameters.
-fn static_values(endpoint: &ast::Endpoint) -> Vec<&StaticValue> {
-    let mut out = Vec::new();
-    match &endpoint.auth {
-        Some(Auth::ApiKey { value, .. }) => out.push(value),
-        Some(Auth::Basic {
-            username, password, ..
-        }) => out.extend(username.iter().chain(password.iter())),
-        Some(Auth::OAuth(oauth)) => {
-            out.extend(oauth.client_id.iter().chain(oauth.client_secret.iter()));
-        }
-        None => {}
-    }
-    for map in [&endpoint.headers, &endpoint.query].into_iter().flatten() {
-        out.extend(map.entries.iter().map(|(_, v)| v));
     }
     out
 }
@@ -769,7 +750,7 @@ fn policy_too_large(size: usize, span: Span) -> Diagnostic {
         span,
         format!(
             "this workflow's calls need a policy of about {} characters",
-            thousands(size)
+            crate::diag::thousands(size)
         ),
     )
     .with_help(
@@ -779,21 +760,8 @@ fn policy_too_large(size: usize, span: Span) -> Diagnostic {
     .with_note(format!(
         "IAM allows {} characters of inline policy per role; CloudFormation will fail to \
          create the role",
-        thousands(iam::MAX_INLINE_POLICY_CHARS)
+        crate::diag::thousands(iam::MAX_INLINE_POLICY_CHARS)
     ))
-}
-
-/// `10240` → `10,240`, for messages.
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[cfg(test)]

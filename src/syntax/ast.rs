@@ -146,6 +146,28 @@ pub struct Endpoint {
     pub span: Span,
 }
 
+impl Endpoint {
+    /// Every deploy-time value of the endpoint: its auth values, then its
+    /// connection header and query values, in source order.
+    pub fn static_values(&self) -> Vec<&StaticValue> {
+        let mut out = Vec::new();
+        match &self.auth {
+            Some(Auth::ApiKey { value, .. }) => out.push(value),
+            Some(Auth::Basic {
+                username, password, ..
+            }) => out.extend(username.iter().chain(password.iter())),
+            Some(Auth::OAuth(oauth)) => {
+                out.extend(oauth.client_id.iter().chain(oauth.client_secret.iter()));
+            }
+            None => {}
+        }
+        for map in [&self.headers, &self.query].into_iter().flatten() {
+            out.extend(map.entries.iter().map(|(_, v)| v));
+        }
+        out
+    }
+}
+
 /// How a private endpoint is reached.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Private {
