@@ -574,81 +574,8 @@ mod tests {
 
     use super::*;
     use crate::source::Span;
-    use crate::syntax::ast::NumLit;
 
-    pub(super) fn e(kind: ExprKind) -> Expr {
-        Expr {
-            kind,
-            span: Span::default(),
-        }
-    }
-
-    fn id(name: &str) -> Ident {
-        Ident {
-            name: name.to_owned(),
-            span: Span::default(),
-        }
-    }
-
-    fn var(name: &str) -> Expr {
-        e(ExprKind::Var(id(name)))
-    }
-
-    fn num(raw: &str) -> Expr {
-        e(ExprKind::Number(NumLit {
-            raw: raw.to_owned(),
-            value: raw.parse().unwrap(),
-            span: Span::default(),
-        }))
-    }
-
-    fn text(s: &str) -> TemplatePart {
-        TemplatePart::Text {
-            text: s.to_owned(),
-            span: Span::default(),
-        }
-    }
-
-    fn string(parts: Vec<TemplatePart>) -> Expr {
-        e(ExprKind::String(Template {
-            parts,
-            span: Span::default(),
-        }))
-    }
-
-    fn lit(s: &str) -> Expr {
-        string(vec![text(s)])
-    }
-
-    fn field(base: Expr, name: &str) -> Expr {
-        e(ExprKind::Field {
-            base: Box::new(base),
-            field: id(name),
-        })
-    }
-
-    fn index(base: Expr, i: Expr) -> Expr {
-        e(ExprKind::Index {
-            base: Box::new(base),
-            index: Box::new(i),
-        })
-    }
-
-    fn bin(op: BinOp, lhs: Expr, rhs: Expr) -> Expr {
-        e(ExprKind::Binary {
-            op,
-            op_span: Span::default(),
-            lhs: Box::new(lhs),
-            rhs: Box::new(rhs),
-        })
-    }
-
-    fn call(name: &str, args: Vec<Expr>) -> Expr {
-        e(ExprKind::Call {
-            func: id(name),
-            args,
-        })
-    }
+    use super::super::test_ast::{bin, call, e, field, index, lit, num, string, text, var};
 
     fn translate(expr: &Expr) -> String {
         let vars = VarNames::default();

@@ -31,6 +31,8 @@
 mod diagnostics;
 pub mod jsonata;
 pub mod names;
+#[cfg(test)]
+mod test_ast;
 pub mod vars;
 
 use indexmap::IndexMap;
@@ -515,12 +517,26 @@ impl<'a> Lowerer<'a> {
             default: None,
         };
         insert(states, &name, state(choice, stmt.span))?;
+        let bodies = stmt_if.branches.iter().map(|(_, body)| body);
+        self.choice_bodies(states, name, bodies, stmt_if.else_block.as_ref())
+    }
+
+    /// Lowers the blocks behind a Choice state's rules (in order) and its
+    /// default, wiring each rule and the default to its block's entry. With
+    /// no default block, the Default falls through to what follows.
+    fn choice_bodies(
+        &mut self,
+        states: &mut States,
+        name: String,
+        bodies: impl Iterator<Item = &'a Block>,
+        default: Option<&'a Block>,
+    ) -> Result<Flow, Internal> {
         let mut exits = Vec::new();
-        for (i, (_, body)) in stmt_if.branches.iter().enumerate() {
+        for (i, body) in bodies.enumerate() {
             let flow = self.block(states, body)?;
             connect(states, Slot::Rule(name.clone(), i), flow, &mut exits)?;
         }
-        match &stmt_if.else_block {
+        match default {
             Some(body) => {
                 let flow = self.block(states, body)?;
                 connect(states, Slot::Default(name.clone()), flow, &mut exits)?;
@@ -586,22 +602,8 @@ impl<'a> Lowerer<'a> {
             default: None,
         };
         insert(states, &name, state(choice, stmt.span))?;
-        let mut exits = Vec::new();
-        for (i, (_, body)) in rules.iter().enumerate() {
-            let flow = self.block(states, body)?;
-            connect(states, Slot::Rule(name.clone(), i), flow, &mut exits)?;
-        }
-        match default {
-            Some(body) => {
-                let flow = self.block(states, body)?;
-                connect(states, Slot::Default(name.clone()), flow, &mut exits)?;
-            }
-            None => exits.push(Slot::Default(name.clone())),
-        }
-        Ok(Flow {
-            entry: Some(name),
-            exits,
-        })
+        let bodies = rules.iter().map(|(_, body)| *body);
+        self.choice_bodies(states, name, bodies, default)
     }
 
     fn while_loop(

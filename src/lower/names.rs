@@ -395,59 +395,9 @@ fn is_ident(name: &str) -> bool {
 mod tests {
     use super::*;
     use crate::source::Span;
-    use crate::syntax::ast::{Key, NumLit};
+    use crate::syntax::ast::Key;
 
-    fn e(kind: ExprKind) -> Expr {
-        Expr {
-            kind,
-            span: Span::default(),
-        }
-    }
-
-    fn id(name: &str) -> Ident {
-        Ident {
-            name: name.to_owned(),
-            span: Span::default(),
-        }
-    }
-
-    fn var(name: &str) -> Expr {
-        e(ExprKind::Var(id(name)))
-    }
-
-    fn field(base: Expr, name: &str) -> Expr {
-        e(ExprKind::Field {
-            base: Box::new(base),
-            field: id(name),
-        })
-    }
-
-    fn bin(op: BinOp, lhs: Expr, rhs: Expr) -> Expr {
-        e(ExprKind::Binary {
-            op,
-            op_span: Span::default(),
-            lhs: Box::new(lhs),
-            rhs: Box::new(rhs),
-        })
-    }
-
-    fn num(raw: &str) -> Expr {
-        e(ExprKind::Number(NumLit {
-            raw: raw.to_owned(),
-            value: 0.0,
-            span: Span::default(),
-        }))
-    }
-
-    fn lit(s: &str) -> Expr {
-        e(ExprKind::String(Template {
-            parts: vec![TemplatePart::Text {
-                text: s.to_owned(),
-                span: Span::default(),
-            }],
-            span: Span::default(),
-        }))
-    }
+    use super::super::test_ast::{bin, e, field, lit, num, var};
 
     #[test]
     fn repeats_get_numbered_suffixes() {
