@@ -33,7 +33,9 @@ use std::collections::HashMap;
 use indexmap::IndexMap;
 
 use crate::diag::Diagnostics;
-use crate::syntax::ast::{self, Endpoint, RetryDef, StrLit, TypeDef, TypeExpr, Workflow};
+use crate::syntax::ast::{
+    self, Endpoint, Expr, ExprId, RetryDef, StrLit, TypeDef, TypeExpr, Workflow,
+};
 use types::{Type, TypeTable};
 
 /// A file whose names are resolved, ready for lowering (when no error was
@@ -50,6 +52,20 @@ pub struct Checked<'a> {
     pub retries: IndexMap<&'a str, &'a RetryDef>,
     /// Named types by name, in source order.
     pub types: IndexMap<&'a str, &'a TypeDef>,
+    /// The named types, resolved: what [`Type::Named`] indexes.
+    pub type_table: TypeTable,
+    /// The type inferred for each expression of the workflow.
+    pub expr_types: HashMap<ExprId, Type>,
+}
+
+impl Checked<'_> {
+    /// The structural type check inferred for `expr` (named types followed);
+    /// `any` for an expression check never typed.
+    pub fn type_of(&self, expr: &Expr) -> &Type {
+        self.expr_types
+            .get(&expr.id)
+            .map_or(&Type::Any, |ty| self.type_table.resolve(ty))
+    }
 }
 
 /// Checks a parsed file. Returns `None` when there is nothing to lower (no
@@ -78,6 +94,7 @@ pub fn check_file<'a>(file: &'a ast::File, diagnostics: &mut Diagnostics) -> Opt
         expr_depth: 0,
         flow: flow::FlowState::default(),
         state_names: Vec::new(),
+        expr_types: HashMap::new(),
     };
     checker.check_workflow_body(workflow);
     limits::check_state_names(&checker.state_names, checker.diagnostics);
@@ -88,13 +105,20 @@ pub fn check_file<'a>(file: &'a ast::File, diagnostics: &mut Diagnostics) -> Opt
         checker.diagnostics,
     );
 
-    let Checker { items, .. } = checker;
+    let Checker {
+        items,
+        types,
+        expr_types,
+        ..
+    } = checker;
     Some(Checked {
         file,
         workflow,
         endpoints: items.endpoints,
         retries: items.retries,
         types: items.types,
+        type_table: types,
+        expr_types,
     })
 }
 
@@ -114,6 +138,9 @@ struct Checker<'a, 'd> {
     flow: flow::FlowState<'a>,
     /// The `name "…"` of every call, for the uniqueness check at the end.
     state_names: Vec<&'a StrLit>,
+    /// The type of each expression typed so far (the last typing wins: a
+    /// loop body is typed again once its variables are known).
+    expr_types: HashMap<ExprId, Type>,
 }
 
 impl Checker<'_, '_> {

@@ -117,14 +117,14 @@ impl Type {
 }
 
 /// The named types of one file, resolved.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TypeTable {
     /// One entry per distinct name, in source order (first definition wins).
     defs: Vec<NamedType>,
     by_name: HashMap<String, usize>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct NamedType {
     name: String,
     ty: Type,
@@ -708,6 +708,7 @@ impl Checker<'_, '_> {
         self.expr_depth += 1;
         let ty = self.expr_kind(expr, read);
         self.expr_depth -= 1;
+        self.expr_types.insert(expr.id, ty.clone());
         ty
     }
 
@@ -861,13 +862,13 @@ impl Checker<'_, '_> {
                         name,
                         span: index.span,
                     };
-                    let whole = Expr {
-                        kind: ExprKind::Field {
+                    let whole = Expr::new(
+                        ExprKind::Field {
                             base: Box::new(base.clone()),
                             field: ident.clone(),
                         },
-                        span: base.span.to(index.span),
-                    };
+                        base.span.to(index.span),
+                    );
                     return self.field(&whole, base_ty, &ident, read);
                 }
                 Type::Any

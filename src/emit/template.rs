@@ -930,6 +930,8 @@ mod tests {
             endpoints,
             retries: IndexMap::new(),
             types: IndexMap::new(),
+            type_table: Default::default(),
+            expr_types: Default::default(),
         }
     }
 

@@ -1128,7 +1128,7 @@ mod tests {
     }
 
     fn e(kind: ExprKind) -> Expr {
-        Expr { kind, span: SP }
+        Expr::new(kind, SP)
     }
 
     fn var(name: &str) -> Expr {
@@ -1241,6 +1241,8 @@ mod tests {
             endpoints,
             retries: IndexMap::new(),
             types: IndexMap::new(),
+            type_table: Default::default(),
+            expr_types: Default::default(),
         };
         let mut diagnostics = Diagnostics::new();
         let graph = lower_workflow(&checked, &mut diagnostics);

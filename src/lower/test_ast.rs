@@ -6,10 +6,7 @@ use crate::source::Span;
 use crate::syntax::ast::{BinOp, Expr, ExprKind, Ident, NumLit, Template, TemplatePart};
 
 pub(super) fn e(kind: ExprKind) -> Expr {
-    Expr {
-        kind,
-        span: Span::default(),
-    }
+    Expr::new(kind, Span::default())
 }
 
 pub(super) fn id(name: &str) -> Ident {

@@ -635,6 +635,37 @@ pub struct Expr {
     pub kind: ExprKind,
     /// The whole expression.
     pub span: Span,
+    /// The key of this expression in the side tables of later stages (the
+    /// type `check` inferred for it, for one).
+    pub id: ExprId,
+}
+
+impl Expr {
+    /// A new expression node with an id of its own.
+    pub fn new(kind: ExprKind, span: Span) -> Expr {
+        Expr {
+            kind,
+            span,
+            id: ExprId::fresh(),
+        }
+    }
+}
+
+/// Names one expression node, so later stages can keep what they learn
+/// about it in tables beside the tree instead of rebuilding the tree.
+///
+/// Ids come from one counter for the whole process, so a parsed tree, a tree
+/// built by hand in a test and a node made while checking never share one.
+/// A clone keeps its id: it is the same expression.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ExprId(u64);
+
+impl ExprId {
+    fn fresh() -> ExprId {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        ExprId(NEXT.fetch_add(1, Ordering::Relaxed))
+    }
 }
 
 /// The expression forms.

@@ -79,7 +79,7 @@ impl Built {
     /// A node with the given depth, not parenthesized.
     pub fn new(kind: ExprKind, span: Span, depth: usize) -> Built {
         Built {
-            expr: Expr { kind, span },
+            expr: Expr::new(kind, span),
             depth,
             parenthesized: false,
         }

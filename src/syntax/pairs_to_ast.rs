@@ -1193,7 +1193,7 @@ impl Builder {
 
     fn pattern(&self, pair: P<'_>) -> Option<Pattern> {
         let span = span_of(&pair);
-        let literal = |kind| Some(Pattern::Literal(Expr { kind, span }));
+        let literal = |kind| Some(Pattern::Literal(Expr::new(kind, span)));
         match pair.as_rule() {
             Rule::wildcard => Some(Pattern::Wildcard(span)),
             Rule::string | Rule::sq_string => {

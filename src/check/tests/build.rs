@@ -64,7 +64,7 @@ pub fn dur(seconds: u64) -> Duration {
 // ---- expressions -----------------------------------------------------------
 
 fn expr(kind: ExprKind) -> Expr {
-    Expr { kind, span: sp() }
+    Expr::new(kind, sp())
 }
 
 pub fn var(name: &str) -> Expr {
