@@ -10,9 +10,6 @@ use crate::syntax::ast::ErrorKind;
 /// aws.md §2 "Other limits": a state name is at most 80 characters.
 pub const MAX_STATE_NAME_CHARS: usize = 80;
 
-/// aws.md §2 "Other limits": a definition is at most 1,048,576 bytes.
-pub const MAX_DEFINITION_BYTES: usize = 1_048_576;
-
 /// aws.md §1 "Limits / behaviour": the HTTP task's own request timeout is a
 /// fixed 60 seconds; a longer state timeout cannot extend it.
 pub const HTTP_TASK_TIMEOUT_SECONDS: u64 = 60;

@@ -7,16 +7,20 @@
 pub mod asl;
 pub mod iam;
 pub mod template;
+pub mod validate;
 pub mod yaml;
 
 use crate::Options;
-use crate::aws::MAX_DEFINITION_BYTES;
 use crate::check::Checked;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::graph::StateGraph;
 use crate::source::Span;
-use crate::validate;
 use serde_json::Value;
+
+/// aws.md §2 "Other limits": a definition is at most 1,048,576 bytes. It
+/// lives here, not in `crate::aws`, because only the finished text can be
+/// measured against it and emit is the one stage that has that text.
+pub const MAX_DEFINITION_BYTES: usize = 1_048_576;
 
 pub use template::TemplateFormat;
 

@@ -23,7 +23,7 @@ use crate::diag::{Code, Diagnostic};
 use crate::source::Span;
 
 /// The JSON Schema for the ASL aslc emits.
-const ASL_SCHEMA: &str = include_str!("schemas/asl.schema.json");
+const ASL_SCHEMA: &str = include_str!("../schemas/asl.schema.json");
 
 /// How many failures an `E0901` note lists before summarising the rest.
 const MAX_LISTED_FAILURES: usize = 10;
@@ -324,7 +324,7 @@ mod tests {
     /// A definition using every state type in the shapes aslc emits; each
     /// invalid case below is this with one thing broken.
     fn valid() -> Value {
-        serde_json::from_str(include_str!("schemas/examples/every-state.asl.json")).unwrap()
+        serde_json::from_str(include_str!("../schemas/examples/every-state.asl.json")).unwrap()
     }
 
     /// Asserts that `definition` fails, and that some failure is at
@@ -360,9 +360,9 @@ mod tests {
         for (name, text) in [
             (
                 "every-state",
-                include_str!("schemas/examples/every-state.asl.json"),
+                include_str!("../schemas/examples/every-state.asl.json"),
             ),
-            ("minimal", include_str!("schemas/examples/minimal.asl.json")),
+            ("minimal", include_str!("../schemas/examples/minimal.asl.json")),
         ] {
             let definition: Value = serde_json::from_str(text).unwrap();
             if let Err(failures) = validate_asl(&definition) {
@@ -375,7 +375,7 @@ mod tests {
     fn text_entry_point_reports_bad_json() {
         let failures = validate_asl_text("{").unwrap_err();
         assert!(failures[0].starts_with("/: the definition is not valid JSON"));
-        assert!(validate_asl_text(include_str!("schemas/examples/minimal.asl.json")).is_ok());
+        assert!(validate_asl_text(include_str!("../schemas/examples/minimal.asl.json")).is_ok());
     }
 
     #[test]
