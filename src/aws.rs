@@ -4,6 +4,7 @@
 //! spell error names. Nothing here depends on the AST beyond error names.
 
 pub mod ids;
+pub mod url;
 
 use crate::syntax::ast::ErrorKind;
 

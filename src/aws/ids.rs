@@ -1,11 +1,13 @@
 //! The shapes of AWS identifiers: ARNs, VPC, subnet and security-group ids,
-//! and the host and port of an `https://` URL.
+//! and (through [`crate::aws::url`]) the host and port of an `https://` URL.
 //!
 //! `check::resources` uses these to reject identifiers AWS would reject, with
 //! a precise reason; `emit::template` and `emit::iam` use the same parsers to
 //! take identifiers apart (an existing connection's region and name, an
 //! endpoint's host). Keeping both sides on one parser means the emitter never
 //! meets a shape the checker let through by a different rule.
+
+use super::url::HttpsUrl;
 
 /// The parts of an ARN: `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -210,32 +212,14 @@ fn is_lower_alnum(text: &str) -> bool {
         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
 }
 
-/// The default port of `https`.
-pub const HTTPS_PORT: u16 = 443;
+pub use super::url::HTTPS_PORT;
 
 /// The host and explicit port of an `https://host[:port][/path]` URL, or
 /// `None` when the text is not such a URL (the URL checks in `check` say
-/// why). The host is returned as written.
+/// why). A shorthand over [`HttpsUrl::parse`], the one URL parser, for the
+/// callers that only need these two parts.
 pub fn https_host_port(url: &str) -> Option<(&str, Option<u16>)> {
-    let scheme_len = "https://".len();
-    let scheme = url.get(..scheme_len)?;
-    if !scheme.eq_ignore_ascii_case("https://") {
-        return None;
-    }
-    let rest = url.get(scheme_len..)?;
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let authority = rest.get(..authority_end)?;
-    if authority.contains('@') {
-        return None;
-    }
-    let (host, port) = match authority.rsplit_once(':') {
-        Some((host, port)) => (host, Some(port.parse::<u16>().ok()?)),
-        None => (authority, None),
-    };
-    if host.is_empty() {
-        return None;
-    }
-    Some((host, port))
+    HttpsUrl::parse(url).ok().map(|url| (url.host, url.port))
 }
 
 #[cfg(test)]
@@ -323,5 +307,8 @@ mod tests {
         assert_eq!(https_host_port("https://:443/x"), None);
         assert_eq!(https_host_port("https://a.example.com:99999"), None);
         assert_eq!(https_host_port("https://user@a.example.com"), None);
+        // The same parser as the checks: port 0 and a trailing dot are out.
+        assert_eq!(https_host_port("https://a.example.com:0"), None);
+        assert_eq!(https_host_port("https://a.example.com./x"), None);
     }
 }

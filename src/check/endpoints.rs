@@ -14,6 +14,7 @@
 use std::collections::HashMap;
 
 use crate::aws;
+use crate::aws::url::{HttpsUrl, UrlError};
 use crate::check::Checker;
 use crate::check::diagnostics as d;
 use crate::check::limits;
@@ -191,94 +192,67 @@ pub(super) enum UrlProblem {
     PrivateSuffix(String),
 }
 
-/// Parses just enough of a URL to apply the HTTP task's rules.
+/// Applies the HTTP task's rules to an endpoint's base URL: the shared
+/// parser's verdict, then no query or fragment, then a public DNS name.
 pub(super) fn url_problem(text: &str) -> Option<UrlProblem> {
-    let scheme_end = text.find("://");
-    let rest = match scheme_end {
-        Some(end) => {
-            let scheme = text.get(..end).unwrap_or("");
-            if !scheme.eq_ignore_ascii_case("https") {
-                return Some(UrlProblem::NotHttps(Some(scheme.to_owned())));
-            }
-            text.get(end + 3..).unwrap_or("")
-        }
-        None => return Some(UrlProblem::NotHttps(None)),
+    let url = match HttpsUrl::parse(text) {
+        Ok(url) => url,
+        Err(error) => return Some(parse_problem(error)),
     };
-    if rest.contains(['?', '#']) {
+    if url.rest.contains(['?', '#']) {
         return Some(UrlProblem::Malformed(
             "a base URL cannot have a query or a fragment",
             "drop it; query parameters go in a call's `query { … }`",
         ));
     }
-    if rest.chars().any(char::is_whitespace) {
-        return Some(UrlProblem::Malformed(
+    public_host_problem(&url.labels().collect::<Vec<_>>())
+}
+
+/// What the parser's error means for an endpoint URL.
+fn parse_problem(error: UrlError) -> UrlProblem {
+    let (why, fix) = match error {
+        UrlError::NotHttps(scheme) => return UrlProblem::NotHttps(scheme),
+        UrlError::Ipv6Literal => return UrlProblem::IpAddress,
+        UrlError::Whitespace => (
             "a URL cannot contain spaces",
             "remove the spaces, or write them as `%20` in a path",
-        ));
-    }
-    let authority = rest.split('/').next().unwrap_or("");
-    if authority.is_empty() {
-        return Some(UrlProblem::Malformed(
+        ),
+        UrlError::NoHost => (
             "there is no host name after `https://`",
             "write the host: `https://api.example.com`",
-        ));
-    }
-    if authority.contains('@') {
-        return Some(UrlProblem::Malformed(
+        ),
+        UrlError::Credentials => (
             "credentials do not belong in the URL",
             "remove them; credentials go in the endpoint's `auth`",
-        ));
-    }
-    if authority.starts_with('[') {
-        return Some(UrlProblem::IpAddress);
-    }
-    let (host, port) = match authority.rsplit_once(':') {
-        Some((host, port)) => (host, Some(port)),
-        None => (authority, None),
-    };
-    if let Some(port) = port
-        && !port.parse::<u16>().is_ok_and(|p| p > 0)
-    {
-        return Some(UrlProblem::Malformed(
+        ),
+        UrlError::BadPort => (
             "the port must be a number from 1 to 65535",
             "write a port from 1 to 65535, or none for 443",
-        ));
-    }
-    let host = host.strip_suffix('.').unwrap_or(host);
-    let labels: Vec<&str> = host.split('.').collect();
-    let valid_label = |label: &&str| {
-        !label.is_empty()
-            && label.len() <= 63
-            && !label.starts_with('-')
-            && !label.ends_with('-')
-            && label
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-    };
-    if host.len() > 253 || !labels.iter().all(valid_label) {
-        return Some(UrlProblem::Malformed(
+        ),
+        UrlError::TrailingDot => (
+            "a host name cannot end with a dot",
+            "remove the final `.`: the host is the same without it",
+        ),
+        UrlError::BadHost => (
             "not a valid host name",
             "a host name has letters, digits, `-` and dots",
-        ));
-    }
+        ),
+    };
+    UrlProblem::Malformed(why, fix)
+}
+
+/// A well-formed host that still cannot be reached as a public name: an IP
+/// address, a single label, a private suffix or a numeric top-level domain.
+fn public_host_problem(labels: &[&str]) -> Option<UrlProblem> {
     let numeric = |label: &&str| label.bytes().all(|b| b.is_ascii_digit());
     if labels.iter().all(numeric) {
         return Some(UrlProblem::IpAddress);
     }
-    let Some(last) = labels.last() else {
-        return Some(UrlProblem::Malformed(
-            "not a valid host name",
-            "a host name has letters, digits, `-` and dots",
-        ));
-    };
-    if labels.len() == 1 {
+    let [.., before, last] = labels else {
         return Some(UrlProblem::SingleLabel);
-    }
-    let last = last.to_ascii_lowercase();
-    let last_two = match labels.len().checked_sub(2).and_then(|i| labels.get(i)) {
-        Some(before) => format!("{}.{last}", before.to_ascii_lowercase()),
-        None => last.clone(),
     };
+    let last = last.to_ascii_lowercase();
+    let last_two = format!("{}.{last}", before.to_ascii_lowercase());
     for suffix in [&last_two, &last] {
         if NON_PUBLIC_SUFFIXES.contains(&suffix.as_str()) {
             return Some(UrlProblem::PrivateSuffix(suffix.clone()));
