@@ -1,20 +1,26 @@
 //! The state graph: the intermediate form between `lower` and `emit`.
 //!
 //! `lower` turns a checked workflow into a [`StateGraph`]; `emit::asl`
-//! writes it as an ASL definition and `emit::template` derives the
-//! CloudFormation resources and the IAM policy from it (the calls it makes,
-//! the connections it uses). Later tools (`aslc graph`, the local runner)
-//! read this same structure.
+//! writes it as an ASL definition and `emit::template` writes its
+//! [`DeploymentPlan`] (connections, Lattice resources, parameters, the IAM
+//! policy, every logical id) as a CloudFormation template. Emit reads
+//! nothing else. Later tools (`aslc graph`, the local runner) read this
+//! same structure.
 //!
 //! Values that ASL evaluates at run time are already JSONata strings
 //! (`"{% … %}"`) inside [`serde_json::Value`]s, so emitting is a plain
 //! structural walk.
 
+mod plan;
+
 use indexmap::IndexMap;
 use serde_json::Value;
 
 use crate::source::Span;
-use crate::syntax::ast::Method;
+
+pub use self::plan::*;
+/// HTTP methods, as the source names them.
+pub use crate::syntax::ast::Method;
 
 /// A whole compiled workflow.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,6 +38,8 @@ pub struct StateGraph {
     /// Every endpoint the workflow declares, with how its connection is named
     /// in the definition; in source order.
     pub endpoints: Vec<EndpointUse>,
+    /// What the template deploys.
+    pub plan: DeploymentPlan,
     /// The workflow's name in the source: where diagnostics about the whole
     /// definition (e.g. its size) point.
     pub span: Span,
@@ -146,9 +154,9 @@ pub struct HttpTask {
     pub method: Method,
     /// `Arguments.ApiEndpoint`: a plain URL or a JSONata string.
     pub api_endpoint: Value,
-    /// The URL with every interpolation replaced by `*`, for the IAM
+    /// The URL with every interpolation a wildcard, for the IAM
     /// `states:HTTPEndpoint` condition.
-    pub url_pattern: String,
+    pub url_pattern: UrlPattern,
     /// The connection the call goes through.
     pub connection: ConnectionRef,
     /// `Arguments.Headers`.
@@ -173,7 +181,8 @@ pub enum ConnectionRef {
     /// A connection the template creates, written `${Var}` in the
     /// definition and bound by `DefinitionSubstitutions`.
     Created {
-        /// The substitution variable, e.g. `BillingConnectionArn`.
+        /// The substitution variable, e.g. `BillingConnectionArn`: the
+        /// same text as the plan's [`Connection::substitution`].
         substitution: String,
     },
     /// `connection "arn:…"`: an existing connection, written literally.

@@ -91,5 +91,5 @@ fn compile_into(
     if diagnostics.has_errors() {
         return None;
     }
-    emit::emit(&graph, &checked, options, diagnostics)
+    emit::emit(&graph, options.format, diagnostics)
 }

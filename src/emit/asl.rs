@@ -266,9 +266,8 @@ mod tests {
     use indexmap::IndexMap;
 
     use super::*;
-    use crate::graph::{ChoiceRule, WorkflowKind};
+    use crate::graph::{ChoiceRule, Method, UrlPattern, WorkflowKind};
     use crate::source::Span;
-    use crate::syntax::ast::Method;
 
     fn plain(kind: StateKind, transition: Option<Transition>) -> State {
         State {
@@ -296,6 +295,7 @@ mod tests {
                 states: states.into_iter().map(|(n, s)| (n.to_owned(), s)).collect(),
             },
             endpoints: Vec::new(),
+            plan: Default::default(),
             span: Span::default(),
         }
     }
@@ -332,7 +332,7 @@ mod tests {
             endpoint: "billing".into(),
             method: Method::Post,
             api_endpoint: json!("https://b.example.com/x"),
-            url_pattern: "https://b.example.com/x".into(),
+            url_pattern: UrlPattern::text("https://b.example.com/x"),
             connection: ConnectionRef::Created {
                 substitution: "BillingConnectionArn".into(),
             },

@@ -1,17 +1,19 @@
 //! Stage 4, emit: [`StateGraph`] → the files `aslc build` writes.
 //!
-//! Takes the state graph and returns [`Artifacts`]: text ready to write,
-//! deterministic (the same graph gives the same bytes). Limits that only
-//! the finished text can show (the definition's size) are checked here.
+//! Takes the state graph (with its deployment plan) and returns
+//! [`Artifacts`]: text ready to write, deterministic (the same graph gives
+//! the same bytes). Limits that only the finished text can show (the
+//! definition's size, the policy's size) are checked here. Emit reads only
+//! `crate::graph` and reports through `crate::diag`; everything it writes
+//! was decided by `lower`.
 
 pub mod asl;
 pub mod iam;
+pub mod resources;
 pub mod template;
 pub mod validate;
 pub mod yaml;
 
-use crate::Options;
-use crate::check::Checked;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::graph::StateGraph;
 use crate::source::Span;
@@ -41,16 +43,15 @@ pub struct Artifacts {
 /// with a diagnostic saying which.
 pub fn emit(
     graph: &StateGraph,
-    checked: &Checked<'_>,
-    options: &Options,
+    format: TemplateFormat,
     diagnostics: &mut Diagnostics,
 ) -> Option<Artifacts> {
     let (definition, value) = emit_definition(graph, diagnostics)?;
-    let template = template::emit_template(graph, checked, &value, diagnostics);
+    let template = template::emit_template(graph, &value, diagnostics);
     Some(Artifacts {
         asl: definition,
-        template: template::render(&template, options.format),
-        template_format: options.format,
+        template: template::render(&template, format),
+        template_format: format,
     })
 }
 
@@ -137,6 +138,7 @@ mod tests {
                 states,
             },
             endpoints: Vec::new(),
+            plan: Default::default(),
             span: Span::new(9, 12),
         }
     }

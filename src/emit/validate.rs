@@ -362,7 +362,10 @@ mod tests {
                 "every-state",
                 include_str!("../schemas/examples/every-state.asl.json"),
             ),
-            ("minimal", include_str!("../schemas/examples/minimal.asl.json")),
+            (
+                "minimal",
+                include_str!("../schemas/examples/minimal.asl.json"),
+            ),
         ] {
             let definition: Value = serde_json::from_str(text).unwrap();
             if let Err(failures) = validate_asl(&definition) {

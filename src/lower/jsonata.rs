@@ -24,6 +24,7 @@ use serde_json::{Map, Number, Value};
 
 use super::diagnostics::Internal;
 use super::vars::VarNames;
+use crate::graph::UrlPattern;
 use crate::syntax::ast::{BinOp, Expr, ExprKind, Ident, Template, TemplatePart, UnaryOp};
 
 /// JSONata binding powers (from the reference parser's operator table):
@@ -182,7 +183,7 @@ impl<'a> Jsonata<'a> {
     /// `ApiEndpoint` value and the IAM pattern (each interpolation replaced
     /// by `*`). Interpolated values go through `$encodeUrlComponent`, so a
     /// value holding `/`, `?` or a space stays inside its path segment.
-    pub fn url(&self, base: &str, path: &Template) -> Result<(Value, String), Internal> {
+    pub fn url(&self, base: &str, path: &Template) -> Result<(Value, UrlPattern), Internal> {
         let mut parts = path.parts.iter().peekable();
         let first = match parts.peek() {
             Some(TemplatePart::Text { text, .. }) => {
@@ -192,20 +193,20 @@ impl<'a> Jsonata<'a> {
             _ => "",
         };
         let start = join_url(base, first, path.parts.is_empty());
-        let mut pattern = start.clone();
+        let mut pattern = UrlPattern::text(&start);
         let mut pieces = vec![jsonata_string(&start)];
         let mut dynamic = false;
         let mut plain = start;
         for part in parts {
             match part {
                 TemplatePart::Text { text, .. } => {
-                    pattern.push_str(text);
+                    pattern.push_text(text);
                     plain.push_str(text);
                     pieces.push(jsonata_string(text));
                 }
                 TemplatePart::Interp(expr) => {
                     dynamic = true;
-                    pattern.push('*');
+                    pattern.push_wildcard();
                     let value = self.text(expr)?;
                     pieces.push(format!("$encodeUrlComponent($string({value}))"));
                 }
@@ -573,6 +574,7 @@ mod tests {
     #![expect(clippy::unwrap_used, reason = "test code")]
 
     use super::*;
+    use crate::graph::PatternPart;
     use crate::source::Span;
 
     use super::super::test_ast::{bin, call, e, field, index, lit, num, string, text, var};
@@ -793,7 +795,14 @@ mod tests {
                     .into()
             )
         );
-        assert_eq!(pattern, "https://b.example.com/v1/orders/*/lines");
+        assert_eq!(
+            pattern.parts,
+            [
+                PatternPart::Text("https://b.example.com/v1/orders/".into()),
+                PatternPart::Wildcard,
+                PatternPart::Text("/lines".into()),
+            ]
+        );
         let plain = Template {
             parts: vec![text("/invoices")],
             span: Span::default(),
@@ -803,7 +812,7 @@ mod tests {
             value,
             Value::String("https://b.example.com/invoices".into())
         );
-        assert_eq!(pattern, "https://b.example.com/invoices");
+        assert_eq!(pattern, UrlPattern::text("https://b.example.com/invoices"));
     }
 
     #[test]

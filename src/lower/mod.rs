@@ -31,6 +31,7 @@
 mod diagnostics;
 pub mod jsonata;
 pub mod names;
+pub mod plan;
 #[cfg(test)]
 mod test_ast;
 pub mod vars;
@@ -46,8 +47,8 @@ use crate::aws;
 use crate::check::Checked;
 use crate::diag::Diagnostics;
 use crate::graph::{
-    Catcher, ChoiceRule, ConnectionRef, EndpointUse, HttpTask, Machine, Retrier, State, StateGraph,
-    StateKind, Transition, WaitFor, WorkflowKind,
+    Catcher, ChoiceRule, EndpointUse, HttpTask, Machine, Retrier, State, StateGraph, StateKind,
+    Transition, WaitFor, WorkflowKind,
 };
 use crate::source::Span;
 use crate::syntax::ast::{
@@ -77,7 +78,8 @@ fn lower(checked: &Checked<'_>) -> Result<StateGraph, Internal> {
         .map_or("input", |param| param.name.name.as_str());
     let mut names = StateNames::new();
     reserve_user_names(&workflow.body, &mut names)?;
-    let endpoints = endpoint_uses(checked)?;
+    let endpoint_names = plan::EndpointNames::decide(checked);
+    let endpoints = endpoint_names.uses(checked)?;
     let mut lowerer = Lowerer {
         checked,
         js: Jsonata::new(input, &vars),
@@ -95,6 +97,7 @@ fn lower(checked: &Checked<'_>) -> Result<StateGraph, Internal> {
     let flow = lowerer.block(&mut states, &workflow.body)?;
     let root = lowerer.finish(states, flow, workflow.body.span)?;
     verify(&root, workflow.span)?;
+    let plan = plan::build(checked, &endpoint_names, &root)?;
     Ok(StateGraph {
         name: workflow.name.name.clone(),
         comment: workflow.doc.as_ref().map(|doc| doc.text.clone()),
@@ -106,6 +109,7 @@ fn lower(checked: &Checked<'_>) -> Result<StateGraph, Internal> {
         },
         root,
         endpoints,
+        plan,
         span: workflow.name.span,
     })
 }
@@ -950,43 +954,6 @@ fn retrier(policy: &RetryPolicy) -> Result<Retrier, Internal> {
     })
 }
 
-/// Every endpoint with its URL and connection, in source order. An
-/// endpoint with `connection "arn:…"` uses that ARN; any other gets a
-/// connection from the template, referenced as `${<PascalName>ConnectionArn}`
-/// (made unique if two names spell the same, e.g. `a_b` and `a__b`).
-fn endpoint_uses(checked: &Checked<'_>) -> Result<Vec<EndpointUse>, Internal> {
-    let mut taken = std::collections::HashSet::new();
-    let mut out = Vec::with_capacity(checked.endpoints.len());
-    for (name, endpoint) in &checked.endpoints {
-        let url = endpoint
-            .url
-            .as_ref()
-            .ok_or_else(|| Internal::new(endpoint.span, format!("endpoint `{name}` has no url")))?;
-        let connection = match &endpoint.connection {
-            Some(arn) => ConnectionRef::Existing {
-                arn: arn.value.clone(),
-            },
-            None => {
-                let base = format!("{}ConnectionArn", names::pascal_case(name));
-                let mut substitution = base.clone();
-                let mut n = 2u32;
-                while !taken.insert(substitution.clone()) {
-                    substitution = format!("{}{n}ConnectionArn", names::pascal_case(name));
-                    n = n.saturating_add(1);
-                }
-                ConnectionRef::Created { substitution }
-            }
-        };
-        out.push(EndpointUse {
-            name: (*name).to_owned(),
-            url: url.value.clone(),
-            connection,
-            span: endpoint.span,
-        });
-    }
-    Ok(out)
-}
-
 /// Takes every `name "…"` option before any name is generated, so the
 /// user's names are kept exactly.
 fn reserve_user_names(block: &Block, names: &mut StateNames) -> Result<(), Internal> {
@@ -1211,7 +1178,18 @@ mod tests {
             }),
             private: None,
             connection: None,
-            auth: None,
+            // check requires auth on a created connection; the plan reads it.
+            auth: Some(crate::syntax::ast::Auth::ApiKey {
+                header: StrLit {
+                    value: "x-api-key".into(),
+                    span: SP,
+                },
+                value: crate::syntax::ast::StaticValue::Literal(StrLit {
+                    value: "k".into(),
+                    span: SP,
+                }),
+                span: SP,
+            }),
             headers: None,
             query: None,
             span: SP,

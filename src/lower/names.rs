@@ -87,20 +87,6 @@ pub fn truncate(text: &str, max: usize) -> String {
     format!("{}…", kept.trim_end())
 }
 
-/// `billing_api` → `BillingApi`: the CloudFormation-style spelling used for
-/// definition substitution variables.
-pub fn pascal_case(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    for word in name.split('_').filter(|w| !w.is_empty()) {
-        let mut chars = word.chars();
-        if let Some(first) = chars.next() {
-            out.extend(first.to_uppercase());
-            out.push_str(chars.as_str());
-        }
-    }
-    out
-}
-
 // ---------------------------------------------------------------------------
 // Base names of statements (before uniquing).
 
@@ -477,12 +463,5 @@ mod tests {
         assert_eq!(duration(300), "5m");
         assert_eq!(duration(172_800), "2d");
         assert_eq!(duration(0), "0s");
-    }
-
-    #[test]
-    fn pascal_case_joins_words() {
-        assert_eq!(pascal_case("billing_api"), "BillingApi");
-        assert_eq!(pascal_case("billing"), "Billing");
-        assert_eq!(pascal_case("_x__y2"), "XY2");
     }
 }

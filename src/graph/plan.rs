@@ -1,0 +1,258 @@
+//! The deployment plan: what the CloudFormation template holds, decided
+//! by `lower` and only written out by `emit::template`.
+//!
+//! Every name (logical ids, the definition's substitution variables,
+//! Lattice resource names, statement ids), every deploy-time value (literal
+//! text, a Secrets Manager reference, a template parameter) and every IAM
+//! grant is decided once, in `lower::plan`; emit never looks at the source
+//! again. Values are plain data, with no CloudFormation syntax in them:
+//! how a secret or a parameter is spelled in a template is emit's business.
+
+use super::Method;
+
+/// The logical id of the state machine.
+pub const STATE_MACHINE_ID: &str = "StateMachine";
+/// The logical id of its execution role.
+pub const ROLE_ID: &str = "StateMachineRole";
+
+/// Everything the template needs besides the definition itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeploymentPlan {
+    /// The template's `NoEcho` parameters, in order of first use.
+    pub parameters: Vec<TemplateParameter>,
+    /// The connections the template creates: one per called endpoint
+    /// without `connection "arn:…"`, in declaration order.
+    pub connections: Vec<Connection>,
+    /// The execution role's inline policy.
+    pub policy: Policy,
+}
+
+/// One `param("Name")` a created connection uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateParameter {
+    /// The parameter's name, as the user wrote it.
+    pub name: String,
+    /// What it is for (`API key value for endpoint billing`).
+    pub description: String,
+}
+
+/// A value the template supplies at deploy time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeployValue {
+    /// Literal text, written as itself.
+    Text(String),
+    /// `secret("name")` or `secret("name", "key")`: read from Secrets
+    /// Manager when the stack deploys, never written as a value.
+    Secret {
+        /// The secret's name or ARN.
+        name: String,
+        /// The JSON key inside the secret string, if any.
+        key: Option<String>,
+    },
+    /// `param("Name")`: a template parameter (see [`TemplateParameter`]).
+    Parameter(String),
+}
+
+impl DeployValue {
+    /// Whether EventBridge must treat the value as secret: everything but
+    /// literal text.
+    pub fn is_secret(&self) -> bool {
+        !matches!(self, DeployValue::Text(_))
+    }
+}
+
+/// A key and its value, for connection headers, query parameters and
+/// OAuth grant parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyValue {
+    /// The header or parameter name.
+    pub key: String,
+    /// Its value.
+    pub value: DeployValue,
+}
+
+/// An `AWS::Events::Connection` the template creates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Connection {
+    /// The SFL endpoint's name.
+    pub endpoint: String,
+    /// The endpoint's base URL.
+    pub url: String,
+    /// The resource's logical id (`BillingConnection`).
+    pub logical_id: String,
+    /// The definition's substitution variable for its ARN
+    /// (`BillingConnectionArn`); also the name of the template output that
+    /// exports the ARN.
+    pub substitution: String,
+    /// How EventBridge authorizes calls.
+    pub auth: ConnectionAuth,
+    /// Headers sent with every call (`InvocationHttpParameters`).
+    pub headers: Vec<KeyValue>,
+    /// Query parameters sent with every call.
+    pub query: Vec<KeyValue>,
+    /// How calls reach a private API, if the endpoint is private.
+    pub private: Option<PrivateLink>,
+}
+
+/// A connection's authorization.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConnectionAuth {
+    /// `API_KEY`: one header.
+    ApiKey {
+        /// The header's name.
+        header: String,
+        /// Its value.
+        value: DeployValue,
+    },
+    /// `BASIC`.
+    Basic {
+        /// The user name.
+        username: DeployValue,
+        /// The password.
+        password: DeployValue,
+    },
+    /// `OAUTH_CLIENT_CREDENTIALS`.
+    OAuth(OAuthClient),
+}
+
+/// The OAuth client-credentials flow EventBridge runs for a connection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OAuthClient {
+    /// The token endpoint.
+    pub token_url: String,
+    /// The token request's method, upper case (`POST` unless set).
+    pub method: String,
+    /// The client id.
+    pub client_id: DeployValue,
+    /// The client secret.
+    pub client_secret: DeployValue,
+    /// Parameters of the token request: `grant_type` first, then `scope`
+    /// and `audience` when given.
+    pub grant: Vec<KeyValue>,
+    /// Whether the grant goes in the query string (a GET token request)
+    /// rather than the body.
+    pub grant_in_query: bool,
+    /// Whether the token endpoint is on the private API's own host and so
+    /// is reached through the same private connectivity.
+    pub private_token_endpoint: bool,
+}
+
+/// How a connection reaches a private API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PrivateLink {
+    /// `private "arn:…"`: an existing Lattice resource configuration.
+    ResourceConfiguration {
+        /// Its ARN.
+        arn: String,
+    },
+    /// `private gateway { … }`: a gateway and a DNS resource configuration
+    /// the template creates.
+    Gateway(LatticeGateway),
+}
+
+/// The VPC Lattice resources created for `private gateway { … }`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LatticeGateway {
+    /// The `AWS::VpcLattice::ResourceGateway`'s logical id.
+    pub gateway_id: String,
+    /// The `AWS::VpcLattice::ResourceConfiguration`'s logical id.
+    pub configuration_id: String,
+    /// The `Name` both resources get.
+    pub name: String,
+    /// The VPC the gateway is in.
+    pub vpc: String,
+    /// Its subnets.
+    pub subnets: Vec<String>,
+    /// Its security groups, when given.
+    pub security_groups: Option<Vec<String>>,
+    /// The API's host (the DNS resource).
+    pub host: String,
+    /// The TCP port calls go to.
+    pub port: u16,
+}
+
+/// The statements of the execution role's policy, in emission order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Policy {
+    /// `states:InvokeHTTPEndpoint`, one per (endpoint, method set).
+    pub invocations: Vec<InvokeGrant>,
+    /// The connections of called endpoints, each once: their credentials
+    /// and their secrets may be read.
+    pub connections: Vec<ConnectionGrant>,
+}
+
+/// One `states:InvokeHTTPEndpoint` statement: every method with every
+/// pattern is a call the workflow makes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvokeGrant {
+    /// The statement id (`InvokeBillingGetPost`).
+    pub sid: String,
+    /// The methods, sorted.
+    pub methods: Vec<Method>,
+    /// The URLs, in order of first call.
+    pub urls: Vec<UrlPattern>,
+}
+
+/// A connection the role may use.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ConnectionGrant {
+    /// A connection the template creates (its ARN and its secret's ARN are
+    /// attributes of the resource).
+    Created {
+        /// The connection's logical id.
+        logical_id: String,
+    },
+    /// An existing connection.
+    Existing {
+        /// Its ARN, as written.
+        arn: String,
+        /// The ARN pattern of the secret EventBridge keeps for it, `None`
+        /// when the ARN cannot be taken apart.
+        secret: Option<String>,
+    },
+}
+
+/// A URL as the IAM `states:HTTPEndpoint` condition matches it: literal
+/// text and wildcards for interpolated values. Kept as parts so a literal
+/// `*` or `?` in a path is never mistaken for a wildcard; the printer
+/// escapes once, when it writes the condition.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UrlPattern {
+    /// The parts in order; adjacent text is merged.
+    pub parts: Vec<PatternPart>,
+}
+
+/// One part of a [`UrlPattern`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PatternPart {
+    /// Text matched exactly.
+    Text(String),
+    /// Any text: an interpolated value.
+    Wildcard,
+}
+
+impl UrlPattern {
+    /// A pattern of literal text only.
+    pub fn text(text: &str) -> UrlPattern {
+        let mut pattern = UrlPattern::default();
+        pattern.push_text(text);
+        pattern
+    }
+
+    /// Appends literal text.
+    pub fn push_text(&mut self, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        if let Some(PatternPart::Text(last)) = self.parts.last_mut() {
+            last.push_str(text);
+        } else {
+            self.parts.push(PatternPart::Text(text.to_owned()));
+        }
+    }
+
+    /// Appends a wildcard for an interpolated value.
+    pub fn push_wildcard(&mut self) {
+        self.parts.push(PatternPart::Wildcard);
+    }
+}
