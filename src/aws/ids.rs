@@ -2,10 +2,10 @@
 //! and (through [`crate::aws::url`]) the host and port of an `https://` URL.
 //!
 //! `check::resources` uses these to reject identifiers AWS would reject, with
-//! a precise reason; `emit::template` and `emit::iam` use the same parsers to
-//! take identifiers apart (an existing connection's region and name, an
-//! endpoint's host). Keeping both sides on one parser means the emitter never
-//! meets a shape the checker let through by a different rule.
+//! a precise reason; `lower::plan` uses the same parsers to take identifiers
+//! apart (an existing connection's region and name, an endpoint's host).
+//! Keeping both sides on one parser means the plan never meets a shape the
+//! checker let through by a different rule.
 
 use super::url::HttpsUrl;
 
