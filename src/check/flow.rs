@@ -21,8 +21,9 @@ use std::rc::Rc;
 
 use crate::check::Checker;
 use crate::check::diagnostics as d;
+use crate::check::infer::{guards_of, guards_of_negation};
 use crate::check::limits;
-use crate::check::types::{Type, guards_of, guards_of_negation, widen};
+use crate::check::types::{Type, widen};
 use crate::source::Span;
 use crate::suggest;
 use crate::syntax::ast::{

@@ -10,7 +10,7 @@
 //! | named types   | [`types`]       | E0106, E0112, E0201 |
 //! | endpoints     | [`endpoints`]   | E0501–E0511, W0005 |
 //! | retry items   | [`limits`]      | E04xx, E0110, E0111 |
-//! | the workflow  | [`flow`], which types each expression ([`types`]) and checks each call ([`endpoints`], [`limits`]) | E01xx, E02xx, E03xx, W0004, W0006, W0007 |
+//! | the workflow  | [`flow`], which types each expression ([`infer`]) and checks each call ([`endpoints`], [`limits`]) | E01xx, E02xx, E03xx, W0004, W0006, W0007 |
 //!
 //! Each pass visits every node a bounded number of times: the whole stage is
 //! linear in the size of the file (times its nesting depth for branches).
@@ -19,6 +19,7 @@
 pub mod diagnostics;
 mod endpoints;
 mod flow;
+mod infer;
 mod limits;
 mod names;
 pub mod types;
@@ -124,7 +125,7 @@ pub fn check_file<'a>(file: &'a ast::File, diagnostics: &mut Diagnostics) -> Opt
 
 /// The state shared by the passes that walk the workflow. Its methods are
 /// spread over the pass modules: statements in `flow`, expressions in
-/// `types`, call sites in `endpoints`, error lists in `limits`.
+/// `infer`, call sites in `endpoints`, error lists in `limits`.
 struct Checker<'a, 'd> {
     items: names::Items<'a>,
     types: TypeTable,
@@ -133,7 +134,7 @@ struct Checker<'a, 'd> {
     /// Paths proven present by an enclosing `exists(…)`, with a count so
     /// nested guards of one path undo correctly.
     guards: HashMap<String, usize>,
-    /// How deep the expression being typed is nested (see `types`).
+    /// How deep the expression being typed is nested (see `infer`).
     expr_depth: usize,
     flow: flow::FlowState<'a>,
     /// The `name "…"` of every call, for the uniqueness check at the end.
