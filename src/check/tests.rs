@@ -8,6 +8,7 @@
 )]
 
 mod build;
+mod relations;
 
 use build::*;
 

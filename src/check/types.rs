@@ -13,7 +13,7 @@
 //! [`Type::Any`], which is compatible with everything: one mistake is
 //! reported once and does not cascade.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::rc::Rc;
 
@@ -23,7 +23,7 @@ use crate::suggest;
 use crate::syntax::ast::{TypeDef, TypeExpr, TypeKind};
 
 /// A type of the SFL type model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Type {
     /// Unknown or unchecked: compatible with everything.
     Any,
@@ -52,7 +52,7 @@ pub enum Type {
 }
 
 /// One field of a record type.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Field {
     /// The field's name.
     pub name: String,
@@ -61,11 +61,6 @@ pub struct Field {
     /// Whether it was written `k?: T`.
     pub optional: bool,
 }
-
-/// How deep the structural relations below look into nested types before
-/// giving up and calling two types compatible. It bounds the work on
-/// recursive named types.
-const MAX_TYPE_DEPTH: usize = 16;
 
 impl Type {
     /// The type of an HTTP response whose body has type `body`.
@@ -384,17 +379,26 @@ impl TypeTable {
     }
 
     /// Whether a value of type `from` may be stored where `to` is expected.
+    ///
+    /// Recursive named types make this a question about infinite trees, so
+    /// it is answered coinductively: a pair of types met again while it is
+    /// already being compared is assumed to fit. Every pair is expanded at
+    /// most once per question, which keeps the work polynomial in the size
+    /// of the type definitions however the types recurse.
     pub fn assignable(&self, from: &Type, to: &Type) -> bool {
-        self.assignable_at(from, to, 0)
+        self.assignable_in(from, to, &mut Assumed::default())
     }
 
-    fn assignable_at(&self, from: &Type, to: &Type, depth: usize) -> bool {
-        if depth > MAX_TYPE_DEPTH {
-            return true;
-        }
+    fn assignable_in(&self, from: &Type, to: &Type, assumed: &mut Assumed) -> bool {
         if let (Type::Named(a), Type::Named(b)) = (from, to)
             && a == b
         {
+            return true;
+        }
+        // Keeping an assumption after its comparison failed is sound: every
+        // rule below is a conjunction, so one failure fails the whole
+        // question and nothing is answered from the stale assumption.
+        if !assumed.assume(from, to) {
             return true;
         }
         let from = self.resolve(from);
@@ -412,15 +416,15 @@ impl TypeTable {
                 values.iter().all(|v| allowed.contains(v))
             }
             (Type::Union(values), Type::StrLit(value)) => values.iter().all(|v| **v == **value),
-            (Type::List(a), Type::List(b)) => self.assignable_at(a, b, depth + 1),
-            (Type::Map(a), Type::Map(b)) => self.assignable_at(a, b, depth + 1),
+            (Type::List(a), Type::List(b)) => self.assignable_in(a, b, assumed),
+            (Type::Map(a), Type::Map(b)) => self.assignable_in(a, b, assumed),
             (Type::Record(fields), Type::Map(value)) => fields
                 .iter()
-                .all(|f| self.assignable_at(&f.ty, value, depth + 1)),
+                .all(|f| self.assignable_in(&f.ty, value, assumed)),
             (Type::Record(have), Type::Record(want)) => {
                 want.iter()
                     .all(|w| match have.iter().find(|h| h.name == w.name) {
-                        Some(h) => self.assignable_at(&h.ty, &w.ty, depth + 1),
+                        Some(h) => self.assignable_in(&h.ty, &w.ty, assumed),
                         None => w.optional,
                     })
             }
@@ -430,11 +434,13 @@ impl TypeTable {
 
     /// Whether two values can sensibly be compared with `==`.
     pub fn comparable(&self, a: &Type, b: &Type) -> Comparison {
-        self.comparable_at(a, b, 0)
+        self.comparable_in(a, b, &mut Assumed::default())
     }
 
-    fn comparable_at(&self, a: &Type, b: &Type, depth: usize) -> Comparison {
-        if depth > MAX_TYPE_DEPTH {
+    /// Only lists recurse here; a pair met again along one chain of list
+    /// elements is assumed comparable, as in [`Self::assignable`].
+    fn comparable_in(&self, a: &Type, b: &Type, assumed: &mut Assumed) -> Comparison {
+        if !assumed.assume(a, b) {
             return Comparison::Fine;
         }
         let a = self.resolve(a);
@@ -466,7 +472,7 @@ impl TypeTable {
                     Comparison::Unrelated
                 }
             }
-            (Type::List(x), Type::List(y)) => match self.comparable_at(x, y, depth + 1) {
+            (Type::List(x), Type::List(y)) => match self.comparable_in(x, y, assumed) {
                 Comparison::Fine => Comparison::Fine,
                 _ => Comparison::Unrelated,
             },
@@ -478,8 +484,17 @@ impl TypeTable {
     /// The type of a value that is either `a` or `b` (branches of `??`, the
     /// elements of a list literal, a variable declared in several branches).
     pub fn join(&self, a: &Type, b: &Type) -> Type {
+        self.join_in(a, b, &mut Assumed::default())
+    }
+
+    /// Two different recursive list types join to an infinitely nested list
+    /// that has no name; the element at which the pair recurs becomes `any`.
+    fn join_in(&self, a: &Type, b: &Type, assumed: &mut Assumed) -> Type {
         if a == b {
             return a.clone();
+        }
+        if !assumed.assume(a, b) {
+            return Type::Any;
         }
         match (self.resolve(a), self.resolve(b)) {
             (Type::Any, _) | (_, Type::Any) => Type::Any,
@@ -494,7 +509,7 @@ impl TypeTable {
                 Type::Union(Rc::from(values))
             }
             (x, y) if is_stringy(x) && is_stringy(y) => Type::String,
-            (Type::List(x), Type::List(y)) => Type::List(Rc::new(self.join(x, y))),
+            (Type::List(x), Type::List(y)) => Type::List(Rc::new(self.join_in(x, y, assumed))),
             _ => Type::Any,
         }
     }
@@ -506,6 +521,31 @@ impl TypeTable {
             self.resolve(ty),
             Type::List(_) | Type::Record(_) | Type::Map(_)
         )
+    }
+}
+
+/// The pairs of types one structural question has already taken up.
+///
+/// Only pairs with a named side are kept: a written-out type is a finite
+/// tree, so any endless descent must pass through a named type on at least
+/// one side, and the pairs with a named side are few (named types times the
+/// parts of the definitions) however the definitions refer to each other.
+/// Keeping just named-with-named pairs would not do: `{string: {string: A}}`
+/// against `{string: B}` with `B` defined the same way alternates forever
+/// between one side named and the other.
+#[derive(Debug, Default)]
+struct Assumed {
+    pairs: HashSet<(Type, Type)>,
+}
+
+impl Assumed {
+    /// Records that `a` against `b` is being taken up. False when it was
+    /// already, so the caller assumes the answer instead of recursing.
+    fn assume(&mut self, a: &Type, b: &Type) -> bool {
+        if !matches!(a, Type::Named(_)) && !matches!(b, Type::Named(_)) {
+            return true;
+        }
+        self.pairs.insert((a.clone(), b.clone()))
     }
 }
 
