@@ -23,12 +23,13 @@ use crate::check::Checker;
 use crate::check::diagnostics as d;
 use crate::check::infer::{guards_of, guards_of_negation};
 use crate::check::limits;
+use crate::check::resolved::{ScopeId, VarDecl, VarId, VarKind};
 use crate::check::types::{Type, widen};
 use crate::source::Span;
 use crate::suggest;
 use crate::syntax::ast::{
     BinOp, Block, Catch, ErrorKind, ErrorName, Expr, ExprKind, For, HttpCall, Ident, If, Match,
-    Pattern, Stmt, StmtKind, Wait, Workflow,
+    NodeId, Pattern, Stmt, StmtKind, Wait, Workflow,
 };
 
 /// Whether a variable holds a value on every path to here.
@@ -53,11 +54,10 @@ pub(super) struct Var {
     call: Option<Rc<CallFacts>>,
 }
 
-/// One `let` (or loop variable, or `catch … as e`) in the source.
+/// What the flow pass tracks about one declaration (its name, place and
+/// type are in [`Checker::resolved`]'s `vars`, at the same index).
 #[derive(Debug)]
 pub(super) struct Decl {
-    name: String,
-    span: Span,
     /// Union-find parent: declarations of one name merged after a branch
     /// share their "used" flag, since a later read may read either.
     parent: usize,
@@ -277,6 +277,10 @@ pub(super) struct FlowState<'a> {
     decls: Vec<Decl>,
     /// Inner-scope depth: 0 at the top level.
     depth: usize,
+    /// The ids of the enclosing inner scopes, innermost last.
+    scope_ids: Vec<ScopeId>,
+    /// How many inner scopes were entered so far, for their ids.
+    scopes_entered: usize,
     /// The names of each enclosing scope, outermost first.
     scopes: Vec<ScopeNames>,
     /// Names of the inner scopes not yet entered, by body span.
@@ -312,7 +316,7 @@ impl<'a> Checker<'a, '_> {
             Some(param) => self.convert_type(&param.ty),
             None => Type::Any,
         };
-        let decl = self.new_decl(&input_name, input_span, false);
+        let decl = self.new_decl(&input_name, input_span, &input_ty, VarKind::Input);
         self.flow.env.put(
             &input_name,
             Some(Var {
@@ -327,14 +331,21 @@ impl<'a> Checker<'a, '_> {
         self.report_unused_variables();
     }
 
-    fn new_decl(&mut self, name: &str, span: Span, warn_unused: bool) -> usize {
+    /// Records a declaration both for the flow pass and in the resolved
+    /// tables; returns its index in both.
+    fn new_decl(&mut self, name: &str, span: Span, ty: &Type, kind: VarKind) -> usize {
         let index = self.flow.decls.len();
         self.flow.decls.push(Decl {
-            name: name.to_owned(),
-            span,
             parent: index,
             used: false,
-            warn_unused: warn_unused && !name.starts_with('_'),
+            warn_unused: kind == VarKind::Declared && !name.starts_with('_'),
+        });
+        self.resolved.vars.push(VarDecl {
+            name: name.to_owned(),
+            span,
+            scope: self.flow.scope_ids.last().copied().unwrap_or(ScopeId::TOP),
+            ty: ty.clone(),
+            kind,
         });
         index
     }
@@ -378,9 +389,8 @@ impl<'a> Checker<'a, '_> {
     }
 
     fn decl_span(&self, decl: usize) -> Span {
-        self.flow
-            .decls
-            .get(decl)
+        self.resolved
+            .var(VarId::new(decl))
             .map_or_else(Span::default, |d| d.span)
     }
 
@@ -388,9 +398,10 @@ impl<'a> Checker<'a, '_> {
         for index in 0..self.flow.decls.len() {
             let root = self.find_decl(index);
             let used = self.flow.decls.get(root).is_some_and(|d| d.used);
-            if let Some(decl) = self.flow.decls.get(index)
-                && decl.warn_unused
+            let warn = self.flow.decls.get(index).is_some_and(|d| d.warn_unused);
+            if warn
                 && !used
+                && let Some(decl) = self.resolved.var(VarId::new(index))
             {
                 self.diagnostics
                     .push(d::unused_variable(&decl.name, decl.span));
@@ -422,7 +433,7 @@ impl<'a> Checker<'a, '_> {
             let span = self.decl_span(previous.decl);
             self.diagnostics.push(d::redeclared(ident, span));
         }
-        let decl = self.new_decl(name, ident.span, true);
+        let decl = self.new_decl(name, ident.span, &ty, VarKind::Declared);
         self.flow.env.put(
             name,
             Some(Var {
@@ -437,11 +448,13 @@ impl<'a> Checker<'a, '_> {
 
     /// The type of a variable read here; reports a missing or possibly
     /// unassigned one.
-    pub(super) fn read_var(&mut self, ident: &Ident) -> Type {
+    /// `id` is the reading expression's, for the resolved-reads table.
+    pub(super) fn read_var(&mut self, id: NodeId, ident: &Ident) -> Type {
         let Some(var) = self.flow.env.get(&ident.name).cloned() else {
             self.report_missing(ident, Access::Read);
             return Type::Any;
         };
+        self.resolved.reads.insert(id, VarId::new(var.decl));
         self.mark_used(var.decl);
         if var.status == Status::Maybe {
             let span = self.decl_span(var.decl);
@@ -646,6 +659,10 @@ impl<'a> Checker<'a, '_> {
         let names = self.flow.inner.remove(&body.span).unwrap_or_default();
         self.flow.scopes.push(names);
         self.flow.depth += 1;
+        self.flow.scopes_entered += 1;
+        self.flow
+            .scope_ids
+            .push(ScopeId::new(self.flow.scopes_entered));
         self.flow.returns.push(None);
         let mark = self.flow.env.mark();
         if let Some((ident, ty)) = var {
@@ -657,6 +674,7 @@ impl<'a> Checker<'a, '_> {
         let returned = self.flow.returns.pop().flatten();
         self.flow.depth = self.flow.depth.saturating_sub(1);
         self.flow.scopes.pop();
+        self.flow.scope_ids.pop();
         match returned {
             // Falling off the end yields the last state's output: unknown.
             Some(ty) if diverges => ty,

@@ -204,7 +204,7 @@ impl Checker<'_, '_> {
                 }
                 Type::Record(Rc::from(fields))
             }
-            ExprKind::Var(ident) => self.read_var(ident),
+            ExprKind::Var(ident) => self.read_var(expr.id, ident),
             ExprKind::Field { base, field } => {
                 let base_ty = self.expr_as(base, read);
                 self.field(expr, &base_ty, field, read)

@@ -15,6 +15,11 @@
 //! Each pass visits every node a bounded number of times: the whole stage is
 //! linear in the size of the file (times its nesting depth for branches).
 //! Wording lives in [`diagnostics`], one constructor per message.
+//!
+//! What the walk learns is handed on beside the tree, keyed by node id: the
+//! type of every expression ([`Checked::expr_types`]) and what every
+//! variable read and every call resolved to ([`resolved`]), so lowering
+//! reads check's answers instead of deciding again.
 
 pub mod diagnostics;
 mod endpoints;
@@ -27,6 +32,7 @@ pub mod types;
 #[cfg(test)]
 mod tests;
 
+pub mod resolved;
 pub mod resources;
 
 use std::collections::HashMap;
@@ -35,8 +41,9 @@ use indexmap::IndexMap;
 
 use crate::diag::Diagnostics;
 use crate::syntax::ast::{
-    self, Endpoint, Expr, ExprId, RetryDef, StrLit, TypeDef, TypeExpr, Workflow,
+    self, Endpoint, Expr, NodeId, RetryDef, StrLit, TypeDef, TypeExpr, Workflow,
 };
+use resolved::Resolved;
 use types::{Type, TypeTable};
 
 /// A file whose names are resolved, ready for lowering (when no error was
@@ -56,7 +63,9 @@ pub struct Checked<'a> {
     /// The named types, resolved: what [`Type::Named`] indexes.
     pub type_table: TypeTable,
     /// The type inferred for each expression of the workflow.
-    pub expr_types: HashMap<ExprId, Type>,
+    pub expr_types: HashMap<NodeId, Type>,
+    /// What each variable read and each call resolved to.
+    pub resolved: Resolved<'a>,
 }
 
 impl Checked<'_> {
@@ -96,6 +105,7 @@ pub fn check_file<'a>(file: &'a ast::File, diagnostics: &mut Diagnostics) -> Opt
         flow: flow::FlowState::default(),
         state_names: Vec::new(),
         expr_types: HashMap::new(),
+        resolved: Resolved::default(),
     };
     checker.check_workflow_body(workflow);
     limits::check_state_names(&checker.state_names, checker.diagnostics);
@@ -110,6 +120,7 @@ pub fn check_file<'a>(file: &'a ast::File, diagnostics: &mut Diagnostics) -> Opt
         items,
         types,
         expr_types,
+        resolved,
         ..
     } = checker;
     Some(Checked {
@@ -120,6 +131,7 @@ pub fn check_file<'a>(file: &'a ast::File, diagnostics: &mut Diagnostics) -> Opt
         types: items.types,
         type_table: types,
         expr_types,
+        resolved,
     })
 }
 
@@ -141,7 +153,9 @@ struct Checker<'a, 'd> {
     state_names: Vec<&'a StrLit>,
     /// The type of each expression typed so far (the last typing wins: a
     /// loop body is typed again once its variables are known).
-    expr_types: HashMap<ExprId, Type>,
+    expr_types: HashMap<NodeId, Type>,
+    /// What each use resolved to, handed on in [`Checked::resolved`].
+    resolved: Resolved<'a>,
 }
 
 impl Checker<'_, '_> {

@@ -9,6 +9,7 @@
 
 mod build;
 mod relations;
+mod resolved;
 
 use build::*;
 

@@ -7,7 +7,7 @@
 //! field is read, so recursive types (`type Tree = { children: [Tree] }`)
 //! are fine and nothing is ever expanded eagerly. The relations between
 //! types (assignable, comparable, join) live here too; typing expressions
-//! is [`super::infer`].
+//! is `check::infer`.
 //!
 //! A value whose type is unknown (an unknown name, an earlier error) is
 //! [`Type::Any`], which is compatible with everything: one mistake is

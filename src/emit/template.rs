@@ -932,6 +932,7 @@ mod tests {
             types: IndexMap::new(),
             type_table: Default::default(),
             expr_types: Default::default(),
+            resolved: Default::default(),
         }
     }
 

@@ -1170,6 +1170,7 @@ mod tests {
             path: template(path),
             response: None,
             options: CallOptions::default(),
+            id: crate::syntax::ast::NodeId::fresh(),
         }))
     }
 
@@ -1243,6 +1244,7 @@ mod tests {
             types: IndexMap::new(),
             type_table: Default::default(),
             expr_types: Default::default(),
+            resolved: Default::default(),
         };
         let mut diagnostics = Diagnostics::new();
         let graph = lower_workflow(&checked, &mut diagnostics);

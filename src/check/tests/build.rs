@@ -350,6 +350,7 @@ pub fn http(binding: Option<&str>, method: Method, endpoint: &str, path: &str) -
         path: template(path),
         response: None,
         options: CallOptions::default(),
+        id: NodeId::fresh(),
     }
 }
 
