@@ -151,8 +151,8 @@ struct Checker<'a, 'd> {
     flow: flow::FlowState<'a>,
     /// The `name "…"` of every call, for the uniqueness check at the end.
     state_names: Vec<&'a StrLit>,
-    /// The type of each expression typed so far (the last typing wins: a
-    /// loop body is typed again once its variables are known).
+    /// The type of each expression typed so far. The walk types each
+    /// expression once; were one typed again, the last typing would win.
     expr_types: HashMap<NodeId, Type>,
     /// What each use resolved to, handed on in [`Checked::resolved`].
     resolved: Resolved<'a>,
