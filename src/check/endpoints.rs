@@ -18,13 +18,14 @@ use crate::aws::url::{HttpsUrl, UrlError};
 use crate::check::Checker;
 use crate::check::diagnostics as d;
 use crate::check::limits;
+use crate::check::resolved::ResolvedCall;
 use crate::check::types::Type;
 use crate::diag::Diagnostics;
 use crate::source::Span;
 use crate::suggest;
 use crate::syntax::ast::{
-    Auth, Endpoint, ErrorKind, Expr, ExprKind, HttpCall, Method, OAuth, Private, RetrySpec,
-    StaticValue, StrLit, TemplatePart,
+    Auth, Endpoint, ErrorKind, Expr, ExprKind, HttpCall, Method, OAuth, Private, RetryPolicy,
+    RetrySpec, StaticValue, StrLit, TemplatePart,
 };
 
 /// Top-level suffixes that are never public DNS names (special-use and
@@ -308,15 +309,13 @@ impl<'a> Checker<'a, '_> {
     /// Everything at one call site except the response binding, which
     /// `flow` declares.
     pub(super) fn check_call_site(&mut self, call: &'a HttpCall) {
-        match self
-            .items
-            .endpoints
-            .get_index_of(call.endpoint.name.as_str())
-        {
-            Some(index) => {
+        let mut resolved = ResolvedCall::default();
+        match self.items.endpoints.get_full(call.endpoint.name.as_str()) {
+            Some((index, _, &endpoint)) => {
                 if let Some(used) = self.usage.endpoints.get_mut(index) {
                     *used = true;
                 }
+                resolved.endpoint = Some(endpoint);
             }
             None => {
                 let help = suggest::did_you_mean(
@@ -374,25 +373,30 @@ impl<'a> Checker<'a, '_> {
         if let Some(timeout) = &options.timeout {
             limits::check_call_timeout(timeout, self.diagnostics);
         }
-        self.check_call_retries(&options.retries);
+        resolved.retries = self.check_call_retries(&options.retries);
+        self.resolved.calls.insert(call.id, resolved);
         if let Some(name) = &options.name {
             self.state_names.push(name);
         }
     }
 
-    fn check_call_retries(&mut self, retries: &'a [RetrySpec]) {
+    /// Checks a call's `retry` clauses; returns the policy each resolved to.
+    fn check_call_retries(&mut self, retries: &'a [RetrySpec]) -> Vec<Option<&'a RetryPolicy>> {
         let count = retries.len();
+        let mut policies = Vec::with_capacity(count);
         for (position, spec) in retries.iter().enumerate() {
             let last = position + 1 == count;
             match spec {
                 RetrySpec::Named(ident) => {
-                    let Some((index, _, def)) = self.items.retries.get_full(ident.name.as_str())
+                    let Some((index, _, &def)) = self.items.retries.get_full(ident.name.as_str())
                     else {
                         let help =
                             suggest::did_you_mean(&ident.name, self.items.retries.keys().copied());
                         self.diagnostics.push(d::unknown_retry_policy(ident, help));
+                        policies.push(None);
                         continue;
                     };
+                    policies.push(Some(&def.policy));
                     if let Some(used) = self.usage.retries.get_mut(index) {
                         *used = true;
                     }
@@ -404,6 +408,7 @@ impl<'a> Checker<'a, '_> {
                     }
                 }
                 RetrySpec::Inline(policy) => {
+                    policies.push(Some(policy));
                     limits::check_policy(policy, None, self.diagnostics);
                     if !last && let Some(any) = policy.on.iter().find(|e| e.kind == ErrorKind::Any)
                     {
@@ -413,6 +418,7 @@ impl<'a> Checker<'a, '_> {
                 }
             }
         }
+        policies
     }
 
     fn check_call_headers(&mut self, headers: &Expr) {

@@ -10,15 +10,21 @@
 //! | named types   | [`types`]       | E0106, E0112, E0201 |
 //! | endpoints     | [`endpoints`]   | E0501–E0511, W0005 |
 //! | retry items   | [`limits`]      | E04xx, E0110, E0111 |
-//! | the workflow  | [`flow`], which types each expression ([`types`]) and checks each call ([`endpoints`], [`limits`]) | E01xx, E02xx, E03xx, W0004, W0006, W0007 |
+//! | the workflow  | [`flow`], which types each expression ([`infer`]) and checks each call ([`endpoints`], [`limits`]) | E01xx, E02xx, E03xx, W0004, W0006, W0007 |
 //!
 //! Each pass visits every node a bounded number of times: the whole stage is
 //! linear in the size of the file (times its nesting depth for branches).
 //! Wording lives in [`diagnostics`], one constructor per message.
+//!
+//! What the walk learns is handed on beside the tree, keyed by node id: the
+//! type of every expression ([`Checked::expr_types`]) and what every
+//! variable read and every call resolved to ([`resolved`]), so lowering
+//! reads check's answers instead of deciding again.
 
 pub mod diagnostics;
 mod endpoints;
 mod flow;
+mod infer;
 mod limits;
 mod names;
 pub mod types;
@@ -26,6 +32,7 @@ pub mod types;
 #[cfg(test)]
 mod tests;
 
+pub mod resolved;
 pub mod resources;
 
 use std::collections::HashMap;
@@ -34,8 +41,9 @@ use indexmap::IndexMap;
 
 use crate::diag::Diagnostics;
 use crate::syntax::ast::{
-    self, Endpoint, Expr, ExprId, RetryDef, StrLit, TypeDef, TypeExpr, Workflow,
+    self, Endpoint, Expr, NodeId, RetryDef, StrLit, TypeDef, TypeExpr, Workflow,
 };
+use resolved::Resolved;
 use types::{Type, TypeTable};
 
 /// A file whose names are resolved, ready for lowering (when no error was
@@ -55,7 +63,9 @@ pub struct Checked<'a> {
     /// The named types, resolved: what [`Type::Named`] indexes.
     pub type_table: TypeTable,
     /// The type inferred for each expression of the workflow.
-    pub expr_types: HashMap<ExprId, Type>,
+    pub expr_types: HashMap<NodeId, Type>,
+    /// What each variable read and each call resolved to.
+    pub resolved: Resolved<'a>,
 }
 
 impl Checked<'_> {
@@ -95,6 +105,7 @@ pub fn check_file<'a>(file: &'a ast::File, diagnostics: &mut Diagnostics) -> Opt
         flow: flow::FlowState::default(),
         state_names: Vec::new(),
         expr_types: HashMap::new(),
+        resolved: Resolved::default(),
     };
     checker.check_workflow_body(workflow);
     limits::check_state_names(&checker.state_names, checker.diagnostics);
@@ -109,6 +120,7 @@ pub fn check_file<'a>(file: &'a ast::File, diagnostics: &mut Diagnostics) -> Opt
         items,
         types,
         expr_types,
+        resolved,
         ..
     } = checker;
     Some(Checked {
@@ -119,12 +131,13 @@ pub fn check_file<'a>(file: &'a ast::File, diagnostics: &mut Diagnostics) -> Opt
         types: items.types,
         type_table: types,
         expr_types,
+        resolved,
     })
 }
 
 /// The state shared by the passes that walk the workflow. Its methods are
 /// spread over the pass modules: statements in `flow`, expressions in
-/// `types`, call sites in `endpoints`, error lists in `limits`.
+/// `infer`, call sites in `endpoints`, error lists in `limits`.
 struct Checker<'a, 'd> {
     items: names::Items<'a>,
     types: TypeTable,
@@ -133,14 +146,16 @@ struct Checker<'a, 'd> {
     /// Paths proven present by an enclosing `exists(…)`, with a count so
     /// nested guards of one path undo correctly.
     guards: HashMap<String, usize>,
-    /// How deep the expression being typed is nested (see `types`).
+    /// How deep the expression being typed is nested (see `infer`).
     expr_depth: usize,
     flow: flow::FlowState<'a>,
     /// The `name "…"` of every call, for the uniqueness check at the end.
     state_names: Vec<&'a StrLit>,
-    /// The type of each expression typed so far (the last typing wins: a
-    /// loop body is typed again once its variables are known).
-    expr_types: HashMap<ExprId, Type>,
+    /// The type of each expression typed so far. The walk types each
+    /// expression once; were one typed again, the last typing would win.
+    expr_types: HashMap<NodeId, Type>,
+    /// What each use resolved to, handed on in [`Checked::resolved`].
+    resolved: Resolved<'a>,
 }
 
 impl Checker<'_, '_> {

@@ -8,6 +8,8 @@
 )]
 
 mod build;
+mod relations;
+mod resolved;
 
 use build::*;
 

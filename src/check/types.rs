@@ -1,30 +1,29 @@
-//! Check, types: the type model and the typing of expressions.
+//! Check, types: the type model.
 //!
-//! Takes type expressions and expressions from the AST; returns [`Type`]s and
-//! pushes type errors (E02xx), unknown fields and functions (E0108, E0109).
-//! Named types live in a [`TypeTable`] built once per file; a type that
-//! names another stays [`Type::Named`] and is resolved only when a field is
-//! read, so recursive types (`type Tree = { children: [Tree] }`) are fine
-//! and nothing is ever expanded eagerly.
+//! Takes type expressions from the AST and returns [`Type`]s; reports
+//! unknown type names, duplicate fields and alias cycles (E0106, E0112,
+//! E0201). Named types live in a [`TypeTable`] built once per file; a type
+//! that names another stays [`Type::Named`] and is resolved only when a
+//! field is read, so recursive types (`type Tree = { children: [Tree] }`)
+//! are fine and nothing is ever expanded eagerly. The relations between
+//! types (assignable, comparable, join) live here too; typing expressions
+//! is `check::infer`.
 //!
 //! A value whose type is unknown (an unknown name, an earlier error) is
 //! [`Type::Any`], which is compatible with everything: one mistake is
 //! reported once and does not cascade.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::rc::Rc;
 
-use crate::check::Checker;
 use crate::check::diagnostics as d;
 use crate::diag::Diagnostics;
 use crate::suggest;
-use crate::syntax::ast::{
-    BinOp, Expr, ExprKind, Ident, Template, TemplatePart, TypeDef, TypeExpr, TypeKind, UnaryOp,
-};
+use crate::syntax::ast::{TypeDef, TypeExpr, TypeKind};
 
 /// A type of the SFL type model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Type {
     /// Unknown or unchecked: compatible with everything.
     Any,
@@ -53,7 +52,7 @@ pub enum Type {
 }
 
 /// One field of a record type.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Field {
     /// The field's name.
     pub name: String,
@@ -62,15 +61,6 @@ pub struct Field {
     /// Whether it was written `k?: T`.
     pub optional: bool,
 }
-
-/// How deeply expressions are typed before the rest is taken as `any`:
-/// far beyond what anyone writes, well within an 8 MiB stack.
-const MAX_EXPR_DEPTH: usize = 256;
-
-/// How deep the structural relations below look into nested types before
-/// giving up and calling two types compatible. It bounds the work on
-/// recursive named types.
-const MAX_TYPE_DEPTH: usize = 16;
 
 impl Type {
     /// The type of an HTTP response whose body has type `body`.
@@ -389,17 +379,26 @@ impl TypeTable {
     }
 
     /// Whether a value of type `from` may be stored where `to` is expected.
+    ///
+    /// Recursive named types make this a question about infinite trees, so
+    /// it is answered coinductively: a pair of types met again while it is
+    /// already being compared is assumed to fit. Every pair is expanded at
+    /// most once per question, which keeps the work polynomial in the size
+    /// of the type definitions however the types recurse.
     pub fn assignable(&self, from: &Type, to: &Type) -> bool {
-        self.assignable_at(from, to, 0)
+        self.assignable_in(from, to, &mut Assumed::default())
     }
 
-    fn assignable_at(&self, from: &Type, to: &Type, depth: usize) -> bool {
-        if depth > MAX_TYPE_DEPTH {
-            return true;
-        }
+    fn assignable_in(&self, from: &Type, to: &Type, assumed: &mut Assumed) -> bool {
         if let (Type::Named(a), Type::Named(b)) = (from, to)
             && a == b
         {
+            return true;
+        }
+        // Keeping an assumption after its comparison failed is sound: every
+        // rule below is a conjunction, so one failure fails the whole
+        // question and nothing is answered from the stale assumption.
+        if !assumed.assume(from, to) {
             return true;
         }
         let from = self.resolve(from);
@@ -417,15 +416,15 @@ impl TypeTable {
                 values.iter().all(|v| allowed.contains(v))
             }
             (Type::Union(values), Type::StrLit(value)) => values.iter().all(|v| **v == **value),
-            (Type::List(a), Type::List(b)) => self.assignable_at(a, b, depth + 1),
-            (Type::Map(a), Type::Map(b)) => self.assignable_at(a, b, depth + 1),
+            (Type::List(a), Type::List(b)) => self.assignable_in(a, b, assumed),
+            (Type::Map(a), Type::Map(b)) => self.assignable_in(a, b, assumed),
             (Type::Record(fields), Type::Map(value)) => fields
                 .iter()
-                .all(|f| self.assignable_at(&f.ty, value, depth + 1)),
+                .all(|f| self.assignable_in(&f.ty, value, assumed)),
             (Type::Record(have), Type::Record(want)) => {
                 want.iter()
                     .all(|w| match have.iter().find(|h| h.name == w.name) {
-                        Some(h) => self.assignable_at(&h.ty, &w.ty, depth + 1),
+                        Some(h) => self.assignable_in(&h.ty, &w.ty, assumed),
                         None => w.optional,
                     })
             }
@@ -435,11 +434,13 @@ impl TypeTable {
 
     /// Whether two values can sensibly be compared with `==`.
     pub fn comparable(&self, a: &Type, b: &Type) -> Comparison {
-        self.comparable_at(a, b, 0)
+        self.comparable_in(a, b, &mut Assumed::default())
     }
 
-    fn comparable_at(&self, a: &Type, b: &Type, depth: usize) -> Comparison {
-        if depth > MAX_TYPE_DEPTH {
+    /// Only lists recurse here; a pair met again along one chain of list
+    /// elements is assumed comparable, as in [`Self::assignable`].
+    fn comparable_in(&self, a: &Type, b: &Type, assumed: &mut Assumed) -> Comparison {
+        if !assumed.assume(a, b) {
             return Comparison::Fine;
         }
         let a = self.resolve(a);
@@ -471,7 +472,7 @@ impl TypeTable {
                     Comparison::Unrelated
                 }
             }
-            (Type::List(x), Type::List(y)) => match self.comparable_at(x, y, depth + 1) {
+            (Type::List(x), Type::List(y)) => match self.comparable_in(x, y, assumed) {
                 Comparison::Fine => Comparison::Fine,
                 _ => Comparison::Unrelated,
             },
@@ -483,8 +484,17 @@ impl TypeTable {
     /// The type of a value that is either `a` or `b` (branches of `??`, the
     /// elements of a list literal, a variable declared in several branches).
     pub fn join(&self, a: &Type, b: &Type) -> Type {
+        self.join_in(a, b, &mut Assumed::default())
+    }
+
+    /// Two different recursive list types join to an infinitely nested list
+    /// that has no name; the element at which the pair recurs becomes `any`.
+    fn join_in(&self, a: &Type, b: &Type, assumed: &mut Assumed) -> Type {
         if a == b {
             return a.clone();
+        }
+        if !assumed.assume(a, b) {
+            return Type::Any;
         }
         match (self.resolve(a), self.resolve(b)) {
             (Type::Any, _) | (_, Type::Any) => Type::Any,
@@ -499,7 +509,7 @@ impl TypeTable {
                 Type::Union(Rc::from(values))
             }
             (x, y) if is_stringy(x) && is_stringy(y) => Type::String,
-            (Type::List(x), Type::List(y)) => Type::List(Rc::new(self.join(x, y))),
+            (Type::List(x), Type::List(y)) => Type::List(Rc::new(self.join_in(x, y, assumed))),
             _ => Type::Any,
         }
     }
@@ -511,6 +521,31 @@ impl TypeTable {
             self.resolve(ty),
             Type::List(_) | Type::Record(_) | Type::Map(_)
         )
+    }
+}
+
+/// The pairs of types one structural question has already taken up.
+///
+/// Only pairs with a named side are kept: a written-out type is a finite
+/// tree, so any endless descent must pass through a named type on at least
+/// one side, and the pairs with a named side are few (named types times the
+/// parts of the definitions) however the definitions refer to each other.
+/// Keeping just named-with-named pairs would not do: `{string: {string: A}}`
+/// against `{string: B}` with `B` defined the same way alternates forever
+/// between one side named and the other.
+#[derive(Debug, Default)]
+struct Assumed {
+    pairs: HashSet<(Type, Type)>,
+}
+
+impl Assumed {
+    /// Records that `a` against `b` is being taken up. False when it was
+    /// already, so the caller assumes the answer instead of recursing.
+    fn assume(&mut self, a: &Type, b: &Type) -> bool {
+        if !matches!(a, Type::Named(_)) && !matches!(b, Type::Named(_)) {
+            return true;
+        }
+        self.pairs.insert((a.clone(), b.clone()))
     }
 }
 
@@ -526,12 +561,12 @@ pub enum Comparison {
 }
 
 /// `string`, a string literal or a union of them.
-fn is_stringy(ty: &Type) -> bool {
+pub(super) fn is_stringy(ty: &Type) -> bool {
     matches!(ty, Type::String | Type::StrLit(_) | Type::Union(_))
 }
 
 /// The literal values of a string literal or union type.
-fn literals(ty: &Type) -> Option<Vec<String>> {
+pub(super) fn literals(ty: &Type) -> Option<Vec<String>> {
     match ty {
         Type::StrLit(value) => Some(vec![value.to_string()]),
         Type::Union(values) => Some(values.to_vec()),
@@ -558,656 +593,5 @@ pub fn widen(ty: Type) -> Type {
                 .collect(),
         ),
         other => other,
-    }
-}
-
-/// How an expression is being read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Read {
-    /// An ordinary read: optional fields need a guard.
-    Plain,
-    /// The argument of `exists` or the left side of `??`: an absent
-    /// optional field is exactly what is being tested.
-    MayBeAbsent,
-}
-
-/// The library functions, for suggestions.
-const FUNCTIONS: &[&str] = &[
-    "len",
-    "exists",
-    "upper",
-    "lower",
-    "contains",
-    "starts_with",
-    "now",
-    "uuid",
-    "string",
-    "number",
-];
-
-/// Names other languages use for the library's functions, suggested even
-/// when they are too far from ours for edit distance.
-const FUNCTION_ALIASES: &[(&str, &str)] = &[
-    ("length", "len"),
-    ("size", "len"),
-    ("count", "len"),
-    ("exist", "exists"),
-    ("has", "exists"),
-    ("defined", "exists"),
-    ("uppercase", "upper"),
-    ("lowercase", "lower"),
-    ("includes", "contains"),
-    ("startswith", "starts_with"),
-    ("str", "string"),
-    ("to_string", "string"),
-    ("int", "number"),
-    ("float", "number"),
-    ("to_number", "number"),
-    ("timestamp", "now"),
-    ("guid", "uuid"),
-];
-
-/// "did you mean" for an unknown function name.
-fn suggest_function(name: &str) -> Option<String> {
-    let lower = name.to_ascii_lowercase().replace('_', "");
-    FUNCTION_ALIASES
-        .iter()
-        .find(|(alias, _)| alias.replace('_', "") == lower)
-        .map(|(_, ours)| format!("did you mean `{ours}`?"))
-        .or_else(|| suggest::did_you_mean(name, FUNCTIONS.iter().copied()))
-}
-
-/// The dotted text of a path made of a variable and fields (`x.a.b`), the
-/// key an `exists` guard is stored under. Indexes break the chain: an
-/// element of a list cannot be guarded by name.
-pub(super) fn path_key(expr: &Expr) -> Option<String> {
-    // Iterative: a path of thousands of fields has no brackets, so the
-    // parser's nesting limit does not bound it.
-    let mut fields: Vec<&str> = Vec::new();
-    let mut current = expr;
-    loop {
-        match &current.kind {
-            ExprKind::Var(ident) => {
-                let mut key = ident.name.clone();
-                for field in fields.iter().rev() {
-                    key.push('.');
-                    key.push_str(field);
-                }
-                return Some(key);
-            }
-            ExprKind::Field { base, field } => {
-                fields.push(field.name.as_str());
-                current = base;
-            }
-            _ => return None,
-        }
-    }
-}
-
-/// The paths that `cond` proves present when it is true: `exists(p)`,
-/// possibly joined with `and`.
-pub(super) fn guards_of(cond: &Expr, out: &mut Vec<String>) {
-    match &cond.kind {
-        ExprKind::Call { func, args } if func.name == "exists" => {
-            if let [arg] = args.as_slice()
-                && let Some(key) = path_key(arg)
-            {
-                out.push(key);
-            }
-        }
-        ExprKind::Binary {
-            op: BinOp::And,
-            lhs,
-            rhs,
-            ..
-        } => {
-            guards_of(lhs, out);
-            guards_of(rhs, out);
-        }
-        _ => {}
-    }
-}
-
-/// The paths that `cond` proves present when it is false: `not exists(p)`,
-/// possibly joined with `or`.
-pub(super) fn guards_of_negation(cond: &Expr, out: &mut Vec<String>) {
-    match &cond.kind {
-        ExprKind::Unary {
-            op: UnaryOp::Not,
-            expr,
-            ..
-        } => guards_of(expr, out),
-        ExprKind::Binary {
-            op: BinOp::Or,
-            lhs,
-            rhs,
-            ..
-        } => {
-            guards_of_negation(lhs, out);
-            guards_of_negation(rhs, out);
-        }
-        _ => {}
-    }
-}
-
-impl Checker<'_, '_> {
-    /// Types an expression read normally.
-    pub(super) fn expr(&mut self, expr: &Expr) -> Type {
-        self.expr_as(expr, Read::Plain)
-    }
-
-    /// Types an expression, reading optional fields as `read` allows.
-    pub(super) fn expr_as(&mut self, expr: &Expr, read: Read) -> Type {
-        // Operator chains (`a + a + … + a`) and long paths nest without
-        // brackets, so the parser's nesting limit does not bound them. Past
-        // this depth the rest of the expression is taken as `any` rather
-        // than risking the stack.
-        if self.expr_depth >= MAX_EXPR_DEPTH {
-            return Type::Any;
-        }
-        self.expr_depth += 1;
-        let ty = self.expr_kind(expr, read);
-        self.expr_depth -= 1;
-        self.expr_types.insert(expr.id, ty.clone());
-        ty
-    }
-
-    fn expr_kind(&mut self, expr: &Expr, read: Read) -> Type {
-        match &expr.kind {
-            ExprKind::Null => Type::Null,
-            ExprKind::Bool(_) => Type::Bool,
-            ExprKind::Number(_) => Type::Number,
-            ExprKind::String(template) => self.template(template),
-            ExprKind::List(items) => {
-                let mut element: Option<Type> = None;
-                for item in items {
-                    let ty = self.expr(item);
-                    element = Some(match element {
-                        None => ty,
-                        Some(prev) => self.types.join(&prev, &ty),
-                    });
-                }
-                Type::List(Rc::new(element.unwrap_or(Type::Any)))
-            }
-            ExprKind::Object(entries) => {
-                let mut seen: HashMap<&str, crate::source::Span> = HashMap::new();
-                let mut fields = Vec::with_capacity(entries.len());
-                for (key, value) in entries {
-                    let ty = self.expr(value);
-                    if let Some(first) = seen.get(key.name.as_str()) {
-                        self.diagnostics.push(d::duplicate_key(key, *first, "key"));
-                        continue;
-                    }
-                    seen.insert(&key.name, key.span);
-                    fields.push(Field {
-                        name: key.name.clone(),
-                        ty,
-                        optional: false,
-                    });
-                }
-                Type::Record(Rc::from(fields))
-            }
-            ExprKind::Var(ident) => self.read_var(ident),
-            ExprKind::Field { base, field } => {
-                let base_ty = self.expr_as(base, read);
-                self.field(expr, &base_ty, field, read)
-            }
-            ExprKind::Index { base, index } => {
-                let base_ty = self.expr_as(base, read);
-                let index_ty = self.expr(index);
-                self.index(base, &base_ty, index, &index_ty, read)
-            }
-            ExprKind::Call { func, args } => self.call(expr, func, args),
-            ExprKind::Unary {
-                op,
-                op_span,
-                expr: operand,
-            } => {
-                let ty = self.expr(operand);
-                match op {
-                    UnaryOp::Not => {
-                        self.expect_bool(operand, &ty, "the operand of `not`");
-                        Type::Bool
-                    }
-                    UnaryOp::Neg => {
-                        self.expect_number(operand, &ty, "-", *op_span);
-                        Type::Number
-                    }
-                }
-            }
-            ExprKind::Binary {
-                op,
-                op_span,
-                lhs,
-                rhs,
-            } => self.binary(expr, *op, *op_span, lhs, rhs),
-        }
-    }
-
-    /// Types the interpolations of a string; a string without any has its
-    /// literal type.
-    pub(super) fn template(&mut self, template: &Template) -> Type {
-        let mut plain = true;
-        for part in &template.parts {
-            if let TemplatePart::Interp(inner) = part {
-                plain = false;
-                self.expr(inner);
-            }
-        }
-        match template.as_plain() {
-            Some(text) if plain => Type::StrLit(Rc::from(text)),
-            _ => Type::String,
-        }
-    }
-
-    fn field(&mut self, whole: &Expr, base: &Type, field: &Ident, read: Read) -> Type {
-        match self.types.resolve(base).clone() {
-            Type::Any => Type::Any,
-            Type::Map(value) => (*value).clone(),
-            Type::Record(fields) => {
-                let Some(found) = fields.iter().find(|f| f.name == field.name) else {
-                    let help =
-                        suggest::did_you_mean(&field.name, fields.iter().map(|f| f.name.as_str()));
-                    let shown = self.types.display(base);
-                    self.diagnostics.push(d::unknown_field(field, &shown, help));
-                    return Type::Any;
-                };
-                if found.optional && read == Read::Plain && !self.is_guarded(whole) {
-                    self.diagnostics
-                        .push(d::unguarded_optional_field(whole, field));
-                }
-                found.ty.clone()
-            }
-            other => {
-                let shown = self.types.display(&other);
-                self.diagnostics
-                    .push(d::no_field_on_type(field.span, &field.name, &shown, &other));
-                Type::Any
-            }
-        }
-    }
-
-    fn index(
-        &mut self,
-        base: &Expr,
-        base_ty: &Type,
-        index: &Expr,
-        index_ty: &Type,
-        read: Read,
-    ) -> Type {
-        match self.types.resolve(base_ty).clone() {
-            Type::Any => Type::Any,
-            Type::List(element) => {
-                if !self.types.assignable(index_ty, &Type::Number) {
-                    let shown = self.types.display(index_ty);
-                    self.diagnostics.push(
-                        d::mismatched_types(
-                            index.span,
-                            "number",
-                            &shown,
-                            "a list index must be a number",
-                        )
-                        .with_help("index a list with a number, such as `[0]`"),
-                    );
-                }
-                (*element).clone()
-            }
-            Type::Map(value) => (*value).clone(),
-            Type::Record(_) => {
-                // `x["name"]` reads a field whose name is not an identifier.
-                if let ExprKind::String(template) = &index.kind
-                    && let Some(name) = template.as_plain()
-                {
-                    let ident = Ident {
-                        name,
-                        span: index.span,
-                    };
-                    let whole = Expr::new(
-                        ExprKind::Field {
-                            base: Box::new(base.clone()),
-                            field: ident.clone(),
-                        },
-                        base.span.to(index.span),
-                    );
-                    return self.field(&whole, base_ty, &ident, read);
-                }
-                Type::Any
-            }
-            other => {
-                let shown = self.types.display(&other);
-                self.diagnostics
-                    .push(d::no_index_on_type(index.span, &shown));
-                Type::Any
-            }
-        }
-    }
-
-    fn is_guarded(&self, path: &Expr) -> bool {
-        path_key(path).is_some_and(|key| self.guards.get(&key).is_some_and(|&n| n > 0))
-    }
-
-    /// Makes `keys` count as checked with `exists` until [`Self::pop_guards`].
-    pub(super) fn push_guards(&mut self, keys: &[String]) {
-        for key in keys {
-            *self.guards.entry(key.clone()).or_insert(0) += 1;
-        }
-    }
-
-    /// Undoes [`Self::push_guards`].
-    pub(super) fn pop_guards(&mut self, keys: &[String]) {
-        for key in keys {
-            if let Some(count) = self.guards.get_mut(key) {
-                *count = count.saturating_sub(1);
-            }
-        }
-    }
-
-    /// Checks that a condition is a `bool` (or unknown).
-    pub(super) fn expect_bool(&mut self, expr: &Expr, ty: &Type, what: &str) {
-        if !self.types.assignable(ty, &Type::Bool) {
-            let shown = self.types.display(ty);
-            self.diagnostics
-                .push(d::condition_not_bool(expr.span, &shown, what));
-        }
-    }
-
-    fn expect_number(&mut self, expr: &Expr, ty: &Type, op: &str, op_span: crate::source::Span) {
-        if !self.types.assignable(ty, &Type::Number) {
-            let shown = self.types.display(ty);
-            let stringy = is_stringy(self.types.resolve(ty));
-            self.diagnostics.push(d::non_numeric_arithmetic(
-                expr.span, op_span, op, &shown, stringy,
-            ));
-        }
-    }
-
-    fn binary(
-        &mut self,
-        whole: &Expr,
-        op: BinOp,
-        op_span: crate::source::Span,
-        lhs: &Expr,
-        rhs: &Expr,
-    ) -> Type {
-        match op {
-            BinOp::And | BinOp::Or => {
-                let lt = self.expr(lhs);
-                self.expect_bool(lhs, &lt, &format!("the left side of `{}`", op.as_str()));
-                // `exists(x.f) and x.f == 1`: the right side runs only when
-                // the left is true.
-                let mut keys = Vec::new();
-                if op == BinOp::And {
-                    guards_of(lhs, &mut keys);
-                }
-                self.push_guards(&keys);
-                let rt = self.expr(rhs);
-                self.pop_guards(&keys);
-                self.expect_bool(rhs, &rt, &format!("the right side of `{}`", op.as_str()));
-                Type::Bool
-            }
-            BinOp::Coalesce => {
-                let lt = self.expr_as(lhs, Read::MayBeAbsent);
-                let rt = self.expr(rhs);
-                self.types.join(&lt, &rt)
-            }
-            BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Rem => {
-                let lt = self.expr(lhs);
-                let rt = self.expr(rhs);
-                let both_strings =
-                    is_stringy(self.types.resolve(&lt)) && is_stringy(self.types.resolve(&rt));
-                if op == BinOp::Add && both_strings {
-                    // One mistake, one message: joining strings with `+`.
-                    self.diagnostics
-                        .push(d::string_concatenation(whole.span, op_span));
-                } else {
-                    self.expect_number(lhs, &lt, op.as_str(), op_span);
-                    self.expect_number(rhs, &rt, op.as_str(), op_span);
-                }
-                Type::Number
-            }
-            BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
-                let lt = self.expr(lhs);
-                let rt = self.expr(rhs);
-                self.compare(whole, op, lhs, &lt, rhs, &rt);
-                self.check_status_comparison(whole, op, lhs, rhs);
-                Type::Bool
-            }
-            BinOp::In => {
-                let lt = self.expr(lhs);
-                let rt = self.expr(rhs);
-                match (&rhs.kind, self.types.resolve(&rt).clone()) {
-                    // A literal list: check each element on its own, so the
-                    // one a union does not contain is pointed at.
-                    (ExprKind::List(items), _) => {
-                        for item in items {
-                            let it = self.item_type(item);
-                            self.compare(whole, BinOp::Eq, lhs, &lt, item, &it);
-                        }
-                    }
-                    (_, Type::List(element)) => {
-                        self.compare(whole, BinOp::Eq, lhs, &lt, rhs, &element);
-                    }
-                    (_, Type::Any) => {}
-                    (_, other) => {
-                        let shown = self.types.display(&other);
-                        self.diagnostics.push(
-                            d::mismatched_types(
-                                rhs.span,
-                                "a list",
-                                &shown,
-                                "`in` looks for a value in a list",
-                            )
-                            .with_help("write the values as a list: `x in [\"a\", \"b\"]`"),
-                        );
-                    }
-                }
-                Type::Bool
-            }
-        }
-    }
-
-    /// The type of a list element that was already typed as part of its
-    /// list; only literals are re-derived (cheaply), anything else is `any`.
-    fn item_type(&self, item: &Expr) -> Type {
-        match &item.kind {
-            ExprKind::String(template) => match template.as_plain() {
-                Some(text) => Type::StrLit(Rc::from(text)),
-                None => Type::String,
-            },
-            ExprKind::Number(_) => Type::Number,
-            ExprKind::Bool(_) => Type::Bool,
-            ExprKind::Null => Type::Null,
-            _ => Type::Any,
-        }
-    }
-
-    /// Checks `lhs op rhs` for a comparison operator.
-    pub(super) fn compare(
-        &mut self,
-        whole: &Expr,
-        op: BinOp,
-        lhs: &Expr,
-        lt: &Type,
-        rhs: &Expr,
-        rt: &Type,
-    ) {
-        let ordering = matches!(op, BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge);
-        let l = self.types.resolve(lt).clone();
-        let r = self.types.resolve(rt).clone();
-        if ordering {
-            let fine = match (&l, &r) {
-                (Type::Any, _) | (_, Type::Any) => true,
-                (Type::Number, Type::Number) => true,
-                (a, b) => is_stringy(a) && is_stringy(b),
-            };
-            if !fine {
-                let (ls, rs) = (
-                    self.types.shown_against(lt, rt),
-                    self.types.shown_against(rt, lt),
-                );
-                self.diagnostics
-                    .push(d::unrelated_comparison(whole, op, lhs, &ls, rhs, &rs, true));
-            }
-            return;
-        }
-        match self.types.comparable(lt, rt) {
-            Comparison::Fine => {}
-            Comparison::NotInUnion => {
-                // Point at the literal, and list what the union allows.
-                let (literal, union_side, union_ty) = if matches!(l, Type::StrLit(_)) {
-                    (lhs, rhs, rt)
-                } else {
-                    (rhs, lhs, lt)
-                };
-                let shown = self.types.display(union_ty);
-                let value = match (&l, &r) {
-                    (Type::StrLit(v), _) | (_, Type::StrLit(v)) => v.to_string(),
-                    _ => String::new(),
-                };
-                let allowed = literals(self.types.resolve(union_ty)).unwrap_or_default();
-                let help = suggest::suggest(&value, allowed.iter().map(String::as_str))
-                    .map(|s| format!("did you mean `{s:?}`?"));
-                self.diagnostics.push(d::impossible_union_comparison(
-                    literal, union_side, &shown, op, help,
-                ));
-            }
-            Comparison::Unrelated => {
-                let (ls, rs) = (
-                    self.types.shown_against(lt, rt),
-                    self.types.shown_against(rt, lt),
-                );
-                self.diagnostics.push(d::unrelated_comparison(
-                    whole, op, lhs, &ls, rhs, &rs, false,
-                ));
-            }
-        }
-    }
-
-    fn call(&mut self, whole: &Expr, func: &Ident, args: &[Expr]) -> Type {
-        let name = func.name.as_str();
-        if name == "exists" {
-            if let [arg] = args {
-                if path_key_or_index(arg) {
-                    self.expr_as(arg, Read::MayBeAbsent);
-                } else {
-                    self.expr(arg);
-                    self.diagnostics.push(d::exists_needs_path(arg));
-                }
-            } else {
-                self.arity(whole, func, args, 1);
-            }
-            return Type::Bool;
-        }
-        let types: Vec<Type> = args.iter().map(|a| self.expr(a)).collect();
-        let (arity, result) = match name {
-            "len" => (1, Type::Number),
-            "upper" | "lower" | "string" => (1, Type::String),
-            "number" => (1, Type::Number),
-            "contains" | "starts_with" => (2, Type::Bool),
-            "now" | "uuid" => (0, Type::String),
-            _ => {
-                let help = suggest_function(name);
-                self.diagnostics.push(d::unknown_function(func, help));
-                return Type::Any;
-            }
-        };
-        if args.len() != arity {
-            self.arity(whole, func, args, arity);
-            return result;
-        }
-        let string = Type::String;
-        match (name, args, types.as_slice()) {
-            ("len", [a], [t]) => {
-                let ok = matches!(
-                    self.types.resolve(t),
-                    Type::Any | Type::List(_) | Type::String | Type::StrLit(_) | Type::Union(_)
-                );
-                if !ok {
-                    self.argument_mismatch(a, t, "a string or a list", "len");
-                }
-            }
-            ("upper" | "lower", [a], [t]) if !self.types.assignable(t, &string) => {
-                self.argument_mismatch(a, t, "string", name);
-            }
-            ("number", [a], [t]) => {
-                let ok = matches!(
-                    self.types.resolve(t),
-                    Type::Any
-                        | Type::Number
-                        | Type::Bool
-                        | Type::String
-                        | Type::StrLit(_)
-                        | Type::Union(_)
-                );
-                if !ok {
-                    self.argument_mismatch(a, t, "a string, number or bool", name);
-                }
-            }
-            ("starts_with", [a, b], [ta, tb]) => {
-                if !self.types.assignable(ta, &string) {
-                    self.argument_mismatch(a, ta, "string", name);
-                }
-                if !self.types.assignable(tb, &string) {
-                    self.argument_mismatch(b, tb, "string", name);
-                }
-            }
-            ("contains", [a, b], [ta, tb]) => match self.types.resolve(ta).clone() {
-                Type::Any => {}
-                Type::List(element) => {
-                    let (ta, tb) = ((*element).clone(), tb.clone());
-                    self.compare(whole, BinOp::Eq, a, &ta, b, &tb);
-                }
-                t if is_stringy(&t) => {
-                    if !self.types.assignable(tb, &string) {
-                        self.argument_mismatch(b, tb, "string", name);
-                    }
-                }
-                _ => self.argument_mismatch(a, ta, "a string or a list", name),
-            },
-            _ => {}
-        }
-        result
-    }
-
-    fn arity(&mut self, whole: &Expr, func: &Ident, args: &[Expr], expected: usize) {
-        let span = match (args.first(), args.last()) {
-            (Some(first), Some(last)) if args.len() > expected => {
-                let extra = args.get(expected).map_or(first.span, |e| e.span);
-                extra.to(last.span)
-            }
-            _ => whole.span,
-        };
-        self.diagnostics
-            .push(d::wrong_argument_count(span, func, expected, args.len()));
-    }
-
-    fn argument_mismatch(&mut self, arg: &Expr, ty: &Type, expected: &str, func: &str) {
-        let shown = self.types.display(ty);
-        let help = match expected {
-            "string" => "convert it first: `string(…)`".to_owned(),
-            other => format!("pass {other}"),
-        };
-        self.diagnostics.push(
-            d::mismatched_types(
-                arg.span,
-                expected,
-                &shown,
-                &format!("the argument of `{func}`"),
-            )
-            .with_help(help),
-        );
-    }
-}
-
-/// Whether an expression is a path (`x`, `x.a`, `x.a[0].b`): what `exists`
-/// can test.
-fn path_key_or_index(expr: &Expr) -> bool {
-    let mut current = expr;
-    loop {
-        match &current.kind {
-            ExprKind::Var(_) => return true,
-            ExprKind::Field { base, .. } | ExprKind::Index { base, .. } => current = base,
-            _ => return false,
-        }
     }
 }

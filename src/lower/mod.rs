@@ -71,7 +71,7 @@ pub fn lower_workflow(checked: &Checked<'_>, diagnostics: &mut Diagnostics) -> O
 
 fn lower(checked: &Checked<'_>) -> Result<StateGraph, Internal> {
     let workflow = checked.workflow;
-    let vars = VarNames::collect(workflow);
+    let vars = VarNames::from_resolved(&checked.resolved);
     let input = workflow
         .input
         .as_ref()
@@ -1137,6 +1137,7 @@ mod tests {
             path: template(path),
             response: None,
             options: CallOptions::default(),
+            id: crate::syntax::ast::NodeId::fresh(),
         }))
     }
 
@@ -1221,6 +1222,10 @@ mod tests {
             types: IndexMap::new(),
             type_table: Default::default(),
             expr_types: Default::default(),
+            // Variable renaming reads check's declarations.
+            resolved: crate::check::check_file(file, &mut Diagnostics::new())
+                .map(|checked| checked.resolved)
+                .unwrap_or_default(),
         };
         let mut diagnostics = Diagnostics::new();
         let graph = lower_workflow(&checked, &mut diagnostics);

@@ -1,6 +1,7 @@
 //! Part of stage 3, lower: the ASL name of every SFL variable.
 //!
-//! Takes the checked workflow and returns a [`VarNames`] table. In JSONata a
+//! Takes the variables check declared ([`Resolved`]) and returns a
+//! [`VarNames`] table. In JSONata a
 //! variable and a function share one namespace (`$count` is the built-in
 //! function until something assigns `count`), and Step Functions reserves
 //! `$states`. A user variable with such a name would hide the function for
@@ -8,10 +9,14 @@
 //! `count_v` (then `count_v2`, `count_v3`, … if the user already has a
 //! variable of that name). The table is built once, before any state is
 //! made, so every `Assign` and every expression uses the same name.
+//!
+//! The names come from check's declarations rather than a walk of the tree
+//! here: check already found every variable, in every scope, and a program
+//! that reaches lowering reads and sets only declared names.
 
 use std::collections::{HashMap, HashSet};
 
-use crate::syntax::ast::{Block, Catch, Expr, ExprKind, Stmt, StmtKind, TemplatePart, Workflow};
+use crate::check::resolved::Resolved;
 
 /// Names a variable may not have in ASL: Step Functions' `$states`, and the
 /// JSONata built-in functions (plus the ones Step Functions adds: `$uuid`,
@@ -85,18 +90,17 @@ pub struct VarNames {
 }
 
 impl VarNames {
-    /// Collects every variable the workflow declares or reads and renames
-    /// the reserved ones, deterministically (first appearance decides the
-    /// order in which suffixes are handed out).
-    pub fn collect(workflow: &Workflow) -> VarNames {
-        let mut seen = Seen::default();
-        if let Some(param) = &workflow.input {
-            // The parameter is not an ASL variable, but a renamed variable
-            // must not take its name either.
-            seen.add(&param.name.name);
-        }
-        seen.block(&workflow.body);
-        VarNames::from_names(&seen.order, &seen.set)
+    /// Renames the reserved names among every variable check declared
+    /// (the input parameter included: it is not an ASL variable, but a
+    /// renamed variable must not take its name either), deterministically:
+    /// suffixes are handed out in declaration order.
+    pub fn from_resolved(resolved: &Resolved<'_>) -> VarNames {
+        let order: Vec<String> = resolved
+            .declared_names()
+            .map(|(name, _)| name.to_owned())
+            .collect();
+        let taken: HashSet<String> = order.iter().cloned().collect();
+        VarNames::from_names(&order, &taken)
     }
 
     /// Renames the reserved names among `order`, avoiding every name in
@@ -143,149 +147,6 @@ impl VarNames {
     }
 }
 
-/// Names in order of first appearance.
-#[derive(Default)]
-struct Seen {
-    order: Vec<String>,
-    set: HashSet<String>,
-}
-
-impl Seen {
-    fn add(&mut self, name: &str) {
-        if self.set.insert(name.to_owned()) {
-            self.order.push(name.to_owned());
-        }
-    }
-
-    fn block(&mut self, block: &Block) {
-        for stmt in &block.stmts {
-            self.stmt(stmt);
-        }
-    }
-
-    fn catches(&mut self, catches: &[Catch]) {
-        for catch in catches {
-            if let Some(binding) = &catch.binding {
-                self.add(&binding.name);
-            }
-            self.block(&catch.body);
-        }
-    }
-
-    fn stmt(&mut self, stmt: &Stmt) {
-        match &stmt.kind {
-            StmtKind::Http(call) => {
-                if let Some(binding) = &call.binding {
-                    self.add(&binding.name);
-                }
-                self.template(&call.path.parts);
-                let options = &call.options;
-                for expr in [&options.query, &options.headers, &options.body]
-                    .into_iter()
-                    .flatten()
-                {
-                    self.expr(expr);
-                }
-                self.catches(&options.catches);
-            }
-            StmtKind::Let { name, value } | StmtKind::Set { name, value } => {
-                self.add(&name.name);
-                self.expr(value);
-            }
-            StmtKind::If(stmt) => {
-                for (cond, body) in &stmt.branches {
-                    self.expr(cond);
-                    self.block(body);
-                }
-                if let Some(body) = &stmt.else_block {
-                    self.block(body);
-                }
-            }
-            StmtKind::Match(stmt) => {
-                self.expr(&stmt.scrutinee);
-                for arm in &stmt.arms {
-                    self.block(&arm.body);
-                }
-            }
-            StmtKind::While { cond, body } => {
-                self.expr(cond);
-                self.block(body);
-            }
-            StmtKind::Parallel { binding, branches } => {
-                if let Some(binding) = binding {
-                    self.add(&binding.name);
-                }
-                for branch in branches {
-                    self.block(&branch.body);
-                }
-            }
-            StmtKind::For(stmt) => {
-                if let Some(binding) = &stmt.binding {
-                    self.add(&binding.name);
-                }
-                self.add(&stmt.var.name);
-                self.expr(&stmt.iter);
-                self.block(&stmt.body);
-            }
-            StmtKind::Try { body, catches } => {
-                self.block(body);
-                self.catches(catches);
-            }
-            StmtKind::Wait(crate::syntax::ast::Wait::Until(expr)) | StmtKind::Return(expr) => {
-                self.expr(expr);
-            }
-            StmtKind::Fail { error, cause } => {
-                self.template(&error.parts);
-                if let Some(cause) = cause {
-                    self.template(&cause.parts);
-                }
-            }
-            StmtKind::Wait(crate::syntax::ast::Wait::Duration(_)) | StmtKind::Succeed => {}
-        }
-    }
-
-    fn template(&mut self, parts: &[TemplatePart]) {
-        for part in parts {
-            if let TemplatePart::Interp(expr) = part {
-                self.expr(expr);
-            }
-        }
-    }
-
-    fn expr(&mut self, expr: &Expr) {
-        match &expr.kind {
-            ExprKind::Null | ExprKind::Bool(_) | ExprKind::Number(_) => {}
-            ExprKind::String(template) => self.template(&template.parts),
-            ExprKind::List(items) => {
-                for item in items {
-                    self.expr(item);
-                }
-            }
-            ExprKind::Object(entries) => {
-                for (_, value) in entries {
-                    self.expr(value);
-                }
-            }
-            ExprKind::Var(name) => self.add(&name.name),
-            ExprKind::Field { base, .. } => self.expr(base),
-            ExprKind::Index { base, index } => {
-                self.expr(base);
-                self.expr(index);
-            }
-            ExprKind::Call { args, .. } => {
-                for arg in args {
-                    self.expr(arg);
-                }
-            }
-            ExprKind::Unary { expr, .. } => self.expr(expr),
-            ExprKind::Binary { lhs, rhs, .. } => {
-                self.expr(lhs);
-                self.expr(rhs);
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -309,6 +170,25 @@ mod tests {
         assert_eq!(table.asl("count"), "count_v");
         assert_eq!(table.asl("states"), "states_v");
         assert_eq!(table.asl("x"), "x");
+    }
+
+    #[test]
+    fn names_come_from_checks_declarations() {
+        #![expect(clippy::unwrap_used, reason = "test code: a panic is a failure")]
+        let text = "workflow w(input: { items: [number] }) {\n\
+                    let count_v = 0\n\
+                    let states = for count in input.items { return count }\n\
+                    return { a: count_v, b: states }\n}\n";
+        let file = crate::source::SourceFile::new("vars.sfl", text);
+        let mut diagnostics = crate::diag::Diagnostics::new();
+        let ast = crate::syntax::parse(&file, &mut diagnostics).unwrap();
+        let checked = crate::check::check_file(&ast, &mut diagnostics).unwrap();
+        assert!(!diagnostics.has_errors(), "{diagnostics:?}");
+        let table = VarNames::from_resolved(&checked.resolved);
+        assert_eq!(
+            table.renamings(),
+            [("count", "count_v2"), ("states", "states_v")]
+        );
     }
 
     #[test]

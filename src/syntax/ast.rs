@@ -516,6 +516,9 @@ pub struct HttpCall {
     pub response: Option<TypeExpr>,
     /// The `{ options }` block.
     pub options: CallOptions,
+    /// The key of this call in the side tables of later stages (the
+    /// endpoint and retry policies `check` resolved for it).
+    pub id: NodeId,
 }
 
 /// The options of an HTTP call.
@@ -637,7 +640,7 @@ pub struct Expr {
     pub span: Span,
     /// The key of this expression in the side tables of later stages (the
     /// type `check` inferred for it, for one).
-    pub id: ExprId,
+    pub id: NodeId,
 }
 
 impl Expr {
@@ -646,27 +649,32 @@ impl Expr {
         Expr {
             kind,
             span,
-            id: ExprId::fresh(),
+            id: NodeId::fresh(),
         }
     }
 }
 
-/// Names one expression node, so later stages can keep what they learn
-/// about it in tables beside the tree instead of rebuilding the tree.
+/// Names one node of the tree (an expression, an HTTP call), so later
+/// stages can keep what they learn about it in tables beside the tree
+/// instead of rebuilding the tree.
 ///
 /// Ids come from one counter for the whole process, so a parsed tree, a tree
 /// built by hand in a test and a node made while checking never share one.
-/// A clone keeps its id: it is the same expression.
+/// A clone keeps its id: it is the same node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ExprId(u64);
+pub struct NodeId(u64);
 
-impl ExprId {
-    fn fresh() -> ExprId {
+impl NodeId {
+    /// An id no other node has.
+    pub fn fresh() -> NodeId {
         use std::sync::atomic::{AtomicU64, Ordering};
         static NEXT: AtomicU64 = AtomicU64::new(0);
-        ExprId(NEXT.fetch_add(1, Ordering::Relaxed))
+        NodeId(NEXT.fetch_add(1, Ordering::Relaxed))
     }
 }
+
+/// The former name of [`NodeId`], while code written against it is merged.
+pub type ExprId = NodeId;
 
 /// The expression forms.
 #[derive(Debug, Clone, PartialEq)]

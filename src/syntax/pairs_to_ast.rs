@@ -1290,6 +1290,7 @@ impl Builder {
             path,
             response,
             options,
+            id: super::ast::NodeId::fresh(),
         })
     }
 

@@ -195,6 +195,10 @@ pub fn ty_list(inner: TypeExpr) -> TypeExpr {
     ty(TypeKind::List(Box::new(inner)))
 }
 
+pub fn ty_map(inner: TypeExpr) -> TypeExpr {
+    ty(TypeKind::Map(Box::new(inner)))
+}
+
 pub fn ty_union(values: &[&str]) -> TypeExpr {
     ty(TypeKind::Union(values.iter().map(|v| lit(v)).collect()))
 }
@@ -346,6 +350,7 @@ pub fn http(binding: Option<&str>, method: Method, endpoint: &str, path: &str) -
         path: template(path),
         response: None,
         options: CallOptions::default(),
+        id: NodeId::fresh(),
     }
 }
 

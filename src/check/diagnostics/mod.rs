@@ -1,0 +1,27 @@
+//! Check, diagnostics: one constructor per message of the check stage.
+//!
+//! Takes the facts a pass found (names, spans, types already rendered as
+//! text); returns a [`Diagnostic`](crate::diag::Diagnostic) with its code, message, labels, help and
+//! note. All wording of the stage lives here, in rustc's voice: lowercase
+//! messages without a final period, user text in backticks, the primary
+//! label saying what is wrong at that place, help saying how to fix it and
+//! notes giving the AWS fact behind a rule.
+//!
+//! One file per area, re-exported here so a pass calls `d::name(…)` without
+//! knowing which file holds the wording.
+
+mod endpoints;
+mod flow;
+mod limits;
+mod names;
+mod resources;
+mod types;
+mod warnings;
+
+pub use endpoints::*;
+pub use flow::*;
+pub use limits::*;
+pub use names::*;
+pub use resources::*;
+pub use types::*;
+pub use warnings::*;
