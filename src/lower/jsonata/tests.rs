@@ -1,0 +1,314 @@
+//! Unit tests of SFL → JSONata translation and printing.
+#![expect(clippy::unwrap_used, reason = "test code")]
+
+use super::print::{print, string_literal};
+use super::*;
+use crate::source::Span;
+use crate::syntax::ast::{BinOp, UnaryOp};
+
+use crate::lower::test_ast::{bin, call, e, field, index, lit, num, string, text, var};
+
+fn translate(expr: &Expr) -> String {
+    let vars = VarNames::default();
+    Jsonata::new("input", &vars).text(expr).unwrap()
+}
+
+#[test]
+fn variables_and_input() {
+    assert_eq!(
+        translate(&field(var("input"), "order_id")),
+        "$states.context.Execution.Input.order_id"
+    );
+    assert_eq!(
+        translate(&field(field(var("order"), "body"), "id")),
+        "$order.body.id"
+    );
+    assert_eq!(translate(&field(var("x"), "and")), "$x.`and`");
+}
+
+#[test]
+fn renamed_variables_are_used() {
+    let workflow_vars = {
+        let order = vec!["count".to_owned()];
+        let taken = order.iter().cloned().collect();
+        VarNames::from_names_for_tests(&order, &taken)
+    };
+    let js = Jsonata::new("input", &workflow_vars);
+    assert_eq!(
+        js.text(&bin(BinOp::Add, var("count"), num("1"))).unwrap(),
+        "$count_v + 1"
+    );
+}
+
+#[test]
+fn operators_and_precedence() {
+    let cond = bin(
+        BinOp::And,
+        bin(BinOp::Gt, field(var("o"), "total"), num("1000")),
+        bin(BinOp::Eq, field(var("o"), "status"), lit("open")),
+    );
+    assert_eq!(translate(&cond), "$o.total > 1000 and $o.status = 'open'");
+    let sum = bin(BinOp::Mul, bin(BinOp::Add, var("a"), var("b")), var("c"));
+    assert_eq!(translate(&sum), "($a + $b) * $c");
+    let sub = bin(BinOp::Sub, var("a"), bin(BinOp::Sub, var("b"), var("c")));
+    assert_eq!(translate(&sub), "$a - ($b - $c)");
+    let left = bin(BinOp::Sub, bin(BinOp::Sub, var("a"), var("b")), var("c"));
+    assert_eq!(translate(&left), "$a - $b - $c");
+    let or_in_and = bin(BinOp::And, bin(BinOp::Or, var("a"), var("b")), var("c"));
+    assert_eq!(translate(&or_in_and), "($a or $b) and $c");
+    let not = e(ExprKind::Unary {
+        op: UnaryOp::Not,
+        op_span: Span::default(),
+        expr: Box::new(bin(BinOp::Eq, var("a"), num("1"))),
+    });
+    assert_eq!(translate(&not), "$not($a = 1)");
+    let neg = e(ExprKind::Unary {
+        op: UnaryOp::Neg,
+        op_span: Span::default(),
+        expr: Box::new(num("-1")),
+    });
+    assert_eq!(translate(&bin(BinOp::Sub, var("a"), neg)), "$a - -(-1)");
+    let member = bin(
+        BinOp::In,
+        var("s"),
+        e(ExprKind::List(vec![lit("a"), lit("b")])),
+    );
+    assert_eq!(translate(&member), "$s in ['a', 'b']");
+}
+
+#[test]
+fn coalesce_evaluates_its_left_side_once() {
+    let expr = bin(BinOp::Coalesce, field(var("c"), "tier"), lit("standard"));
+    assert_eq!(
+        translate(&expr),
+        "($V := $c.tier; $exists($V) and $V != null ? $V : 'standard')"
+    );
+    // Inside a comparison the block needs no extra parentheses.
+    let cmp = bin(BinOp::Eq, expr, lit("gold"));
+    assert!(translate(&cmp).ends_with(": 'standard') = 'gold'"));
+}
+
+#[test]
+fn interpolation_concatenates_strings() {
+    let s = string(vec![
+        text("export "),
+        TemplatePart::Interp(field(var("job"), "id")),
+        text(" failed"),
+    ]);
+    assert_eq!(translate(&s), "'export ' & $string($job.id) & ' failed'");
+    let only = string(vec![TemplatePart::Interp(var("x"))]);
+    assert_eq!(translate(&only), "$string($x)");
+    assert_eq!(translate(&string(vec![])), "''");
+    let converted = string(vec![TemplatePart::Interp(call("string", vec![var("n")]))]);
+    assert_eq!(translate(&converted), "$string($n)");
+    // Concatenation binds like `+`, so a comparison needs no parentheses
+    // but a product would.
+    let cmp = bin(BinOp::Eq, s, lit("x"));
+    assert!(translate(&cmp).starts_with("'export ' &"));
+}
+
+#[test]
+fn string_literals_are_escaped() {
+    assert_eq!(string_literal("it's"), "'it\\u0027s'");
+    assert_eq!(string_literal("a\\b\nc"), "'a\\\\b\\nc'");
+    assert_eq!(string_literal("{% x %}"), "'{\\u0025 x \\u0025}'");
+    assert_eq!(string_literal("100%"), "'100%'");
+    assert_eq!(string_literal("\u{1}"), "'\\u0001'");
+}
+
+#[test]
+fn awkward_plain_strings_become_expressions() {
+    assert_eq!(plain_string("open"), Value::String("open".into()));
+    assert_eq!(plain_string(""), Value::String("{% '' %}".into()));
+    assert_eq!(
+        plain_string("{% not code %}"),
+        Value::String("{% '{\\u0025 not code \\u0025}' %}".into())
+    );
+    assert_eq!(plain_string("a\nb"), Value::String("{% 'a\\nb' %}".into()));
+}
+
+#[test]
+fn library_functions() {
+    assert_eq!(translate(&call("len", vec![lit("abc")])), "$length('abc')");
+    assert_eq!(
+        translate(&call("len", vec![var("xs")])),
+        "($L := $xs; $type($L) = 'string' ? $length($L) : $count($L))"
+    );
+    assert_eq!(translate(&call("upper", vec![var("s")])), "$uppercase($s)");
+    assert_eq!(
+        translate(&call("contains", vec![var("s"), lit("x")])),
+        "($C := $s; $type($C) = 'array' ? 'x' in $C : $contains($C, 'x'))"
+    );
+    assert_eq!(
+        translate(&call("starts_with", vec![var("s"), lit("ab")])),
+        "($S := $s; $P := 'ab'; $substring($S, 0, $length($P)) = $P)"
+    );
+    assert_eq!(translate(&call("uuid", vec![])), "$uuid()");
+    assert_eq!(translate(&call("now", vec![])), "$now()");
+    let vars = VarNames::default();
+    assert!(
+        Jsonata::new("input", &vars)
+            .text(&call("nope", vec![]))
+            .is_err()
+    );
+}
+
+#[test]
+fn indexes_follow_paths() {
+    let expr = index(index(var("m"), num("0")), num("1"));
+    assert_eq!(translate(&expr), "$m[0][1]");
+    let path = field(index(field(var("o"), "lines"), num("0")), "sku");
+    assert_eq!(translate(&path), "$o.lines[0].sku");
+}
+
+#[test]
+fn values_keep_constant_parts_as_json() {
+    let vars = VarNames::default();
+    let js = Jsonata::new("input", &vars);
+    let object = e(ExprKind::Object(vec![
+        (
+            crate::syntax::ast::Key {
+                name: "order".into(),
+                span: Span::default(),
+            },
+            field(var("o"), "id"),
+        ),
+        (
+            crate::syntax::ast::Key {
+                name: "n".into(),
+                span: Span::default(),
+            },
+            num("2.5"),
+        ),
+    ]));
+    assert_eq!(
+        js.value(&object).unwrap(),
+        serde_json::json!({"order": "{% $o.id %}", "n": 2.5})
+    );
+    assert_eq!(
+        js.output(&num("1")).unwrap(),
+        Value::String("{% 1 %}".into())
+    );
+    assert_eq!(
+        js.params(&e(ExprKind::Object(vec![(
+            crate::syntax::ast::Key {
+                name: "limit".into(),
+                span: Span::default(),
+            },
+            num("20"),
+        )])))
+        .unwrap(),
+        serde_json::json!({"limit": "20"})
+    );
+}
+
+#[test]
+fn urls_encode_interpolated_values() {
+    let vars = VarNames::default();
+    let js = Jsonata::new("input", &vars);
+    let path = Template {
+        parts: vec![
+            text("/orders/"),
+            TemplatePart::Interp(field(var("input"), "order_id")),
+            text("/lines"),
+        ],
+        span: Span::default(),
+    };
+    let (value, pattern) = js.url("https://b.example.com/v1", &path).unwrap();
+    assert_eq!(
+        value,
+        Value::String(
+            "{% 'https://b.example.com/v1/orders/' & \
+             $encodeUrlComponent($string($states.context.Execution.Input.order_id)) \
+             & '/lines' %}"
+                .into()
+        )
+    );
+    assert_eq!(pattern, "https://b.example.com/v1/orders/*/lines");
+    let plain = Template {
+        parts: vec![text("/invoices")],
+        span: Span::default(),
+    };
+    let (value, pattern) = js.url("https://b.example.com/", &plain).unwrap();
+    assert_eq!(
+        value,
+        Value::String("https://b.example.com/invoices".into())
+    );
+    assert_eq!(pattern, "https://b.example.com/invoices");
+}
+
+#[test]
+fn url_joining() {
+    assert_eq!(join_url("https://h", "/a", false), "https://h/a");
+    assert_eq!(join_url("https://h/", "/a", false), "https://h/a");
+    assert_eq!(join_url("https://h/", "a", false), "https://h/a");
+    assert_eq!(join_url("https://h", "a", false), "https://h/a");
+    assert_eq!(join_url("https://h", "?q=1", false), "https://h?q=1");
+    assert_eq!(join_url("https://h", "", true), "https://h");
+}
+
+#[test]
+fn match_conditions() {
+    let vars = VarNames::default();
+    let js = Jsonata::new("input", &vars);
+    let a = lit("a");
+    let b = lit("b");
+    assert_eq!(
+        js.match_condition(&field(var("c"), "state"), &[&a, &b])
+            .unwrap(),
+        Value::String("{% $c.state = 'a' or $c.state = 'b' %}".into())
+    );
+    assert_eq!(
+        js.match_condition(&call("lower", vec![var("s")]), &[&a])
+            .unwrap(),
+        Value::String("{% ($M := $lowercase($s); $M = 'a') %}".into())
+    );
+}
+
+#[test]
+fn the_printer_quotes_field_names_only_when_needed() {
+    use super::ast::Node;
+    let x = || Node::var("x");
+    assert_eq!(print(&Node::field(x(), "id")), "$x.id");
+    assert_eq!(
+        print(&Node::field(x(), "Content-Type")),
+        "$x.`Content-Type`"
+    );
+    assert_eq!(print(&Node::field(x(), "in")), "$x.`in`");
+    assert_eq!(print(&Node::field(x(), "2nd")), "$x.`2nd`");
+    // No escape exists between backticks.
+    assert_eq!(print(&Node::field(x(), "a`b")), "$lookup($x, 'a`b')");
+    assert_eq!(print(&Node::field(x(), "")), "$lookup($x, '')");
+}
+
+#[test]
+fn the_printer_adds_only_the_parentheses_jsonata_needs() {
+    use super::ast::{BinaryOp, Node};
+    let v = |name: &str| Node::var(name);
+    let sum = Node::binary(v("a"), BinaryOp::Add, v("b"));
+    assert_eq!(print(&Node::field(sum.clone(), "x")), "($a + $b).x");
+    assert_eq!(print(&Node::Neg(Box::new(sum.clone()))), "-($a + $b)");
+    assert_eq!(
+        print(&Node::Neg(Box::new(Node::field(v("a"), "b")))),
+        "-$a.b"
+    );
+    assert_eq!(
+        print(&Node::concat(vec![sum.clone(), Node::str("!")])),
+        "($a + $b) & '!'"
+    );
+    assert_eq!(
+        print(&Node::concat(vec![Node::str("!"), sum])),
+        "'!' & ($a + $b)"
+    );
+    let cmp = Node::binary(v("a"), BinaryOp::Eq, v("b"));
+    assert_eq!(
+        print(&Node::binary(cmp, BinaryOp::Eq, v("c"))),
+        "($a = $b) = $c"
+    );
+    let cond = Node::condition(v("c"), v("a"), v("b"));
+    assert_eq!(
+        print(&Node::binary(cond, BinaryOp::Or, v("d"))),
+        "($c ? $a : $b) or $d"
+    );
+    assert_eq!(print(&Node::field(Node::Number("1".into()), "x")), "(1).x");
+}

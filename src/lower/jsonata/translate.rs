@@ -1,0 +1,233 @@
+//! SFL expressions → JSONata trees ([`Node`]).
+//!
+//! - a variable `x` → `$x` (renamed if it would hide a JSONata function, see
+//!   [`super::VarNames`]); the workflow parameter →
+//!   `$states.context.Execution.Input`;
+//! - `==` → `=`, `not x` → `$not(x)`, other operators keep their spelling;
+//! - `a ?? b` → `($V := a; $exists($V) and $V != null ? $V : b)`, so `a` is
+//!   evaluated once. The block's local names (`$V`, `$L`, `$C`, `$S`, `$P`,
+//!   `$M`) contain an upper-case letter, which no SFL identifier can, so they
+//!   never hide a user variable;
+//! - string interpolation → `&` concatenation with `$string(…)` around
+//!   every interpolated value;
+//! - library calls → JSONata functions; `len` and `contains` work on both
+//!   strings and lists, so without static knowledge of the argument they
+//!   test `$type` at run time.
+
+use super::Jsonata;
+use super::ast::{BinaryOp, Node};
+use crate::lower::diagnostics::Internal;
+use crate::syntax::ast::{BinOp, Expr, ExprKind, Ident, Template, TemplatePart, UnaryOp};
+
+impl Jsonata<'_> {
+    /// The JSONata tree of an expression.
+    pub(super) fn node(&self, expr: &Expr) -> Result<Node, Internal> {
+        Ok(match &expr.kind {
+            ExprKind::Null => Node::Null,
+            ExprKind::Bool(b) => Node::Bool(*b),
+            ExprKind::Number(n) => Node::Number(n.raw.clone()),
+            ExprKind::String(template) => self.template_node(template)?,
+            ExprKind::List(items) => Node::Array(self.nodes(items)?),
+            ExprKind::Object(entries) => Node::Object(
+                entries
+                    .iter()
+                    .map(|(key, value)| Ok((key.name.clone(), self.node(value)?)))
+                    .collect::<Result<_, Internal>>()?,
+            ),
+            ExprKind::Var(name) => self.var(name),
+            ExprKind::Field { base, field } => Node::field(self.node(base)?, field.name.clone()),
+            ExprKind::Index { base, index } => Node::index(self.node(base)?, self.node(index)?),
+            ExprKind::Call { func, args } => self.call(func, args, expr)?,
+            ExprKind::Unary {
+                op: UnaryOp::Not,
+                expr: operand,
+                ..
+            } => Node::call("not", vec![self.node(operand)?]),
+            ExprKind::Unary {
+                op: UnaryOp::Neg,
+                expr: operand,
+                ..
+            } => Node::Neg(Box::new(self.node(operand)?)),
+            ExprKind::Binary {
+                op: BinOp::Coalesce,
+                lhs,
+                rhs,
+                ..
+            } => coalesce(self.node(lhs)?, self.node(rhs)?),
+            ExprKind::Binary { op, lhs, rhs, .. } => {
+                let op = binary_op(*op)
+                    .ok_or_else(|| Internal::new(expr.span, "`??` reached the operator table"))?;
+                Node::binary(self.node(lhs)?, op, self.node(rhs)?)
+            }
+        })
+    }
+
+    fn nodes(&self, exprs: &[Expr]) -> Result<Vec<Node>, Internal> {
+        exprs.iter().map(|e| self.node(e)).collect()
+    }
+
+    fn var(&self, name: &Ident) -> Node {
+        if name.name == self.input {
+            execution_input()
+        } else {
+            Node::var(self.vars.asl(&name.name))
+        }
+    }
+
+    /// A string with interpolations as a `&` chain. Nested interpolated
+    /// strings are flattened into the same chain.
+    pub(super) fn template_node(&self, template: &Template) -> Result<Node, Internal> {
+        let mut pieces = Vec::new();
+        self.template_pieces(template, &mut pieces)?;
+        Ok(Node::concat(pieces))
+    }
+
+    fn template_pieces(&self, template: &Template, out: &mut Vec<Node>) -> Result<(), Internal> {
+        for part in &template.parts {
+            match part {
+                TemplatePart::Text { text, .. } => out.push(Node::str(text.clone())),
+                TemplatePart::Interp(Expr {
+                    kind: ExprKind::String(inner),
+                    ..
+                }) => self.template_pieces(inner, out)?,
+                // `string(x)` already gives a string.
+                TemplatePart::Interp(
+                    expr @ Expr {
+                        kind: ExprKind::Call { func, args },
+                        ..
+                    },
+                ) if func.name == "string" && args.len() == 1 => out.push(self.node(expr)?),
+                TemplatePart::Interp(expr) => {
+                    out.push(Node::call("string", vec![self.node(expr)?]));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn call(&self, func: &Ident, args: &[Expr], call: &Expr) -> Result<Node, Internal> {
+        let arg = |i: usize| -> Result<&Expr, Internal> {
+            args.get(i)
+                .ok_or_else(|| Internal::new(call.span, "missing argument"))
+        };
+        let node = |i: usize| self.node(arg(i)?);
+        let first_kind = args.first().map(|a| &a.kind);
+        Ok(match (func.name.as_str(), args.len()) {
+            ("len", 1) => match first_kind {
+                Some(ExprKind::String(_)) => Node::call("length", vec![node(0)?]),
+                Some(ExprKind::List(_)) => Node::call("count", vec![node(0)?]),
+                _ => len_switch(node(0)?),
+            },
+            ("exists", 1) => Node::call("exists", vec![node(0)?]),
+            ("upper", 1) => Node::call("uppercase", vec![node(0)?]),
+            ("lower", 1) => Node::call("lowercase", vec![node(0)?]),
+            ("contains", 2) => match first_kind {
+                Some(ExprKind::String(_)) => Node::call("contains", vec![node(0)?, node(1)?]),
+                Some(ExprKind::List(_)) => Node::binary(node(1)?, BinaryOp::In, node(0)?),
+                _ => contains_switch(node(0)?, node(1)?),
+            },
+            ("starts_with", 2) => starts_with(node(0)?, node(1)?),
+            ("now", 0) => Node::call("now", vec![]),
+            // Step Functions adds `$uuid()` to JSONata's library.
+            ("uuid", 0) => Node::call("uuid", vec![]),
+            ("string", 1) => Node::call("string", vec![node(0)?]),
+            ("number", 1) => Node::call("number", vec![node(0)?]),
+            (name, count) => {
+                return Err(Internal::new(
+                    func.span,
+                    format!("no library function `{name}` takes {count} argument(s)"),
+                ));
+            }
+        })
+    }
+}
+
+/// Where the execution input lives: `$states.context.Execution.Input`
+/// (aws.md §2 "`$states` reserved variable": `$states.input` is the current
+/// state's input, not the execution's).
+pub fn execution_input() -> Node {
+    let context = Node::field(Node::var("states"), "context");
+    Node::field(Node::field(context, "Execution"), "Input")
+}
+
+/// `a ?? b`: `a` unless it is missing or `null`, evaluated once.
+fn coalesce(value: Node, fallback: Node) -> Node {
+    let present = Node::binary(
+        Node::call("exists", vec![Node::var("V")]),
+        BinaryOp::And,
+        Node::binary(Node::var("V"), BinaryOp::Ne, Node::Null),
+    );
+    Node::bind(
+        "V",
+        value,
+        Node::condition(present, Node::var("V"), fallback),
+    )
+}
+
+/// `len(x)` when `x` may be a string or a list.
+fn len_switch(value: Node) -> Node {
+    let is_string = Node::binary(
+        Node::call("type", vec![Node::var("L")]),
+        BinaryOp::Eq,
+        Node::str("string"),
+    );
+    Node::bind(
+        "L",
+        value,
+        Node::condition(
+            is_string,
+            Node::call("length", vec![Node::var("L")]),
+            Node::call("count", vec![Node::var("L")]),
+        ),
+    )
+}
+
+/// `contains(x, item)` when `x` may be a string or a list.
+fn contains_switch(haystack: Node, needle: Node) -> Node {
+    let is_list = Node::binary(
+        Node::call("type", vec![Node::var("C")]),
+        BinaryOp::Eq,
+        Node::str("array"),
+    );
+    let member = Node::binary(needle.clone(), BinaryOp::In, Node::var("C"));
+    let substring = Node::call("contains", vec![Node::var("C"), needle]);
+    Node::bind("C", haystack, Node::condition(is_list, member, substring))
+}
+
+/// `starts_with(s, prefix)`: the first `$length(prefix)` characters equal
+/// the prefix.
+fn starts_with(text: Node, prefix: Node) -> Node {
+    let head = Node::call(
+        "substring",
+        vec![
+            Node::var("S"),
+            Node::Number("0".to_owned()),
+            Node::call("length", vec![Node::var("P")]),
+        ],
+    );
+    Node::Block(
+        vec![("S".to_owned(), text), ("P".to_owned(), prefix)],
+        Box::new(Node::binary(head, BinaryOp::Eq, Node::var("P"))),
+    )
+}
+
+/// The JSONata operator for an SFL one (`??` has none: it becomes a block).
+fn binary_op(op: BinOp) -> Option<BinaryOp> {
+    Some(match op {
+        BinOp::Or => BinaryOp::Or,
+        BinOp::And => BinaryOp::And,
+        BinOp::Eq => BinaryOp::Eq,
+        BinOp::Ne => BinaryOp::Ne,
+        BinOp::Lt => BinaryOp::Lt,
+        BinOp::Le => BinaryOp::Le,
+        BinOp::Gt => BinaryOp::Gt,
+        BinOp::Ge => BinaryOp::Ge,
+        BinOp::In => BinaryOp::In,
+        BinOp::Coalesce => return None,
+        BinOp::Add => BinaryOp::Add,
+        BinOp::Sub => BinaryOp::Sub,
+        BinOp::Mul => BinaryOp::Mul,
+        BinOp::Div => BinaryOp::Div,
+        BinOp::Rem => BinaryOp::Rem,
+    })
+}
