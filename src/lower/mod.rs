@@ -80,7 +80,7 @@ fn lower(checked: &Checked<'_>) -> Result<StateGraph, Internal> {
     let endpoints = endpoint_uses(checked)?;
     let mut lowerer = Lowerer {
         checked,
-        js: Jsonata::new(input, &vars),
+        js: Jsonata::new(input, &vars, checked),
         vars: &vars,
         names,
         endpoints: &endpoints,

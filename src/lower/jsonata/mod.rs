@@ -22,15 +22,42 @@ use self::ast::{BinaryOp, Node};
 use self::print::{print, string_literal};
 use super::diagnostics::Internal;
 use super::vars::VarNames;
+use crate::check::Checked;
+use crate::check::types::Type;
 use crate::syntax::ast::{Expr, ExprKind, Template, TemplatePart};
 
+/// The type `check` inferred for each expression: what decides between a
+/// field read and an index, `$length` and `$count`, and whether a value
+/// needs `$string`.
+pub trait ExprTypes {
+    /// The structural type of `expr` (`any` when unknown).
+    fn type_of(&self, expr: &Expr) -> &Type;
+}
+
+impl ExprTypes for Checked<'_> {
+    fn type_of(&self, expr: &Expr) -> &Type {
+        Checked::type_of(self, expr)
+    }
+}
+
 /// Translates expressions of one workflow.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct Jsonata<'a> {
     /// The workflow parameter's name (`input` unless declared otherwise).
     input: &'a str,
     /// ASL names of the variables.
     vars: &'a VarNames,
+    /// What check knows about each expression's type.
+    types: &'a dyn ExprTypes,
+}
+
+impl std::fmt::Debug for Jsonata<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Jsonata")
+            .field("input", &self.input)
+            .field("vars", &self.vars)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A complete JSONata value for ASL: `"{% text %}"`.
@@ -51,8 +78,8 @@ pub fn null_output() -> Value {
 
 impl<'a> Jsonata<'a> {
     /// A translator for a workflow whose parameter is named `input`.
-    pub fn new(input: &'a str, vars: &'a VarNames) -> Jsonata<'a> {
-        Jsonata { input, vars }
+    pub fn new(input: &'a str, vars: &'a VarNames, types: &'a dyn ExprTypes) -> Jsonata<'a> {
+        Jsonata { input, vars, types }
     }
 
     /// The JSONata text of an expression, without `{% %}`.

@@ -3,14 +3,26 @@
 
 use super::print::{print, string_literal};
 use super::*;
+use crate::check::types::Type;
 use crate::source::Span;
 use crate::syntax::ast::{BinOp, UnaryOp};
 
 use crate::lower::test_ast::{bin, call, e, field, index, lit, num, string, text, var};
 
+/// No type information: every expression is `any`, so lowering keeps its
+/// run-time checks.
+#[derive(Debug, Clone, Copy, Default)]
+struct Untyped;
+
+impl ExprTypes for Untyped {
+    fn type_of(&self, _expr: &Expr) -> &Type {
+        &Type::Any
+    }
+}
+
 fn translate(expr: &Expr) -> String {
     let vars = VarNames::default();
-    Jsonata::new("input", &vars).text(expr).unwrap()
+    Jsonata::new("input", &vars, &Untyped).text(expr).unwrap()
 }
 
 #[test]
@@ -33,7 +45,7 @@ fn renamed_variables_are_used() {
         let taken = order.iter().cloned().collect();
         VarNames::from_names_for_tests(&order, &taken)
     };
-    let js = Jsonata::new("input", &workflow_vars);
+    let js = Jsonata::new("input", &workflow_vars, &Untyped);
     assert_eq!(
         js.text(&bin(BinOp::Add, var("count"), num("1"))).unwrap(),
         "$count_v + 1"
@@ -147,7 +159,7 @@ fn library_functions() {
     assert_eq!(translate(&call("now", vec![])), "$now()");
     let vars = VarNames::default();
     assert!(
-        Jsonata::new("input", &vars)
+        Jsonata::new("input", &vars, &Untyped)
             .text(&call("nope", vec![]))
             .is_err()
     );
@@ -164,7 +176,7 @@ fn indexes_follow_paths() {
 #[test]
 fn values_keep_constant_parts_as_json() {
     let vars = VarNames::default();
-    let js = Jsonata::new("input", &vars);
+    let js = Jsonata::new("input", &vars, &Untyped);
     let object = e(ExprKind::Object(vec![
         (
             crate::syntax::ast::Key {
@@ -205,7 +217,7 @@ fn values_keep_constant_parts_as_json() {
 #[test]
 fn urls_encode_interpolated_values() {
     let vars = VarNames::default();
-    let js = Jsonata::new("input", &vars);
+    let js = Jsonata::new("input", &vars, &Untyped);
     let path = Template {
         parts: vec![
             text("/orders/"),
@@ -250,7 +262,7 @@ fn url_joining() {
 #[test]
 fn match_conditions() {
     let vars = VarNames::default();
-    let js = Jsonata::new("input", &vars);
+    let js = Jsonata::new("input", &vars, &Untyped);
     let a = lit("a");
     let b = lit("b");
     assert_eq!(
@@ -311,4 +323,54 @@ fn the_printer_adds_only_the_parentheses_jsonata_needs() {
         "($c ? $a : $b) or $d"
     );
     assert_eq!(print(&Node::field(Node::Number("1".into()), "x")), "(1).x");
+}
+
+/// Types for chosen expressions; every other expression is `any`.
+#[derive(Default)]
+struct Typed(std::collections::HashMap<crate::syntax::ast::ExprId, Type>);
+
+impl Typed {
+    fn with(mut self, expr: &Expr, ty: Type) -> Typed {
+        self.0.insert(expr.id, ty);
+        self
+    }
+}
+
+impl ExprTypes for Typed {
+    fn type_of(&self, expr: &Expr) -> &Type {
+        self.0.get(&expr.id).unwrap_or(&Type::Any)
+    }
+}
+
+fn translate_typed(expr: &Expr, types: &Typed) -> String {
+    let vars = VarNames::default();
+    Jsonata::new("input", &vars, types).text(expr).unwrap()
+}
+
+#[test]
+fn a_constant_key_reads_the_field() {
+    let expr = index(field(var("r"), "headers"), lit("Content-Type"));
+    assert_eq!(translate(&expr), "$r.headers.`Content-Type`");
+    assert_eq!(translate(&index(var("m"), lit("id"))), "$m.id");
+}
+
+#[test]
+fn computed_keys_and_indexes_follow_the_types() {
+    use std::rc::Rc;
+    let map = var("m");
+    let key = var("k");
+    let types = Typed::default()
+        .with(&map, Type::Map(Rc::new(Type::Number)))
+        .with(&key, Type::String);
+    assert_eq!(translate_typed(&index(map, key), &types), "$lookup($m, $k)");
+    let list = var("xs");
+    let types = Typed::default().with(&list, Type::List(Rc::new(Type::Any)));
+    assert_eq!(translate_typed(&index(list, var("i")), &types), "$xs[$i]");
+    let i = var("i");
+    let types = Typed::default().with(&i, Type::Number);
+    assert_eq!(translate_typed(&index(var("xs"), i), &types), "$xs[$i]");
+    assert_eq!(
+        translate(&index(var("x"), var("k"))),
+        "($I := $k; $type($I) = 'number' ? $x[$I] : $lookup($x, $I))"
+    );
 }

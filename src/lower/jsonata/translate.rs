@@ -16,6 +16,7 @@
 
 use super::Jsonata;
 use super::ast::{BinaryOp, Node};
+use crate::check::types::Type;
 use crate::lower::diagnostics::Internal;
 use crate::syntax::ast::{BinOp, Expr, ExprKind, Ident, Template, TemplatePart, UnaryOp};
 
@@ -36,7 +37,7 @@ impl Jsonata<'_> {
             ),
             ExprKind::Var(name) => self.var(name),
             ExprKind::Field { base, field } => Node::field(self.node(base)?, field.name.clone()),
-            ExprKind::Index { base, index } => Node::index(self.node(base)?, self.node(index)?),
+            ExprKind::Index { base, index } => self.index(base, index)?,
             ExprKind::Call { func, args } => self.call(func, args, expr)?,
             ExprKind::Unary {
                 op: UnaryOp::Not,
@@ -59,6 +60,34 @@ impl Jsonata<'_> {
                     .ok_or_else(|| Internal::new(expr.span, "`??` reached the operator table"))?;
                 Node::binary(self.node(lhs)?, op, self.node(rhs)?)
             }
+        })
+    }
+
+    /// `base[index]`. A constant string key reads that field (in JSONata,
+    /// `$x['k']` would be a filter that returns all of `$x`); a computed key
+    /// on a record or map is `$lookup`; a number picks a list item. When
+    /// neither the value nor the key has a known type, the key's type is
+    /// tested at run time.
+    fn index(&self, base: &Expr, index: &Expr) -> Result<Node, Internal> {
+        let base_type = self.types.type_of(base);
+        let on_list = matches!(base_type, Type::List(_));
+        if let ExprKind::String(key) = &index.kind
+            && let Some(name) = key.as_plain()
+            && !on_list
+        {
+            return Ok(Node::field(self.node(base)?, name));
+        }
+        let by_number =
+            matches!(index.kind, ExprKind::Number(_)) || is_number(self.types.type_of(index));
+        let by_name = matches!(base_type, Type::Record(_) | Type::Map(_))
+            || is_string(self.types.type_of(index));
+        let (base, key) = (self.node(base)?, self.node(index)?);
+        Ok(if on_list || by_number {
+            Node::index(base, key)
+        } else if by_name {
+            Node::lookup(base, key)
+        } else {
+            index_switch(base, key)
         })
     }
 
@@ -162,6 +191,34 @@ fn coalesce(value: Node, fallback: Node) -> Node {
         value,
         Node::condition(present, Node::var("V"), fallback),
     )
+}
+
+/// `base[key]` when neither is typed: a number picks an item, anything
+/// else names a field.
+fn index_switch(base: Node, key: Node) -> Node {
+    let is_number = Node::binary(
+        Node::call("type", vec![Node::var("I")]),
+        BinaryOp::Eq,
+        Node::str("number"),
+    );
+    Node::bind(
+        "I",
+        key,
+        Node::condition(
+            is_number,
+            Node::index(base.clone(), Node::var("I")),
+            Node::lookup(base, Node::var("I")),
+        ),
+    )
+}
+
+/// Whether values of `ty` are strings.
+fn is_string(ty: &Type) -> bool {
+    matches!(ty, Type::String | Type::StrLit(_) | Type::Union(_))
+}
+
+fn is_number(ty: &Type) -> bool {
+    matches!(ty, Type::Number)
 }
 
 /// `len(x)` when `x` may be a string or a list.
