@@ -192,7 +192,7 @@ impl<'a> Jsonata<'a> {
                 TemplatePart::Interp(expr) => {
                     dynamic = true;
                     pattern.push('*');
-                    let value = Node::call("string", vec![self.node(expr)?]);
+                    let value = self.as_string(expr)?;
                     pieces.push(Node::call("encodeUrlComponent", vec![value]));
                 }
             }

@@ -107,7 +107,8 @@ fn interpolation_concatenates_strings() {
         TemplatePart::Interp(field(var("job"), "id")),
         text(" failed"),
     ]);
-    assert_eq!(translate(&s), "'export ' & $string($job.id) & ' failed'");
+    // `&` converts its operands itself.
+    assert_eq!(translate(&s), "'export ' & $job.id & ' failed'");
     let only = string(vec![TemplatePart::Interp(var("x"))]);
     assert_eq!(translate(&only), "$string($x)");
     assert_eq!(translate(&string(vec![])), "''");
@@ -117,6 +118,48 @@ fn interpolation_concatenates_strings() {
     // but a product would.
     let cmp = bin(BinOp::Eq, s, lit("x"));
     assert!(translate(&cmp).starts_with("'export ' &"));
+    let sum = string(vec![
+        text("n="),
+        TemplatePart::Interp(bin(BinOp::Add, var("a"), num("1"))),
+    ]);
+    assert_eq!(translate(&sum), "'n=' & ($a + 1)");
+}
+
+#[test]
+fn values_typed_as_strings_are_not_converted_again() {
+    use std::rc::Rc;
+    let name = var("name");
+    let types = Typed::default().with(&name, Type::String);
+    let only = string(vec![TemplatePart::Interp(name.clone())]);
+    assert_eq!(translate_typed(&only, &types), "$name");
+    assert_eq!(
+        translate_typed(&call("string", vec![name.clone()]), &types),
+        "$name"
+    );
+    assert_eq!(
+        translate_typed(&call("len", vec![name.clone()]), &types),
+        "$length($name)"
+    );
+    let tags = var("tags");
+    let types = Typed::default().with(&tags, Type::List(Rc::new(Type::String)));
+    assert_eq!(
+        translate_typed(&call("len", vec![tags.clone()]), &types),
+        "$count($tags)"
+    );
+    assert_eq!(
+        translate_typed(&call("contains", vec![tags, lit("vip")]), &types),
+        "'vip' in $tags"
+    );
+    let n = var("n");
+    let types = Typed::default().with(&n, Type::Number);
+    assert_eq!(
+        translate_typed(&call("number", vec![n.clone()]), &types),
+        "$n"
+    );
+    assert_eq!(
+        translate_typed(&call("string", vec![n]), &types),
+        "$string($n)"
+    );
 }
 
 #[test]

@@ -8,11 +8,15 @@
 //!   evaluated once. The block's local names (`$V`, `$L`, `$C`, `$S`, `$P`,
 //!   `$M`) contain an upper-case letter, which no SFL identifier can, so they
 //!   never hide a user variable;
-//! - string interpolation → `&` concatenation with `$string(…)` around
-//!   every interpolated value;
-//! - library calls → JSONata functions; `len` and `contains` work on both
-//!   strings and lists, so without static knowledge of the argument they
-//!   test `$type` at run time.
+//! - `x["k"]` → `x.k` (a field read), a computed key on a record or map →
+//!   `$lookup`, a number → an index;
+//! - string interpolation → `&` concatenation (which converts each value as
+//!   `$string` does); a lone interpolated value is wrapped in `$string(…)`
+//!   unless check typed it as a string;
+//! - library calls → JSONata functions, chosen by the argument's type:
+//!   `len` is `$length` on a string and `$count` on a list, `string(x)` and
+//!   `number(x)` are `x` when it already has that type. Only an argument of
+//!   unknown type (`any`) gets a `$type` test at run time.
 
 use super::Jsonata;
 use super::ast::{BinaryOp, Node};
@@ -104,34 +108,62 @@ impl Jsonata<'_> {
     }
 
     /// A string with interpolations as a `&` chain. Nested interpolated
-    /// strings are flattened into the same chain.
+    /// strings are flattened into the same chain. `&` converts each operand
+    /// exactly as `$string` does, so values in a chain are not wrapped; a
+    /// lone interpolation is, unless it is already a string.
     pub(super) fn template_node(&self, template: &Template) -> Result<Node, Internal> {
         let mut pieces = Vec::new();
         self.template_pieces(template, &mut pieces)?;
-        Ok(Node::concat(pieces))
+        Ok(match <[Piece; 1]>::try_from(pieces) {
+            Ok([Piece::Value(node, false)]) => Node::call("string", vec![node]),
+            Ok([Piece::Text(node) | Piece::Value(node, _)]) => node,
+            Err(pieces) => Node::concat(pieces.into_iter().map(Piece::into_node).collect()),
+        })
     }
 
-    fn template_pieces(&self, template: &Template, out: &mut Vec<Node>) -> Result<(), Internal> {
+    fn template_pieces(&self, template: &Template, out: &mut Vec<Piece>) -> Result<(), Internal> {
         for part in &template.parts {
             match part {
-                TemplatePart::Text { text, .. } => out.push(Node::str(text.clone())),
+                TemplatePart::Text { text, .. } => out.push(Piece::Text(Node::str(text.clone()))),
                 TemplatePart::Interp(Expr {
                     kind: ExprKind::String(inner),
                     ..
                 }) => self.template_pieces(inner, out)?,
-                // `string(x)` already gives a string.
-                TemplatePart::Interp(
-                    expr @ Expr {
-                        kind: ExprKind::Call { func, args },
-                        ..
-                    },
-                ) if func.name == "string" && args.len() == 1 => out.push(self.node(expr)?),
+                // `"{string(x)}"` converts once, like `"{x}"`.
+                TemplatePart::Interp(Expr {
+                    kind: ExprKind::Call { func, args },
+                    ..
+                }) if func.name == "string" && args.len() == 1 => {
+                    for arg in args {
+                        out.push(Piece::Value(self.node(arg)?, self.is_string(arg)));
+                    }
+                }
                 TemplatePart::Interp(expr) => {
-                    out.push(Node::call("string", vec![self.node(expr)?]));
+                    out.push(Piece::Value(self.node(expr)?, self.is_string(expr)));
                 }
             }
         }
         Ok(())
+    }
+
+    /// Whether check typed `expr` as a string.
+    pub(super) fn is_string(&self, expr: &Expr) -> bool {
+        is_string(self.types.type_of(expr)) || matches!(expr.kind, ExprKind::String(_))
+    }
+
+    /// Whether check typed `expr` as a list.
+    fn is_list(&self, expr: &Expr) -> bool {
+        matches!(self.types.type_of(expr), Type::List(_)) || matches!(expr.kind, ExprKind::List(_))
+    }
+
+    /// `$string(x)`, or `x` when it is a string already.
+    pub(super) fn as_string(&self, expr: &Expr) -> Result<Node, Internal> {
+        let node = self.node(expr)?;
+        Ok(if self.is_string(expr) {
+            node
+        } else {
+            Node::call("string", vec![node])
+        })
     }
 
     fn call(&self, func: &Ident, args: &[Expr], call: &Expr) -> Result<Node, Internal> {
@@ -140,26 +172,26 @@ impl Jsonata<'_> {
                 .ok_or_else(|| Internal::new(call.span, "missing argument"))
         };
         let node = |i: usize| self.node(arg(i)?);
-        let first_kind = args.first().map(|a| &a.kind);
         Ok(match (func.name.as_str(), args.len()) {
-            ("len", 1) => match first_kind {
-                Some(ExprKind::String(_)) => Node::call("length", vec![node(0)?]),
-                Some(ExprKind::List(_)) => Node::call("count", vec![node(0)?]),
-                _ => len_switch(node(0)?),
-            },
+            ("len", 1) if self.is_string(arg(0)?) => Node::call("length", vec![node(0)?]),
+            ("len", 1) if self.is_list(arg(0)?) => Node::call("count", vec![node(0)?]),
+            ("len", 1) => len_switch(node(0)?),
             ("exists", 1) => Node::call("exists", vec![node(0)?]),
             ("upper", 1) => Node::call("uppercase", vec![node(0)?]),
             ("lower", 1) => Node::call("lowercase", vec![node(0)?]),
-            ("contains", 2) => match first_kind {
-                Some(ExprKind::String(_)) => Node::call("contains", vec![node(0)?, node(1)?]),
-                Some(ExprKind::List(_)) => Node::binary(node(1)?, BinaryOp::In, node(0)?),
-                _ => contains_switch(node(0)?, node(1)?),
-            },
+            ("contains", 2) if self.is_string(arg(0)?) => {
+                Node::call("contains", vec![node(0)?, node(1)?])
+            }
+            ("contains", 2) if self.is_list(arg(0)?) => {
+                Node::binary(node(1)?, BinaryOp::In, node(0)?)
+            }
+            ("contains", 2) => contains_switch(node(0)?, node(1)?),
             ("starts_with", 2) => starts_with(node(0)?, node(1)?),
             ("now", 0) => Node::call("now", vec![]),
             // Step Functions adds `$uuid()` to JSONata's library.
             ("uuid", 0) => Node::call("uuid", vec![]),
-            ("string", 1) => Node::call("string", vec![node(0)?]),
+            ("string", 1) => self.as_string(arg(0)?)?,
+            ("number", 1) if is_number(self.types.type_of(arg(0)?)) => node(0)?,
             ("number", 1) => Node::call("number", vec![node(0)?]),
             (name, count) => {
                 return Err(Internal::new(
@@ -191,6 +223,22 @@ fn coalesce(value: Node, fallback: Node) -> Node {
         value,
         Node::condition(present, Node::var("V"), fallback),
     )
+}
+
+/// One piece of an interpolated string.
+enum Piece {
+    /// Literal text.
+    Text(Node),
+    /// An interpolated value, and whether it is typed as a string.
+    Value(Node, bool),
+}
+
+impl Piece {
+    fn into_node(self) -> Node {
+        match self {
+            Piece::Text(node) | Piece::Value(node, _) => node,
+        }
+    }
 }
 
 /// `base[key]` when neither is typed: a number picks an item, anything
