@@ -411,6 +411,10 @@ workflow semantics(input: In) {
         prec8:      input.n * 3 % 4,
         coalesce:   input.missing ?? "fallback",
         present:    input.sku ?? "fallback",
+        nulled:     input.none ?? "fallback",
+        falsy:      input.zero ?? 1,
+        starts_v:   starts_with(input.name, input.sku),
+        starts_u:   starts_with("\u{e9}t\u{e9}", "\u{e9}t"),
         label:      "{input.name}: {input.n + 1} tags",
         escapes:    "{input.name} it's \"q\" {{% x %}} 100%}} \\ \t\n\u{e9}",
         empty:      "",
@@ -435,6 +439,8 @@ type In = {
     extra:    any,
     more:     any,
     missing?: string,
+    none:     any,
+    zero:     number,
 }
 "#;
 
@@ -463,6 +469,8 @@ fn emitted_expressions_mean_what_the_source_says() {
         "n": 2,
         "extra": "hello",
         "more": [1, 2],
+        "none": null,
+        "zero": 0,
     });
     let expected = json!({
         "header": "application/json",
@@ -483,6 +491,10 @@ fn emitted_expressions_mean_what_the_source_says() {
         "prec8": 2,
         "coalesce": "fallback",
         "present": "abc",
+        "nulled": "fallback",
+        "falsy": 0,
+        "starts_v": false,
+        "starts_u": true,
         "label": "Sam: 3 tags",
         "escapes": "Sam it's \"q\" {% x %} 100%} \\ \t\n\u{e9}",
         "empty": "",

@@ -93,7 +93,7 @@ fn coalesce_evaluates_its_left_side_once() {
     let expr = bin(BinOp::Coalesce, field(var("c"), "tier"), lit("standard"));
     assert_eq!(
         translate(&expr),
-        "($V := $c.tier; $exists($V) and $V != null ? $V : 'standard')"
+        "($V := $c.tier; $V != null ? $V : 'standard')"
     );
     // Inside a comparison the block needs no extra parentheses.
     let cmp = bin(BinOp::Eq, expr, lit("gold"));
@@ -196,7 +196,15 @@ fn library_functions() {
     );
     assert_eq!(
         translate(&call("starts_with", vec![var("s"), lit("ab")])),
-        "($S := $s; $P := 'ab'; $substring($S, 0, $length($P)) = $P)"
+        "$substring($s, 0, 2) = 'ab'"
+    );
+    assert_eq!(
+        translate(&call("starts_with", vec![var("s"), lit("é!")])),
+        "$substring($s, 0, 2) = 'é!'"
+    );
+    assert_eq!(
+        translate(&call("starts_with", vec![var("s"), var("p")])),
+        "($P := $p; $substring($s, 0, $length($P)) = $P)"
     );
     assert_eq!(translate(&call("uuid", vec![])), "$uuid()");
     assert_eq!(translate(&call("now", vec![])), "$now()");

@@ -4,9 +4,9 @@
 //!   [`super::VarNames`]); the workflow parameter →
 //!   `$states.context.Execution.Input`;
 //! - `==` → `=`, `not x` → `$not(x)`, other operators keep their spelling;
-//! - `a ?? b` → `($V := a; $exists($V) and $V != null ? $V : b)`, so `a` is
-//!   evaluated once. The block's local names (`$V`, `$L`, `$C`, `$S`, `$P`,
-//!   `$M`) contain an upper-case letter, which no SFL identifier can, so they
+//! - `a ?? b` → `($V := a; $V != null ? $V : b)`, so `a` is evaluated
+//!   once. The block's local names (`$V`, `$L`, `$C`, `$I`, `$P`, `$M`)
+//!   contain an upper-case letter, which no SFL identifier can, so they
 //!   never hide a user variable;
 //! - `x["k"]` → `x.k` (a field read), a computed key on a record or map →
 //!   `$lookup`, a number → an index;
@@ -211,13 +211,10 @@ pub fn execution_input() -> Node {
     Node::field(Node::field(context, "Execution"), "Input")
 }
 
-/// `a ?? b`: `a` unless it is missing or `null`, evaluated once.
+/// `a ?? b`: `a` unless it is missing or `null`, evaluated once. JSONata's
+/// `!=` is false when a side is missing, so one test covers both.
 fn coalesce(value: Node, fallback: Node) -> Node {
-    let present = Node::binary(
-        Node::call("exists", vec![Node::var("V")]),
-        BinaryOp::And,
-        Node::binary(Node::var("V"), BinaryOp::Ne, Node::Null),
-    );
+    let present = Node::binary(Node::var("V"), BinaryOp::Ne, Node::Null);
     Node::bind(
         "V",
         value,
@@ -299,20 +296,25 @@ fn contains_switch(haystack: Node, needle: Node) -> Node {
     Node::bind("C", haystack, Node::condition(is_list, member, substring))
 }
 
-/// `starts_with(s, prefix)`: the first `$length(prefix)` characters equal
-/// the prefix.
+/// `starts_with(s, prefix)`: the first characters of `s`, as many as the
+/// prefix has, equal it. A constant prefix is counted here (in code points,
+/// as `$length` and `$substring` count); any other is bound once.
 fn starts_with(text: Node, prefix: Node) -> Node {
-    let head = Node::call(
-        "substring",
-        vec![
-            Node::var("S"),
-            Node::Number("0".to_owned()),
-            Node::call("length", vec![Node::var("P")]),
-        ],
-    );
-    Node::Block(
-        vec![("S".to_owned(), text), ("P".to_owned(), prefix)],
-        Box::new(Node::binary(head, BinaryOp::Eq, Node::var("P"))),
+    let head = |length: Node| {
+        Node::call(
+            "substring",
+            vec![text.clone(), Node::Number("0".to_owned()), length],
+        )
+    };
+    if let Node::Str(constant) = &prefix {
+        let length = Node::Number(constant.chars().count().to_string());
+        return Node::binary(head(length), BinaryOp::Eq, prefix);
+    }
+    let length = Node::call("length", vec![Node::var("P")]);
+    Node::bind(
+        "P",
+        prefix,
+        Node::binary(head(length), BinaryOp::Eq, Node::var("P")),
     )
 }
 
