@@ -364,10 +364,10 @@ impl<'a> Lowerer<'a> {
             task_state.assign.insert(
                 self.var(binding),
                 json!({
-                    "status": "{% $states.result.StatusCode %}",
-                    "status_text": "{% $states.result.StatusText %}",
-                    "headers": "{% $states.result.Headers %}",
-                    "body": "{% $states.result.ResponseBody %}",
+                    "status": jsonata::states(&["result", "StatusCode"]),
+                    "status_text": jsonata::states(&["result", "StatusText"]),
+                    "headers": jsonata::states(&["result", "Headers"]),
+                    "body": jsonata::states(&["result", "ResponseBody"]),
                 }),
             );
         }
@@ -573,7 +573,7 @@ impl<'a> Lowerer<'a> {
         if let Some(binding) = binding {
             parallel
                 .assign
-                .insert(self.var(binding), json!("{% $states.result %}"));
+                .insert(self.var(binding), jsonata::states(&["result"]));
         }
         insert(states, &name, parallel)?;
         Ok(Flow::through(name))
@@ -614,7 +614,7 @@ impl<'a> Lowerer<'a> {
         );
         if let Some(binding) = &stmt_for.binding {
             map.assign
-                .insert(self.var(binding), json!("{% $states.result %}"));
+                .insert(self.var(binding), jsonata::states(&["result"]));
         }
         insert(states, &name, map)?;
         Ok(Flow::through(name))
@@ -627,7 +627,7 @@ impl<'a> Lowerer<'a> {
         let each = self.names.fresh(&names::each(&stmt_for.var));
         let mut bind = state(StateKind::Pass, stmt_for.var.span);
         bind.assign
-            .insert(self.var(&stmt_for.var), json!("{% $states.input %}"));
+            .insert(self.var(&stmt_for.var), jsonata::states(&["input"]));
         insert(&mut inner, &each, bind)?;
         let body = self.block(&mut inner, &stmt_for.body)?;
         let exits = match body.entry {

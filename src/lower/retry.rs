@@ -9,6 +9,7 @@ use indexmap::IndexMap;
 use serde_json::{Value, json};
 
 use super::diagnostics::Internal;
+use super::jsonata;
 use super::{Flow, Lowerer, Slot, States, patch};
 use crate::aws;
 use crate::graph::{Catcher, Retrier};
@@ -59,8 +60,8 @@ impl<'a> Lowerer<'a> {
             assign.insert(
                 self.var(binding),
                 json!({
-                    "error": "{% $states.errorOutput.Error %}",
-                    "cause": "{% $states.errorOutput.Cause %}",
+                    "error": jsonata::states(&["errorOutput", "Error"]),
+                    "cause": jsonata::states(&["errorOutput", "Cause"]),
                 }),
             );
         }

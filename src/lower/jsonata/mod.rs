@@ -61,13 +61,22 @@ impl std::fmt::Debug for Jsonata<'_> {
 }
 
 /// A complete JSONata value for ASL: `"{% text %}"`.
-pub fn wrap(text: &str) -> Value {
+fn wrap(text: &str) -> Value {
     Value::String(format!("{{% {text} %}}"))
 }
 
 /// A tree as a complete JSONata value for ASL.
 fn wrap_node(node: &Node) -> Value {
     wrap(&print(node))
+}
+
+/// `$states.<path>` as a complete JSONata value: the state's input,
+/// result or error output (aws.md §2 "`$states` reserved variable").
+pub fn states(path: &[&str]) -> Value {
+    let node = path
+        .iter()
+        .fold(Node::var("states"), |base, field| Node::field(base, *field));
+    wrap_node(&node)
 }
 
 /// The JSONata expression that evaluates to `null`; used where ASL needs an
