@@ -394,6 +394,9 @@ const SEMANTICS: &str = r#"
 workflow semantics(input: In) {
     return {
         header:     input.headers["Content-Type"],
+        odd_key:    input.headers["a%}}b"],
+        line_key:   input.headers["x\ny"],
+        tick_key:   input.headers["it`s"],
         by_key:     input.prices[input.sku],
         item:       input.tags[1],
         last:       input.tags[-1],
@@ -461,7 +464,13 @@ fn emitted_expressions_mean_what_the_source_says() {
         .unwrap()
         .clone();
     let input = json!({
-        "headers": { "Content-Type": "application/json", "Accept": "text/plain" },
+        "headers": {
+            "Content-Type": "application/json",
+            "Accept": "text/plain",
+            "a%}b": "odd",
+            "x\ny": "line",
+            "it`s": "tick",
+        },
         "prices": { "abc": 4.5, "x": 1 },
         "sku": "abc",
         "name": "Sam",
@@ -474,6 +483,9 @@ fn emitted_expressions_mean_what_the_source_says() {
     });
     let expected = json!({
         "header": "application/json",
+        "odd_key": "odd",
+        "line_key": "line",
+        "tick_key": "tick",
         "by_key": 4.5,
         "item": "b",
         "last": "c",

@@ -126,9 +126,9 @@ fn write_path_base(base: &Node, out: &mut String) {
 }
 
 /// `base.name`, or `$lookup(base, 'name')` for a name that cannot be
-/// written between backticks (JSONata has no escape inside them).
+/// written between backticks (see [`needs_lookup`]).
 fn write_field(base: &Node, name: &str, out: &mut String) {
-    if name.is_empty() || name.contains('`') {
+    if needs_lookup(name) {
         let lookup = Node::lookup(base.clone(), Node::str(name));
         write(&lookup, out);
         return;
@@ -142,6 +142,18 @@ fn write_field(base: &Node, name: &str, out: &mut String) {
         out.push_str(name);
         out.push('`');
     }
+}
+
+/// Whether a field name must be read with `$lookup`: JSONata has no escape
+/// between backticks, so a name with a backtick cannot go there, nor one
+/// whose raw text would break the expression's line or its `{% %}`
+/// delimiters (a string literal escapes those).
+fn needs_lookup(name: &str) -> bool {
+    name.is_empty()
+        || name.contains(['`', '\u{7f}', '\u{2028}', '\u{2029}'])
+        || name.chars().any(|c| u32::from(c) < 0x20)
+        || name.contains("{%")
+        || name.contains("%}")
 }
 
 /// Whether JSONata reads `name` as a field name without backticks.
@@ -198,7 +210,7 @@ fn binding_power(node: &Node) -> u8 {
         | Node::Array(_)
         | Node::Object(_) => ATOM,
         // A field that must be read with `$lookup` prints as a call.
-        Node::Field(_, name) if name.is_empty() || name.contains('`') => ATOM,
+        Node::Field(_, name) if needs_lookup(name) => ATOM,
         Node::Field(..) | Node::Index(..) => PATH,
         Node::Neg(_) => UNARY,
         Node::Binary(_, op, _) => op_power(*op),

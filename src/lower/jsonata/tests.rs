@@ -342,6 +342,12 @@ fn the_printer_quotes_field_names_only_when_needed() {
     // No escape exists between backticks.
     assert_eq!(print(&Node::field(x(), "a`b")), "$lookup($x, 'a`b')");
     assert_eq!(print(&Node::field(x(), "")), "$lookup($x, '')");
+    // Raw text between backticks could end the `{% %}` or the line.
+    assert_eq!(
+        print(&Node::field(x(), "a%}b")),
+        "$lookup($x, 'a\\u0025}b')"
+    );
+    assert_eq!(print(&Node::field(x(), "a\nb")), "$lookup($x, 'a\\nb')");
 }
 
 #[test]
