@@ -420,6 +420,12 @@ fn computed_keys_and_indexes_follow_the_types() {
         .with(&map, Type::Map(Rc::new(Type::Number)))
         .with(&key, Type::String);
     assert_eq!(translate_typed(&index(map, key), &types), "$lookup($m, $k)");
+    let map = var("m");
+    let types = Typed::default().with(&map, Type::Map(Rc::new(Type::Number)));
+    assert_eq!(
+        translate_typed(&index(map, num("0")), &types),
+        "$lookup($m, $string(0))"
+    );
     let list = var("xs");
     let types = Typed::default().with(&list, Type::List(Rc::new(Type::Any)));
     assert_eq!(translate_typed(&index(list, var("i")), &types), "$xs[$i]");

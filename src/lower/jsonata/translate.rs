@@ -81,10 +81,14 @@ impl Jsonata<'_> {
         {
             return Ok(Node::field(self.node(base)?, name));
         }
+        if matches!(base_type, Type::Record(_) | Type::Map(_)) {
+            // `$lookup` takes only a string key, so a number is converted:
+            // `m[0]` reads the entry "0".
+            return Ok(Node::lookup(self.node(base)?, self.as_string(index)?));
+        }
         let by_number =
             matches!(index.kind, ExprKind::Number(_)) || is_number(self.types.type_of(index));
-        let by_name = matches!(base_type, Type::Record(_) | Type::Map(_))
-            || is_string(self.types.type_of(index));
+        let by_name = self.is_string(index);
         let (base, key) = (self.node(base)?, self.node(index)?);
         Ok(if on_list || by_number {
             Node::index(base, key)
