@@ -21,6 +21,8 @@
 //! `ASLC_TOOLS_DIR` names, or the package directory `ASLC_JSONATA_DIR`
 //! names). Like the conformance test, a missing node or package fails the
 //! test with an install hint: a skipped test would look like a passing one.
+// The expected values of the semantics test are one large `json!`.
+#![recursion_limit = "256"]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -430,6 +432,15 @@ workflow semantics(input: In) {
         starts:     starts_with(input.name, "Sa"),
         member:     input.sku in ["x", "abc"],
         upper:      upper(input.name),
+        neg_path:   -input.n * 2,
+        exists_no:  exists(input.missing),
+        grid:       input.grid[1][0],
+        len_lit:    len([1, 2, 3]),
+        has_any_s:  contains(input.extra, "ll"),
+        has_any_l:  contains(input.more, 2),
+        str_bool:   string(1 < 2),
+        num_str:    number(input.price),
+        nested:     "[{"{input.name}"}]",
     }
 }
 
@@ -445,6 +456,8 @@ type In = {
     missing?: string,
     none:     any,
     zero:     number,
+    grid:     [[number]],
+    price:    string,
 }
 "#;
 
@@ -481,6 +494,8 @@ fn emitted_expressions_mean_what_the_source_says() {
         "more": [1, 2],
         "none": null,
         "zero": 0,
+        "grid": [[1, 2], [3, 4]],
+        "price": "3.5",
     });
     let expected = json!({
         "header": "application/json",
@@ -520,6 +535,15 @@ fn emitted_expressions_mean_what_the_source_says() {
         "starts": true,
         "member": true,
         "upper": "SAM",
+        "neg_path": -4,
+        "exists_no": false,
+        "grid": 3,
+        "len_lit": 3,
+        "has_any_s": true,
+        "has_any_l": true,
+        "str_bool": "true",
+        "num_str": 3.5,
+        "nested": "[Sam]",
     });
     let bindings = json!({ "states": states_of(input) });
     let mut cases = Vec::new();
