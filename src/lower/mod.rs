@@ -24,6 +24,9 @@
 //! `null`: its final states get `"Output": "{% null %}"`, as does
 //! `succeed`.
 //!
+//! Expressions are translated in [`jsonata`], state names made in
+//! [`names`], and `retry`/`catch` lowered in `retry`.
+//!
 //! `check` has already rejected bad programs; anything lowering cannot
 //! handle anyway becomes one internal-error diagnostic (E0902), never a
 //! panic.
@@ -32,28 +35,30 @@ mod diagnostics;
 pub mod jsonata;
 pub mod names;
 pub mod plan;
+mod retry;
 #[cfg(test)]
 mod test_ast;
+#[cfg(test)]
+mod tests;
 pub mod vars;
 
 use indexmap::IndexMap;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use self::diagnostics::Internal;
 use self::jsonata::{Jsonata, null_output};
 use self::names::StateNames;
+use self::retry::Handler;
 use self::vars::VarNames;
-use crate::aws;
 use crate::check::Checked;
 use crate::diag::Diagnostics;
 use crate::graph::{
-    Catcher, ChoiceRule, EndpointUse, HttpTask, Machine, Retrier, State, StateGraph, StateKind,
+    Catcher, ChoiceRule, EndpointUse, HttpTask, Machine, State, StateGraph, StateKind,
     Transition, WaitFor, WorkflowKind,
 };
 use crate::source::Span;
 use crate::syntax::ast::{
-    Block, Branch, Catch, ErrorName, Expr, For, HttpCall, Ident, If, Match, Pattern, RetryPolicy,
-    RetrySpec, Stmt, StmtKind, Wait,
+    Block, Branch, Expr, For, HttpCall, Ident, If, Match, Pattern, Stmt, StmtKind, Wait,
 };
 
 /// Lowers a checked workflow to its state graph. Returns `None` (with an
@@ -77,12 +82,12 @@ fn lower(checked: &Checked<'_>) -> Result<StateGraph, Internal> {
         .as_ref()
         .map_or("input", |param| param.name.name.as_str());
     let mut names = StateNames::new();
-    reserve_user_names(&workflow.body, &mut names)?;
+    names::reserve_user_names(&workflow.body, &mut names)?;
     let endpoint_names = plan::EndpointNames::decide(checked);
     let endpoints = endpoint_names.uses(checked)?;
     let mut lowerer = Lowerer {
         checked,
-        js: Jsonata::new(input, &vars),
+        js: Jsonata::new(input, &vars, checked),
         vars: &vars,
         names,
         endpoints: &endpoints,
@@ -167,17 +172,6 @@ impl Flow {
             exits: Vec::new(),
         }
     }
-}
-
-/// A `catch` clause waiting for the states it protects.
-struct Handler<'a> {
-    catch: &'a Catch,
-    /// `ErrorEquals`, expanded to ASL names.
-    errors: Vec<String>,
-    /// The catcher's `Assign` (`as e`).
-    assign: IndexMap<String, Value>,
-    /// The catchers that route to this handler.
-    slots: Vec<Slot>,
 }
 
 struct Lowerer<'a> {
@@ -334,26 +328,7 @@ impl<'a> Lowerer<'a> {
                 ));
             }
         };
-        let mut retry = Vec::with_capacity(options.retries.len());
-        for spec in &options.retries {
-            let policy = match spec {
-                RetrySpec::Named(policy_name) => {
-                    let def = self
-                        .checked
-                        .retries
-                        .get(policy_name.name.as_str())
-                        .ok_or_else(|| {
-                            Internal::new(
-                                policy_name.span,
-                                format!("`{}` is not a declared retry policy", policy_name.name),
-                            )
-                        })?;
-                    &def.policy
-                }
-                RetrySpec::Inline(policy) => policy,
-            };
-            retry.push(retrier(policy)?);
-        }
+        let retry = self.retriers(&options.retries)?;
         let mut own = options
             .catches
             .iter()
@@ -393,10 +368,10 @@ impl<'a> Lowerer<'a> {
             task_state.assign.insert(
                 self.var(binding),
                 json!({
-                    "status": "{% $states.result.StatusCode %}",
-                    "status_text": "{% $states.result.StatusText %}",
-                    "headers": "{% $states.result.Headers %}",
-                    "body": "{% $states.result.ResponseBody %}",
+                    "status": jsonata::states(&["result", "StatusCode"]),
+                    "status_text": jsonata::states(&["result", "StatusText"]),
+                    "headers": jsonata::states(&["result", "Headers"]),
+                    "body": jsonata::states(&["result", "ResponseBody"]),
                 }),
             );
         }
@@ -409,91 +384,6 @@ impl<'a> Lowerer<'a> {
             entry: Some(name),
             exits,
         })
-    }
-
-    fn handler(&self, catch: &'a Catch) -> Result<Handler<'a>, Internal> {
-        let mut assign = IndexMap::new();
-        if let Some(binding) = &catch.binding {
-            assign.insert(
-                self.var(binding),
-                json!({
-                    "error": "{% $states.errorOutput.Error %}",
-                    "cause": "{% $states.errorOutput.Cause %}",
-                }),
-            );
-        }
-        Ok(Handler {
-            catch,
-            errors: error_names(&catch.errors)?,
-            assign,
-            slots: Vec::new(),
-        })
-    }
-
-    /// The `Catch` list of a Task, Parallel or Map named `state`: its own
-    /// handlers, then those of the enclosing `try`s, innermost first. An
-    /// error name already caught by an earlier catcher is left out of later
-    /// ones (the first match wins in ASL anyway), a catcher left with no
-    /// names is dropped, and nothing follows a `States.ALL` catcher (ASL
-    /// requires it to be last).
-    fn catchers(&mut self, state: &str, own: &mut [Handler<'a>]) -> Vec<Catcher> {
-        let mut out = Vec::new();
-        let mut seen = std::collections::HashSet::new();
-        let enclosing = self
-            .catch_stack
-            .iter_mut()
-            .rev()
-            .flat_map(|frame| frame.iter_mut());
-        for handler in own.iter_mut().chain(enclosing) {
-            let names: Vec<String> = handler
-                .errors
-                .iter()
-                .filter(|name| seen.insert(name.as_str().to_owned()))
-                .cloned()
-                .collect();
-            if names.is_empty() {
-                continue;
-            }
-            let catches_all = names.iter().any(|n| n == "States.ALL");
-            handler.slots.push(Slot::Catch(state.to_owned(), out.len()));
-            out.push(Catcher {
-                error_equals: names,
-                next: String::new(),
-                assign: handler.assign.clone(),
-                output: None,
-            });
-            if catches_all {
-                break;
-            }
-        }
-        out
-    }
-
-    /// Lowers the handlers that some catcher routes to; each continues with
-    /// what follows (its exits join `exits`). A handler no catcher routes to
-    /// cannot run and is not emitted.
-    fn handlers(
-        &mut self,
-        states: &mut States,
-        handlers: Vec<Handler<'a>>,
-        exits: &mut Vec<Slot>,
-    ) -> Result<(), Internal> {
-        for handler in handlers {
-            if handler.slots.is_empty() {
-                continue;
-            }
-            let flow = self.block(states, &handler.catch.body)?;
-            match flow.entry {
-                Some(entry) => {
-                    for slot in &handler.slots {
-                        patch(states, slot, &entry)?;
-                    }
-                    exits.extend(flow.exits);
-                }
-                None => exits.extend(handler.slots),
-            }
-        }
-        Ok(())
     }
 
     fn if_else(
@@ -687,7 +577,7 @@ impl<'a> Lowerer<'a> {
         if let Some(binding) = binding {
             parallel
                 .assign
-                .insert(self.var(binding), json!("{% $states.result %}"));
+                .insert(self.var(binding), jsonata::states(&["result"]));
         }
         insert(states, &name, parallel)?;
         Ok(Flow::through(name))
@@ -728,7 +618,7 @@ impl<'a> Lowerer<'a> {
         );
         if let Some(binding) = &stmt_for.binding {
             map.assign
-                .insert(self.var(binding), json!("{% $states.result %}"));
+                .insert(self.var(binding), jsonata::states(&["result"]));
         }
         insert(states, &name, map)?;
         Ok(Flow::through(name))
@@ -741,7 +631,7 @@ impl<'a> Lowerer<'a> {
         let each = self.names.fresh(&names::each(&stmt_for.var));
         let mut bind = state(StateKind::Pass, stmt_for.var.span);
         bind.assign
-            .insert(self.var(&stmt_for.var), json!("{% $states.input %}"));
+            .insert(self.var(&stmt_for.var), jsonata::states(&["input"]));
         insert(&mut inner, &each, bind)?;
         let body = self.block(&mut inner, &stmt_for.body)?;
         let exits = match body.entry {
@@ -756,32 +646,6 @@ impl<'a> Lowerer<'a> {
             exits,
         };
         self.finish(inner, flow, stmt_for.body.span)
-    }
-
-    fn try_catch(
-        &mut self,
-        states: &mut States,
-        body: &'a Block,
-        catches: &'a [Catch],
-    ) -> Result<Flow, Internal> {
-        let handlers = catches
-            .iter()
-            .map(|c| self.handler(c))
-            .collect::<Result<Vec<_>, _>>()?;
-        self.catch_stack.push(handlers);
-        let flow = self.block(states, body);
-        let handlers = self.catch_stack.pop().unwrap_or_default();
-        let flow = flow?;
-        if flow.entry.is_none() {
-            // Nothing inside can fail, so no handler can run.
-            return Ok(flow);
-        }
-        let mut exits = flow.exits;
-        self.handlers(states, handlers, &mut exits)?;
-        Ok(Flow {
-            entry: flow.entry,
-            exits,
-        })
     }
 
     /// Closes a machine: plain exits end it (`End: true`, output `null`);
@@ -895,121 +759,6 @@ fn connect(
     Ok(())
 }
 
-/// The ASL names of SFL error names, in order, without repeats.
-fn error_names(errors: &[ErrorName]) -> Result<Vec<String>, Internal> {
-    let mut out: Vec<String> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for error in errors {
-        let names = aws::asl_error_names(&error.kind).map_err(|problem| {
-            Internal::new(
-                error.span,
-                format!("error name not accepted by ASL: {problem:?}"),
-            )
-        })?;
-        for name in names {
-            if seen.insert(name.clone()) {
-                out.push(name);
-            }
-        }
-    }
-    if out.is_empty() {
-        let span = errors.first().map_or_else(Span::default, |e| e.span);
-        return Err(Internal::new(span, "an error list with no names"));
-    }
-    Ok(out)
-}
-
-fn retrier(policy: &RetryPolicy) -> Result<Retrier, Internal> {
-    let whole = |n: &crate::syntax::ast::NumLit| {
-        n.as_u64()
-            .ok_or_else(|| Internal::new(n.span, format!("`{}` is not a whole number", n.raw)))
-    };
-    let jitter_full = match &policy.jitter {
-        None => false,
-        Some(word) if word.name == "full" => true,
-        Some(word) if word.name == "none" => false,
-        Some(word) => {
-            return Err(Internal::new(
-                word.span,
-                format!("`jitter {}` is not a jitter strategy", word.name),
-            ));
-        }
-    };
-    let backoff_rate = match &policy.backoff {
-        Some(n) => Some(
-            serde_json::from_str::<serde_json::Number>(&n.raw)
-                .ok()
-                .or_else(|| serde_json::Number::from_f64(n.value))
-                .ok_or_else(|| Internal::new(n.span, format!("`{}` is not a number", n.raw)))?,
-        ),
-        None => None,
-    };
-    Ok(Retrier {
-        error_equals: error_names(&policy.on).map_err(|e| Internal::new(policy.span, e.detail))?,
-        interval_seconds: policy.interval.map(|d| d.seconds),
-        max_attempts: policy.attempts.as_ref().map(whole).transpose()?,
-        backoff_rate,
-        max_delay_seconds: policy.max_delay.map(|d| d.seconds),
-        jitter_full,
-    })
-}
-
-/// Takes every `name "…"` option before any name is generated, so the
-/// user's names are kept exactly.
-fn reserve_user_names(block: &Block, names: &mut StateNames) -> Result<(), Internal> {
-    for stmt in &block.stmts {
-        match &stmt.kind {
-            StmtKind::Http(call) => {
-                if let Some(given) = &call.options.name {
-                    let too_long = given.value.chars().count() > aws::MAX_STATE_NAME_CHARS;
-                    if given.value.is_empty() || too_long || !names.reserve(&given.value) {
-                        return Err(Internal::new(
-                            given.span,
-                            format!("the state name `{}` cannot be used", given.value),
-                        ));
-                    }
-                }
-                for catch in &call.options.catches {
-                    reserve_user_names(&catch.body, names)?;
-                }
-            }
-            StmtKind::If(stmt_if) => {
-                for (_, body) in &stmt_if.branches {
-                    reserve_user_names(body, names)?;
-                }
-                if let Some(body) = &stmt_if.else_block {
-                    reserve_user_names(body, names)?;
-                }
-            }
-            StmtKind::Match(stmt_match) => {
-                for arm in &stmt_match.arms {
-                    reserve_user_names(&arm.body, names)?;
-                }
-            }
-            StmtKind::While { body, .. } => reserve_user_names(body, names)?,
-            StmtKind::Parallel { branches, .. } => {
-                for branch in branches {
-                    reserve_user_names(&branch.body, names)?;
-                }
-            }
-            StmtKind::For(stmt_for) => reserve_user_names(&stmt_for.body, names)?,
-            StmtKind::Try { body, catches } => {
-                reserve_user_names(body, names)?;
-                for catch in catches {
-                    reserve_user_names(&catch.body, names)?;
-                }
-            }
-            StmtKind::Let { .. }
-            | StmtKind::Set { .. }
-            | StmtKind::Wait(_)
-            | StmtKind::Fail { .. }
-            | StmtKind::Succeed
-            | StmtKind::Return(_) => {}
-        }
-    }
-    Ok(())
-}
-
 /// Checks the finished graph: every transition names a state of its own
 /// machine and every state that must continue does. A failure here is a
 /// lowering bug, caught before it becomes a definition AWS rejects.
@@ -1065,421 +814,4 @@ fn verify(machine: &Machine, span: Span) -> Result<(), Internal> {
         }
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    #![expect(
-        clippy::unwrap_used,
-        clippy::indexing_slicing,
-        clippy::panic,
-        reason = "test code"
-    )]
-
-    use serde_json::json;
-
-    use super::*;
-    use crate::diag::Code;
-    use crate::syntax::ast::{
-        Branch, CallOptions, Duration, Endpoint, ErrorKind, ExprKind, File, Item, MatchArm, Method,
-        StrLit, Template, TemplatePart, Workflow,
-    };
-
-    const SP: Span = Span { start: 0, end: 0 };
-
-    fn id(name: &str) -> Ident {
-        Ident {
-            name: name.to_owned(),
-            span: SP,
-        }
-    }
-
-    fn e(kind: ExprKind) -> Expr {
-        Expr::new(kind, SP)
-    }
-
-    fn var(name: &str) -> Expr {
-        e(ExprKind::Var(id(name)))
-    }
-
-    fn lit(text: &str) -> Expr {
-        e(ExprKind::String(template(text)))
-    }
-
-    fn template(text: &str) -> Template {
-        Template {
-            parts: vec![TemplatePart::Text {
-                text: text.to_owned(),
-                span: SP,
-            }],
-            span: SP,
-        }
-    }
-
-    fn stmt(kind: StmtKind) -> Stmt {
-        Stmt {
-            doc: None,
-            kind,
-            span: SP,
-        }
-    }
-
-    fn block(stmts: Vec<Stmt>) -> Block {
-        Block { stmts, span: SP }
-    }
-
-    fn get(endpoint: &str, path: &str, binding: Option<&str>) -> Stmt {
-        stmt(StmtKind::Http(HttpCall {
-            binding: binding.map(id),
-            method: Method::Get,
-            method_span: SP,
-            endpoint: id(endpoint),
-            path: template(path),
-            response: None,
-            options: CallOptions::default(),
-            id: crate::syntax::ast::NodeId::fresh(),
-        }))
-    }
-
-    fn let_(name: &str, value: Expr) -> Stmt {
-        stmt(StmtKind::Let {
-            name: id(name),
-            value,
-        })
-    }
-
-    fn catch(kind: ErrorKind, binding: Option<&str>, body: Vec<Stmt>) -> Catch {
-        Catch {
-            errors: vec![ErrorName { kind, span: SP }],
-            binding: binding.map(id),
-            body: block(body),
-            span: SP,
-        }
-    }
-
-    fn file(body: Vec<Stmt>) -> File {
-        let workflow = Workflow {
-            doc: None,
-            name: id("w"),
-            input: None,
-            timeout: Some(Duration {
-                seconds: 600,
-                span: SP,
-            }),
-            express: None,
-            body: block(body),
-            span: SP,
-        };
-        let endpoint = Endpoint {
-            doc: None,
-            name: id("billing_api"),
-            url: Some(StrLit {
-                value: "https://billing.example.com/v1".into(),
-                span: SP,
-            }),
-            private: None,
-            connection: None,
-            // check requires auth on a created connection; the plan reads it.
-            auth: Some(crate::syntax::ast::Auth::ApiKey {
-                header: StrLit {
-                    value: "x-api-key".into(),
-                    span: SP,
-                },
-                value: crate::syntax::ast::StaticValue::Literal(StrLit {
-                    value: "k".into(),
-                    span: SP,
-                }),
-                span: SP,
-            }),
-            headers: None,
-            query: None,
-            span: SP,
-        };
-        File {
-            items: vec![Item::Workflow(workflow), Item::Endpoint(endpoint)],
-            comments: Vec::new(),
-            span: SP,
-        }
-    }
-
-    fn lower_file(file: &File) -> (Option<StateGraph>, Diagnostics) {
-        let mut workflow = None;
-        let mut endpoints = IndexMap::new();
-        for item in &file.items {
-            match item {
-                Item::Workflow(w) => workflow = Some(w),
-                Item::Endpoint(ep) => {
-                    endpoints.insert(ep.name.name.as_str(), ep);
-                }
-                _ => {}
-            }
-        }
-        let checked = Checked {
-            file,
-            workflow: workflow.unwrap(),
-            endpoints,
-            retries: IndexMap::new(),
-            types: IndexMap::new(),
-            type_table: Default::default(),
-            expr_types: Default::default(),
-            // Variable renaming reads check's declarations.
-            resolved: crate::check::check_file(file, &mut Diagnostics::new())
-                .map(|checked| checked.resolved)
-                .unwrap_or_default(),
-        };
-        let mut diagnostics = Diagnostics::new();
-        let graph = lower_workflow(&checked, &mut diagnostics);
-        (graph, diagnostics)
-    }
-
-    fn asl(body: Vec<Stmt>) -> serde_json::Value {
-        let file = file(body);
-        let (graph, diagnostics) = lower_file(&file);
-        assert!(diagnostics.is_empty(), "{diagnostics:?}");
-        let value = crate::emit::asl::to_value(&graph.unwrap());
-        // Every lowered shape must pass the emitted-ASL self-check.
-        if let Err(failures) = crate::validate::validate_asl(&value) {
-            panic!("invalid ASL: {failures:#?}");
-        }
-        value
-    }
-
-    #[test]
-    fn an_undeclared_endpoint_is_an_internal_error_not_a_panic() {
-        let file = file(vec![get("nowhere", "/x", None)]);
-        let (graph, diagnostics) = lower_file(&file);
-        assert!(graph.is_none());
-        let codes: Vec<Code> = diagnostics.iter().map(|d| d.code).collect();
-        assert_eq!(codes, [Code::LoweringFailed]);
-    }
-
-    #[test]
-    fn a_call_assigns_the_response_and_ends_the_workflow() {
-        let value = asl(vec![get("billing_api", "/orders", Some("order"))]);
-        assert_eq!(value["StartAt"], json!("GET billing_api /orders"));
-        assert_eq!(value["TimeoutSeconds"], json!(600));
-        let task = &value["States"]["GET billing_api /orders"];
-        assert_eq!(
-            task["Arguments"]["ApiEndpoint"],
-            json!("https://billing.example.com/v1/orders")
-        );
-        assert_eq!(
-            task["Arguments"]["InvocationConfig"]["ConnectionArn"],
-            json!("${BillingApiConnectionArn}")
-        );
-        assert_eq!(
-            task["Assign"]["order"]["body"],
-            json!("{% $states.result.ResponseBody %}")
-        );
-        assert_eq!(task["End"], json!(true));
-        assert_eq!(task["Output"], json!("{% null %}"));
-    }
-
-    #[test]
-    fn if_without_else_defaults_to_the_next_statement() {
-        let cond = e(ExprKind::Bool(true));
-        let value = asl(vec![
-            stmt(StmtKind::If(If {
-                branches: vec![(cond, block(vec![let_("a", lit("x"))]))],
-                else_block: None,
-            })),
-            let_("b", lit("y")),
-        ]);
-        let choice = &value["States"]["If true"];
-        assert_eq!(choice["Choices"][0]["Next"], json!("Let a"));
-        assert_eq!(choice["Default"], json!("Let b"));
-        assert_eq!(value["States"]["Let a"]["Next"], json!("Let b"));
-        assert_eq!(value["States"]["Let b"]["End"], json!(true));
-    }
-
-    #[test]
-    fn a_choice_at_the_end_gets_a_final_succeed() {
-        let value = asl(vec![stmt(StmtKind::If(If {
-            branches: vec![(var("c"), block(vec![let_("a", lit("x"))]))],
-            else_block: None,
-        }))]);
-        let choice = &value["States"]["If c"];
-        assert_eq!(choice["Default"], json!("Done"));
-        assert_eq!(value["States"]["Done"]["Type"], json!("Succeed"));
-        assert_eq!(value["States"]["Let a"]["End"], json!(true));
-    }
-
-    #[test]
-    fn while_loops_back_to_its_choice() {
-        let value = asl(vec![
-            stmt(StmtKind::While {
-                cond: var("more"),
-                body: block(vec![let_("a", lit("x")), let_("b", lit("y"))]),
-            }),
-            let_("c", lit("z")),
-        ]);
-        let choice = &value["States"]["While more"];
-        assert_eq!(choice["Choices"][0]["Next"], json!("Let a"));
-        assert_eq!(choice["Default"], json!("Let c"));
-        assert_eq!(value["States"]["Let b"]["Next"], json!("While more"));
-    }
-
-    #[test]
-    fn try_puts_its_catchers_on_calls_and_continues_after() {
-        let value = asl(vec![
-            stmt(StmtKind::Try {
-                body: block(vec![
-                    get("billing_api", "/a", None),
-                    let_("x", lit("1")),
-                    get("billing_api", "/b", None),
-                ]),
-                catches: vec![catch(ErrorKind::Any, Some("e"), vec![])],
-            }),
-            let_("after", lit("z")),
-        ]);
-        for call in ["GET billing_api /a", "GET billing_api /b"] {
-            let catchers = &value["States"][call]["Catch"];
-            assert_eq!(catchers[0]["ErrorEquals"], json!(["States.ALL"]));
-            assert_eq!(catchers[0]["Next"], json!("Let after"));
-            assert_eq!(
-                catchers[0]["Assign"]["e"]["error"],
-                json!("{% $states.errorOutput.Error %}")
-            );
-        }
-        assert!(value["States"]["Let x"].get("Catch").is_none());
-    }
-
-    #[test]
-    fn a_calls_own_catch_comes_before_the_trys_and_its_handler_is_protected() {
-        let mut call = get("billing_api", "/a", None);
-        if let StmtKind::Http(http) = &mut call.kind {
-            http.options.catches = vec![catch(
-                ErrorKind::Http("404".into()),
-                None,
-                vec![get("billing_api", "/fallback", None)],
-            )];
-        }
-        let value = asl(vec![stmt(StmtKind::Try {
-            body: block(vec![call]),
-            catches: vec![catch(
-                ErrorKind::Http("4xx".into()),
-                None,
-                vec![stmt(StmtKind::Fail {
-                    error: template("Rejected"),
-                    cause: None,
-                })],
-            )],
-        })]);
-        let catchers = &value["States"]["GET billing_api /a"]["Catch"];
-        assert_eq!(
-            catchers[0]["ErrorEquals"],
-            json!(["States.Http.StatusCode.404"])
-        );
-        assert_eq!(catchers[0]["Next"], json!("GET billing_api /fallback"));
-        // The try's class no longer lists 404: the first catcher has it.
-        assert_eq!(catchers[1]["ErrorEquals"].as_array().unwrap().len(), 99);
-        assert_eq!(catchers[1]["Next"], json!("Fail Rejected"));
-        let fallback = &value["States"]["GET billing_api /fallback"];
-        assert_eq!(fallback["Catch"][0]["Next"], json!("Fail Rejected"));
-        assert_eq!(fallback["End"], json!(true));
-    }
-
-    #[test]
-    fn parallel_branches_return_or_produce_null() {
-        let value = asl(vec![stmt(StmtKind::Parallel {
-            binding: Some(id("parts")),
-            branches: vec![
-                Branch {
-                    body: block(vec![stmt(StmtKind::Return(var("a")))]),
-                    span: SP,
-                },
-                Branch {
-                    body: block(vec![let_("b", lit("x"))]),
-                    span: SP,
-                },
-                Branch {
-                    body: block(vec![]),
-                    span: SP,
-                },
-            ],
-        })]);
-        let parallel = &value["States"]["Let parts = parallel"];
-        assert_eq!(parallel["Assign"]["parts"], json!("{% $states.result %}"));
-        let branches = parallel["Branches"].as_array().unwrap();
-        assert_eq!(
-            branches[0]["States"]["Return a"]["Output"],
-            json!("{% $a %}")
-        );
-        assert_eq!(
-            branches[1]["States"]["Let b"]["Output"],
-            json!("{% null %}")
-        );
-        assert_eq!(branches[2]["StartAt"], json!("Done"));
-    }
-
-    #[test]
-    fn for_binds_its_variable_in_the_iteration() {
-        let value = asl(vec![stmt(StmtKind::For(For {
-            binding: None,
-            var: id("count"),
-            iter: var("items"),
-            concurrency: None,
-            body: block(vec![stmt(StmtKind::Return(var("count")))]),
-        }))]);
-        let map = &value["States"]["For count in items"];
-        assert_eq!(map["Items"], json!("{% $items %}"));
-        let processor = &map["ItemProcessor"];
-        assert_eq!(processor["StartAt"], json!("Each count"));
-        assert_eq!(
-            processor["States"]["Each count"]["Assign"]["count_v"],
-            json!("{% $states.input %}")
-        );
-        assert_eq!(
-            processor["States"]["Return count"]["Output"],
-            json!("{% $count_v %}")
-        );
-    }
-
-    #[test]
-    fn match_arms_become_rules_and_wildcard_the_default() {
-        let arm = |patterns: Vec<Pattern>, name: &str| MatchArm {
-            patterns,
-            body: block(vec![let_(name, lit("x"))]),
-            span: SP,
-        };
-        let value = asl(vec![stmt(StmtKind::Match(Match {
-            scrutinee: var("s"),
-            arms: vec![
-                arm(
-                    vec![Pattern::Literal(lit("a")), Pattern::Literal(lit("b"))],
-                    "ab",
-                ),
-                arm(vec![Pattern::Wildcard(SP)], "other"),
-            ],
-        }))]);
-        let choice = &value["States"]["Match s"];
-        assert_eq!(
-            choice["Choices"][0]["Condition"],
-            json!("{% $s = 'a' or $s = 'b' %}")
-        );
-        assert_eq!(choice["Default"], json!("Let other"));
-    }
-
-    #[test]
-    fn ten_thousand_statements_lower_with_unique_names() {
-        let mut body: Vec<Stmt> = (0..10_000).map(|_| let_("x", lit("v"))).collect();
-        body.push(get("billing_api", "/a", None));
-        let value = asl(vec![stmt(StmtKind::Try {
-            body: block(body),
-            catches: vec![catch(ErrorKind::Http("5xx".into()), None, vec![])],
-        })]);
-        let states = value["States"].as_object().unwrap();
-        // The empty handler continues after the try, which is the end: a
-        // catcher cannot say `End`, so it goes to a final `Done`.
-        assert_eq!(states.len(), 10_002);
-        assert_eq!(
-            value["States"]["GET billing_api /a"]["Catch"][0]["Next"],
-            json!("Done")
-        );
-        assert!(states.contains_key("Let x (10000)"));
-        assert_eq!(
-            value["States"]["Let x (10000)"]["Next"],
-            json!("GET billing_api /a")
-        );
-    }
 }

@@ -1,0 +1,298 @@
+//! Part of stage 3, lower: SFL expressions → JSONata.
+//!
+//! Takes AST expressions and returns either JSONata text (for a Choice
+//! `Condition`, a `Timestamp`, …) or a JSON value in which constant parts
+//! stay plain JSON and only the dynamic leaves are `"{% … %}"` strings (for
+//! `Arguments`, `Assign`, `Output`).
+//!
+//! Expressions become a JSONata tree first ([`ast`], built by
+//! [`translate`]), which [`print`] writes with the parentheses and escapes
+//! JSONata needs; nothing here concatenates JSONata text by hand.
+
+pub mod ast;
+pub mod print;
+mod translate;
+
+#[cfg(test)]
+mod tests;
+
+use serde_json::{Map, Number, Value};
+
+use self::ast::{BinaryOp, Node};
+use self::print::{print, string_literal};
+use super::diagnostics::Internal;
+use super::vars::VarNames;
+use crate::check::Checked;
+use crate::check::types::Type;
+use crate::graph::UrlPattern;
+use crate::syntax::ast::{Expr, ExprKind, Template, TemplatePart};
+
+/// The type `check` inferred for each expression: what decides between a
+/// field read and an index, `$length` and `$count`, and whether a value
+/// needs `$string`.
+pub trait ExprTypes {
+    /// The structural type of `expr` (`any` when unknown).
+    fn type_of(&self, expr: &Expr) -> &Type;
+}
+
+impl ExprTypes for Checked<'_> {
+    fn type_of(&self, expr: &Expr) -> &Type {
+        Checked::type_of(self, expr)
+    }
+}
+
+/// Translates expressions of one workflow.
+#[derive(Clone, Copy)]
+pub struct Jsonata<'a> {
+    /// The workflow parameter's name (`input` unless declared otherwise).
+    input: &'a str,
+    /// ASL names of the variables.
+    vars: &'a VarNames,
+    /// What check knows about each expression's type.
+    types: &'a dyn ExprTypes,
+}
+
+impl std::fmt::Debug for Jsonata<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Jsonata")
+            .field("input", &self.input)
+            .field("vars", &self.vars)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A complete JSONata value for ASL: `"{% text %}"`.
+fn wrap(text: &str) -> Value {
+    Value::String(format!("{{% {text} %}}"))
+}
+
+/// A tree as a complete JSONata value for ASL.
+fn wrap_node(node: &Node) -> Value {
+    wrap(&print(node))
+}
+
+/// `$states.<path>` as a complete JSONata value: the state's input,
+/// result or error output (aws.md §2 "`$states` reserved variable").
+pub fn states(path: &[&str]) -> Value {
+    let node = path
+        .iter()
+        .fold(Node::var("states"), |base, field| Node::field(base, *field));
+    wrap_node(&node)
+}
+
+/// The JSONata expression that evaluates to `null`; used where ASL needs an
+/// expression rather than a JSON `null` (a state's `Output`).
+pub fn null_output() -> Value {
+    wrap_node(&Node::Null)
+}
+
+impl<'a> Jsonata<'a> {
+    /// A translator for a workflow whose parameter is named `input`.
+    pub fn new(input: &'a str, vars: &'a VarNames, types: &'a dyn ExprTypes) -> Jsonata<'a> {
+        Jsonata { input, vars, types }
+    }
+
+    /// The JSONata text of an expression, without `{% %}`.
+    pub fn text(&self, expr: &Expr) -> Result<String, Internal> {
+        Ok(print(&self.node(expr)?))
+    }
+
+    /// An expression as one `"{% … %}"` string (a `Condition`, `Timestamp`,
+    /// `Items`).
+    pub fn expression(&self, expr: &Expr) -> Result<Value, Internal> {
+        Ok(wrap_node(&self.node(expr)?))
+    }
+
+    /// An expression as a JSON template: literals, lists and objects stay
+    /// JSON, everything else becomes a `"{% … %}"` leaf. Used for `Assign`
+    /// values and request bodies.
+    pub fn value(&self, expr: &Expr) -> Result<Value, Internal> {
+        match &expr.kind {
+            ExprKind::Null => Ok(Value::Null),
+            ExprKind::Bool(b) => Ok(Value::Bool(*b)),
+            ExprKind::Number(n) => number(&n.raw, n.value, expr),
+            ExprKind::String(template) => self.template(template),
+            ExprKind::List(items) => items
+                .iter()
+                .map(|item| self.value(item))
+                .collect::<Result<Vec<_>, _>>()
+                .map(Value::Array),
+            ExprKind::Object(entries) => {
+                let mut map = Map::new();
+                for (key, value) in entries {
+                    map.insert(key.name.clone(), self.value(value)?);
+                }
+                Ok(Value::Object(map))
+            }
+            _ => self.expression(expr),
+        }
+    }
+
+    /// A state's `Output`: an object literal stays a template; anything else
+    /// is one expression (ASL accepts only an object or a JSONata string).
+    pub fn output(&self, expr: &Expr) -> Result<Value, Internal> {
+        match &expr.kind {
+            ExprKind::Object(_) => self.value(expr),
+            _ => self.expression(expr),
+        }
+    }
+
+    /// A Map state's `Items`: a list literal stays a JSON array, anything
+    /// else is one expression.
+    pub fn items(&self, expr: &Expr) -> Result<Value, Internal> {
+        match &expr.kind {
+            ExprKind::List(_) => self.value(expr),
+            _ => self.expression(expr),
+        }
+    }
+
+    /// `Headers` or `QueryParameters`: like [`Jsonata::value`], but constant
+    /// numbers and booleans are sent as their text, since header and query
+    /// values are strings on the wire.
+    pub fn params(&self, expr: &Expr) -> Result<Value, Internal> {
+        let ExprKind::Object(entries) = &expr.kind else {
+            return self.expression(expr);
+        };
+        let mut map = Map::new();
+        for (key, value) in entries {
+            let value = match &value.kind {
+                ExprKind::Number(n) => Value::String(n.raw.clone()),
+                ExprKind::Bool(b) => Value::String(b.to_string()),
+                _ => self.value(value)?,
+            };
+            map.insert(key.name.clone(), value);
+        }
+        Ok(Value::Object(map))
+    }
+
+    /// A string that may interpolate: plain JSON when it has no
+    /// interpolation, else a concatenation.
+    pub fn template(&self, template: &Template) -> Result<Value, Internal> {
+        match template.as_plain() {
+            Some(text) => Ok(plain_string(&text)),
+            None => Ok(wrap_node(&self.template_node(template)?)),
+        }
+    }
+
+    /// The call URL: the endpoint's `base` joined with `path`. Returns the
+    /// `ApiEndpoint` value and the IAM pattern (each interpolation replaced
+    /// by `*`). Interpolated values go through `$encodeUrlComponent`, so a
+    /// value holding `/`, `?` or a space stays inside its path segment.
+    pub fn url(&self, base: &str, path: &Template) -> Result<(Value, UrlPattern), Internal> {
+        let mut parts = path.parts.iter().peekable();
+        let first = match parts.peek() {
+            Some(TemplatePart::Text { text, .. }) => {
+                parts.next();
+                text.as_str()
+            }
+            _ => "",
+        };
+        let start = join_url(base, first, path.parts.is_empty());
+        let mut pattern = UrlPattern::text(&start);
+        let mut pieces = vec![Node::str(start.clone())];
+        let mut dynamic = false;
+        let mut plain = start;
+        for part in parts {
+            match part {
+                TemplatePart::Text { text, .. } => {
+                    pattern.push_text(text);
+                    plain.push_str(text);
+                    pieces.push(Node::str(text.clone()));
+                }
+                TemplatePart::Interp(expr) => {
+                    dynamic = true;
+                    pattern.push_wildcard();
+                    let value = self.as_string(expr)?;
+                    pieces.push(Node::call("encodeUrlComponent", vec![value]));
+                }
+            }
+        }
+        let value = if dynamic {
+            wrap_node(&Node::concat(pieces))
+        } else {
+            plain_string(&plain)
+        };
+        Ok((value, pattern))
+    }
+
+    /// The condition of one `match` arm: `scrutinee = p1 or scrutinee = p2`.
+    /// A scrutinee that is not a plain path is bound once in a block, so a
+    /// call such as `uuid()` is not evaluated per pattern.
+    pub fn match_condition(&self, scrutinee: &Expr, patterns: &[&Expr]) -> Result<Value, Internal> {
+        let simple = is_path(scrutinee);
+        let subject = if simple {
+            self.node(scrutinee)?
+        } else {
+            Node::var("M")
+        };
+        let mut test: Option<Node> = None;
+        for pattern in patterns {
+            let equal = Node::binary(subject.clone(), BinaryOp::Eq, self.node(pattern)?);
+            test = Some(match test {
+                None => equal,
+                Some(previous) => Node::binary(previous, BinaryOp::Or, equal),
+            });
+        }
+        let test = test.unwrap_or(Node::Bool(false));
+        if simple {
+            Ok(wrap_node(&test))
+        } else {
+            Ok(wrap_node(&Node::bind("M", self.node(scrutinee)?, test)))
+        }
+    }
+}
+
+/// Whether an expression is a variable followed by fields and constant
+/// indexes (cheap and side-effect free to evaluate twice).
+fn is_path(expr: &Expr) -> bool {
+    match &expr.kind {
+        ExprKind::Var(_) => true,
+        ExprKind::Field { base, .. } => is_path(base),
+        ExprKind::Index { base, index } => {
+            matches!(index.kind, ExprKind::Number(_) | ExprKind::String(_)) && is_path(base)
+        }
+        _ => false,
+    }
+}
+
+fn number(raw: &str, value: f64, expr: &Expr) -> Result<Value, Internal> {
+    if let Ok(number) = serde_json::from_str::<Number>(raw) {
+        return Ok(Value::Number(number));
+    }
+    Number::from_f64(value)
+        .map(Value::Number)
+        .ok_or_else(|| Internal::new(expr.span, format!("`{raw}` is not a JSON number")))
+}
+
+/// A constant string as an ASL value. A string ASL would read as an
+/// expression (it starts with `{%` or ends with `%}`) or that JSON-Schema
+/// checks of ASL reject in templates (empty, or with a line break) is
+/// written as a JSONata string literal instead, which evaluates to the same
+/// text.
+pub fn plain_string(text: &str) -> Value {
+    let trimmed = text.trim();
+    let awkward = text.is_empty()
+        || trimmed.starts_with("{%")
+        || trimmed.ends_with("%}")
+        || text.contains(['\n', '\r', '\u{2028}', '\u{2029}']);
+    if awkward {
+        wrap(&string_literal(text))
+    } else {
+        Value::String(text.to_owned())
+    }
+}
+
+/// The endpoint URL followed by the start of the path, with exactly one `/`
+/// between them.
+fn join_url(base: &str, path_start: &str, path_is_empty: bool) -> String {
+    if path_is_empty {
+        return base.to_owned();
+    }
+    let base_slash = base.ends_with('/');
+    match (base_slash, path_start.strip_prefix('/')) {
+        (true, Some(rest)) => format!("{base}{rest}"),
+        (true, None) | (false, Some(_)) => format!("{base}{path_start}"),
+        (false, None) if path_start.starts_with(['?', '#']) => format!("{base}{path_start}"),
+        (false, None) => format!("{base}/{path_start}"),
+    }
+}

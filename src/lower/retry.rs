@@ -1,0 +1,226 @@
+//! Part of stage 3, lower: `retry` and `catch`.
+//!
+//! A call's retry policies become its `Retry` list. A `catch` (on a call or
+//! on a `try`) becomes a [`Handler`]: the `Catch` entries of every Task,
+//! Parallel and Map it protects route to it, and its body is lowered once,
+//! after the states it protects, continuing with what follows them.
+
+use indexmap::IndexMap;
+use serde_json::{Value, json};
+
+use super::diagnostics::Internal;
+use super::jsonata;
+use super::{Flow, Lowerer, Slot, States, patch};
+use crate::aws;
+use crate::graph::{Catcher, Retrier};
+use crate::source::Span;
+use crate::syntax::ast::{Block, Catch, ErrorName, RetryPolicy, RetrySpec};
+
+/// A `catch` clause waiting for the states it protects.
+pub(super) struct Handler<'a> {
+    catch: &'a Catch,
+    /// `ErrorEquals`, expanded to ASL names.
+    errors: Vec<String>,
+    /// The catcher's `Assign` (`as e`).
+    assign: IndexMap<String, Value>,
+    /// The catchers that route to this handler.
+    slots: Vec<Slot>,
+}
+
+impl<'a> Lowerer<'a> {
+    /// The `Retry` list of a call: its policies in order, named ones
+    /// resolved to their definitions.
+    pub(super) fn retriers(&self, specs: &'a [RetrySpec]) -> Result<Vec<Retrier>, Internal> {
+        let mut retry = Vec::with_capacity(specs.len());
+        for spec in specs {
+            let policy = match spec {
+                RetrySpec::Named(policy_name) => {
+                    let def = self
+                        .checked
+                        .retries
+                        .get(policy_name.name.as_str())
+                        .ok_or_else(|| {
+                            Internal::new(
+                                policy_name.span,
+                                format!("`{}` is not a declared retry policy", policy_name.name),
+                            )
+                        })?;
+                    &def.policy
+                }
+                RetrySpec::Inline(policy) => policy,
+            };
+            retry.push(retrier(policy)?);
+        }
+        Ok(retry)
+    }
+
+    pub(super) fn handler(&self, catch: &'a Catch) -> Result<Handler<'a>, Internal> {
+        let mut assign = IndexMap::new();
+        if let Some(binding) = &catch.binding {
+            assign.insert(
+                self.var(binding),
+                json!({
+                    "error": jsonata::states(&["errorOutput", "Error"]),
+                    "cause": jsonata::states(&["errorOutput", "Cause"]),
+                }),
+            );
+        }
+        Ok(Handler {
+            catch,
+            errors: error_names(&catch.errors)?,
+            assign,
+            slots: Vec::new(),
+        })
+    }
+
+    /// The `Catch` list of a Task, Parallel or Map named `state`: its own
+    /// handlers, then those of the enclosing `try`s, innermost first. An
+    /// error name already caught by an earlier catcher is left out of later
+    /// ones (the first match wins in ASL anyway), a catcher left with no
+    /// names is dropped, and nothing follows a `States.ALL` catcher (ASL
+    /// requires it to be last).
+    pub(super) fn catchers(&mut self, state: &str, own: &mut [Handler<'a>]) -> Vec<Catcher> {
+        let mut out = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        let enclosing = self
+            .catch_stack
+            .iter_mut()
+            .rev()
+            .flat_map(|frame| frame.iter_mut());
+        for handler in own.iter_mut().chain(enclosing) {
+            let names: Vec<String> = handler
+                .errors
+                .iter()
+                .filter(|name| seen.insert(name.as_str().to_owned()))
+                .cloned()
+                .collect();
+            if names.is_empty() {
+                continue;
+            }
+            let catches_all = names.iter().any(|n| n == "States.ALL");
+            handler.slots.push(Slot::Catch(state.to_owned(), out.len()));
+            out.push(Catcher {
+                error_equals: names,
+                next: String::new(),
+                assign: handler.assign.clone(),
+                output: None,
+            });
+            if catches_all {
+                break;
+            }
+        }
+        out
+    }
+
+    /// Lowers the handlers that some catcher routes to; each continues with
+    /// what follows (its exits join `exits`). A handler no catcher routes to
+    /// cannot run and is not emitted.
+    pub(super) fn handlers(
+        &mut self,
+        states: &mut States,
+        handlers: Vec<Handler<'a>>,
+        exits: &mut Vec<Slot>,
+    ) -> Result<(), Internal> {
+        for handler in handlers {
+            if handler.slots.is_empty() {
+                continue;
+            }
+            let flow = self.block(states, &handler.catch.body)?;
+            match flow.entry {
+                Some(entry) => {
+                    for slot in &handler.slots {
+                        patch(states, slot, &entry)?;
+                    }
+                    exits.extend(flow.exits);
+                }
+                None => exits.extend(handler.slots),
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn try_catch(
+        &mut self,
+        states: &mut States,
+        body: &'a Block,
+        catches: &'a [Catch],
+    ) -> Result<Flow, Internal> {
+        let handlers = catches
+            .iter()
+            .map(|c| self.handler(c))
+            .collect::<Result<Vec<_>, _>>()?;
+        self.catch_stack.push(handlers);
+        let flow = self.block(states, body);
+        let handlers = self.catch_stack.pop().unwrap_or_default();
+        let flow = flow?;
+        if flow.entry.is_none() {
+            // Nothing inside can fail, so no handler can run.
+            return Ok(flow);
+        }
+        let mut exits = flow.exits;
+        self.handlers(states, handlers, &mut exits)?;
+        Ok(Flow {
+            entry: flow.entry,
+            exits,
+        })
+    }
+}
+
+/// The ASL names of SFL error names, in order, without repeats.
+fn error_names(errors: &[ErrorName]) -> Result<Vec<String>, Internal> {
+    let mut out: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for error in errors {
+        let names = aws::asl_error_names(&error.kind).map_err(|problem| {
+            Internal::new(
+                error.span,
+                format!("error name not accepted by ASL: {problem:?}"),
+            )
+        })?;
+        for name in names {
+            if seen.insert(name.clone()) {
+                out.push(name);
+            }
+        }
+    }
+    if out.is_empty() {
+        let span = errors.first().map_or_else(Span::default, |e| e.span);
+        return Err(Internal::new(span, "an error list with no names"));
+    }
+    Ok(out)
+}
+
+fn retrier(policy: &RetryPolicy) -> Result<Retrier, Internal> {
+    let whole = |n: &crate::syntax::ast::NumLit| {
+        n.as_u64()
+            .ok_or_else(|| Internal::new(n.span, format!("`{}` is not a whole number", n.raw)))
+    };
+    let jitter_full = match &policy.jitter {
+        None => false,
+        Some(word) if word.name == "full" => true,
+        Some(word) if word.name == "none" => false,
+        Some(word) => {
+            return Err(Internal::new(
+                word.span,
+                format!("`jitter {}` is not a jitter strategy", word.name),
+            ));
+        }
+    };
+    let backoff_rate = match &policy.backoff {
+        Some(n) => Some(
+            serde_json::from_str::<serde_json::Number>(&n.raw)
+                .ok()
+                .or_else(|| serde_json::Number::from_f64(n.value))
+                .ok_or_else(|| Internal::new(n.span, format!("`{}` is not a number", n.raw)))?,
+        ),
+        None => None,
+    };
+    Ok(Retrier {
+        error_equals: error_names(&policy.on).map_err(|e| Internal::new(policy.span, e.detail))?,
+        interval_seconds: policy.interval.map(|d| d.seconds),
+        max_attempts: policy.attempts.as_ref().map(whole).transpose()?,
+        backoff_rate,
+        max_delay_seconds: policy.max_delay.map(|d| d.seconds),
+        jitter_full,
+    })
+}

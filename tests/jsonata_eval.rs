@@ -1,0 +1,579 @@
+//! Every JSONata expression aslc emits is run by the reference JSONata
+//! implementation (jsonata-js, the version Step Functions documents), not
+//! only parsed.
+//!
+//! - Goldens: every `{% … %}` string of `examples/*.asl.json` and
+//!   `tests/cases/*.asl.json` must parse and evaluate without an error,
+//!   with `$states` and the workflow's variables bound to sample values of
+//!   the types `check` inferred. Each expression runs twice: once with every
+//!   optional field present, once with optional fields left out.
+//! - Semantics: a small workflow compiled here, whose returned fields are
+//!   evaluated on a known input and compared with what SFL promises
+//!   (`x["Content-Type"]` reads the field, `len`, operator precedence,
+//!   string escapes).
+//!
+//! `ASLC_JSONATA_SHOW_UNDEFINED=1` (with `--nocapture`) lists the golden
+//! expressions that evaluated to nothing, which Step Functions would reject
+//! at run time.
+//!
+//! All expressions go to one node process (`tests/support/jsonata_eval.js`).
+//! The package is found in `.tools/node_modules/jsonata` (or the directory
+//! `ASLC_TOOLS_DIR` names, or the package directory `ASLC_JSONATA_DIR`
+//! names). Like the conformance test, a missing node or package fails the
+//! test with an install hint: a skipped test would look like a passing one.
+// The expected values of the semantics test are one large `json!`.
+#![recursion_limit = "256"]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a panic is a test failure"
+)]
+
+mod support;
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use aslc::check::types::Type;
+use aslc::check::{Checked, check_file};
+use aslc::lower::vars::VarNames;
+use aslc::syntax::ast::{Block, Expr, ExprKind, StmtKind, Template, TemplatePart, Wait};
+use aslc::{Diagnostics, Options, SourceFile};
+use serde_json::{Map, Value, json};
+use support::{input_files, relative, root, sibling};
+
+/// The JSONata that Step Functions runs: "the 2.0.6 language" (aws.md,
+/// "JSONata in Step Functions").
+const JSONATA_VERSION: &str = "2.0.6";
+
+const INSTALL_HINT: &str = "install the pinned reference JSONata: `npm install --prefix .tools \
+                            --save-exact jsonata@2.0.6` (`bash .ci/run` does it), or set \
+                            ASLC_JSONATA_DIR to a jsonata package directory";
+
+fn jsonata_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("ASLC_JSONATA_DIR") {
+        return PathBuf::from(dir);
+    }
+    let tools = std::env::var_os("ASLC_TOOLS_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join(".tools"));
+    tools.join("node_modules/jsonata")
+}
+
+/// Evaluates `cases` (`{id, expr, bindings, input?}`) in one node process;
+/// returns each result by id.
+fn evaluate(cases: &[Value]) -> HashMap<String, Value> {
+    let package = jsonata_dir();
+    let manifest = package.join("package.json");
+    let text = std::fs::read_to_string(&manifest)
+        .unwrap_or_else(|e| panic!("{}: {e}: {INSTALL_HINT}", manifest.display()));
+    let version = serde_json::from_str::<Value>(&text).unwrap()["version"].clone();
+    assert_eq!(
+        version,
+        json!(JSONATA_VERSION),
+        "{} is jsonata {version}, not the pinned {JSONATA_VERSION}: {INSTALL_HINT}",
+        package.display()
+    );
+    let script = root().join("tests/support/jsonata_eval.js");
+    let mut child = Command::new("node")
+        .arg(&script)
+        .arg(&package)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run node: {e}: install node.js ({INSTALL_HINT})"));
+    let request = serde_json::to_vec(&json!({ "cases": cases })).unwrap();
+    child.stdin.take().unwrap().write_all(&request).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "jsonata_eval.js failed ({}):\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let reply: Value = serde_json::from_slice(&output.stdout).unwrap();
+    reply["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["id"].as_str().unwrap().to_owned(), r.clone()))
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// Goldens
+
+/// Every `{% … %}` string in `value`, with its JSON pointer.
+fn expressions(value: &Value, pointer: &str, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::String(s) => {
+            if let Some(inner) = s.strip_prefix("{%").and_then(|s| s.strip_suffix("%}")) {
+                out.push((pointer.to_owned(), inner.trim().to_owned()));
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                expressions(item, &format!("{pointer}/{i}"), out);
+            }
+        }
+        Value::Object(map) => {
+            for (key, item) in map {
+                let key = key.replace('~', "~0").replace('/', "~1");
+                expressions(item, &format!("{pointer}/{key}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The type of each variable as it is read: every SFL variable that the
+/// emitted JSONata can mention is read by some expression of the source.
+#[derive(Default)]
+struct VarTypes<'c> {
+    types: BTreeMap<String, &'c Type>,
+}
+
+impl<'c> VarTypes<'c> {
+    fn block(&mut self, checked: &'c Checked<'_>, block: &Block) {
+        for stmt in &block.stmts {
+            self.stmt(checked, &stmt.kind);
+        }
+    }
+
+    fn stmt(&mut self, checked: &'c Checked<'_>, kind: &StmtKind) {
+        match kind {
+            StmtKind::Http(call) => {
+                self.template(checked, &call.path);
+                let options = &call.options;
+                for expr in [&options.query, &options.headers, &options.body]
+                    .into_iter()
+                    .flatten()
+                {
+                    self.expr(checked, expr);
+                }
+                for catch in &options.catches {
+                    self.block(checked, &catch.body);
+                }
+            }
+            StmtKind::Let { value, .. } | StmtKind::Set { value, .. } | StmtKind::Return(value) => {
+                self.expr(checked, value);
+            }
+            StmtKind::If(stmt_if) => {
+                for (cond, body) in &stmt_if.branches {
+                    self.expr(checked, cond);
+                    self.block(checked, body);
+                }
+                if let Some(body) = &stmt_if.else_block {
+                    self.block(checked, body);
+                }
+            }
+            StmtKind::Match(stmt_match) => {
+                self.expr(checked, &stmt_match.scrutinee);
+                for arm in &stmt_match.arms {
+                    for pattern in &arm.patterns {
+                        if let aslc::syntax::ast::Pattern::Literal(expr) = pattern {
+                            self.expr(checked, expr);
+                        }
+                    }
+                    self.block(checked, &arm.body);
+                }
+            }
+            StmtKind::While { cond, body } => {
+                self.expr(checked, cond);
+                self.block(checked, body);
+            }
+            StmtKind::Parallel { branches, .. } => {
+                for branch in branches {
+                    self.block(checked, &branch.body);
+                }
+            }
+            StmtKind::For(stmt_for) => {
+                self.expr(checked, &stmt_for.iter);
+                self.block(checked, &stmt_for.body);
+            }
+            StmtKind::Try { body, catches } => {
+                self.block(checked, body);
+                for catch in catches {
+                    self.block(checked, &catch.body);
+                }
+            }
+            StmtKind::Wait(Wait::Until(expr)) => self.expr(checked, expr),
+            StmtKind::Fail { error, cause } => {
+                self.template(checked, error);
+                if let Some(cause) = cause {
+                    self.template(checked, cause);
+                }
+            }
+            StmtKind::Wait(Wait::Duration(_)) | StmtKind::Succeed => {}
+        }
+    }
+
+    fn template(&mut self, checked: &'c Checked<'_>, template: &Template) {
+        for part in &template.parts {
+            if let TemplatePart::Interp(expr) = part {
+                self.expr(checked, expr);
+            }
+        }
+    }
+
+    fn expr(&mut self, checked: &'c Checked<'_>, expr: &Expr) {
+        match &expr.kind {
+            ExprKind::Var(name) => {
+                let ty = checked.type_of(expr);
+                let known = self.types.get(&name.name);
+                if known.is_none_or(|t| matches!(t, Type::Any)) {
+                    self.types.insert(name.name.clone(), ty);
+                }
+            }
+            ExprKind::String(template) => self.template(checked, template),
+            ExprKind::List(items) | ExprKind::Call { args: items, .. } => {
+                for item in items {
+                    self.expr(checked, item);
+                }
+            }
+            ExprKind::Object(entries) => {
+                for (_, value) in entries {
+                    self.expr(checked, value);
+                }
+            }
+            ExprKind::Field { base, .. } => self.expr(checked, base),
+            ExprKind::Index { base, index } => {
+                self.expr(checked, base);
+                self.expr(checked, index);
+            }
+            ExprKind::Unary { expr, .. } => self.expr(checked, expr),
+            ExprKind::Binary { lhs, rhs, .. } => {
+                self.expr(checked, lhs);
+                self.expr(checked, rhs);
+            }
+            ExprKind::Null | ExprKind::Bool(_) | ExprKind::Number(_) => {}
+        }
+    }
+}
+
+/// A sample value of `ty`. `sparse` leaves optional record fields out.
+fn sample(checked: &Checked<'_>, ty: &Type, sparse: bool, depth: usize) -> Value {
+    if depth > 8 {
+        return json!({});
+    }
+    let next = |t: &Type| sample(checked, t, sparse, depth + 1);
+    match checked.type_table.resolve(ty) {
+        // A value of unknown shape: check lets `any` reach string and list
+        // functions (`len`, `contains`), and a field read from a string is
+        // simply missing.
+        Type::Any | Type::Named(_) => json!("42"),
+        // Numeric text, so that `number(s)` on a declared string works.
+        Type::String => json!("42"),
+        Type::StrLit(text) => json!(text.as_ref()),
+        Type::Union(options) => json!(options.first().map_or("sample", String::as_str)),
+        Type::Number => json!(3),
+        Type::Bool => json!(true),
+        Type::Null => Value::Null,
+        // Long enough for the constant indexes the examples use.
+        Type::List(item) => Value::Array(vec![next(item); 4]),
+        Type::Map(value) => json!({ "sample": next(value) }),
+        Type::Record(fields) => Value::Object(
+            fields
+                .iter()
+                .filter(|f| !(sparse && f.optional))
+                .map(|f| (f.name.clone(), next(&f.ty)))
+                .collect::<Map<_, _>>(),
+        ),
+    }
+}
+
+/// `$states` as Step Functions binds it, with the execution input.
+fn states_of(execution_input: Value) -> Value {
+    json!({
+        "input": {},
+        "context": {
+            "Execution": {
+                "Id": "arn:aws:states:us-east-1:123456789012:execution:flow:run",
+                "Name": "run",
+                "StartTime": "2026-01-01T00:00:00Z",
+                "Input": execution_input,
+            },
+            "State": { "Name": "state", "EnteredTime": "2026-01-01T00:00:01Z", "RetryCount": 0 },
+            "StateMachine": { "Id": "arn:aws:states:us-east-1:123456789012:stateMachine:flow", "Name": "flow" },
+        },
+        "result": {
+            "StatusCode": 200,
+            "StatusText": "OK",
+            "Headers": { "Content-Type": "application/json" },
+            "ResponseBody": {},
+        },
+        "errorOutput": { "Error": "States.TaskFailed", "Cause": "sample cause" },
+    })
+}
+
+/// The bindings for one workflow: `$states` and each variable by its ASL
+/// name.
+fn bindings(source: &Path, sparse: bool) -> Value {
+    let text = std::fs::read_to_string(source).unwrap();
+    let file = SourceFile::new(relative(source), text);
+    let mut diagnostics = Diagnostics::new();
+    let ast = aslc::syntax::parse(&file, &mut diagnostics).expect("goldens parse");
+    let checked = check_file(&ast, &mut diagnostics).expect("goldens have a workflow");
+    let workflow = checked.workflow;
+    let mut vars = VarTypes::default();
+    vars.block(&checked, &workflow.body);
+    let input = workflow
+        .input
+        .as_ref()
+        .map_or("input", |param| param.name.name.as_str());
+    let names = VarNames::from_resolved(&checked.resolved);
+    let mut out = Map::new();
+    let mut execution_input = json!({});
+    for (name, ty) in &vars.types {
+        let value = sample(&checked, ty, sparse, 0);
+        if name == input {
+            execution_input = value;
+        } else {
+            out.insert(names.asl(name).to_owned(), value);
+        }
+    }
+    out.insert("states".to_owned(), states_of(execution_input));
+    Value::Object(out)
+}
+
+#[test]
+fn every_emitted_expression_evaluates_with_the_reference_jsonata() {
+    let mut cases = Vec::new();
+    for source in input_files() {
+        let golden = sibling(&source, ".asl.json");
+        let definition: Value =
+            serde_json::from_str(&std::fs::read_to_string(&golden).unwrap()).unwrap();
+        let mut found = Vec::new();
+        expressions(&definition, "", &mut found);
+        for sparse in [false, true] {
+            let bindings = bindings(&source, sparse);
+            for (pointer, expr) in &found {
+                let shape = if sparse { "sparse" } else { "full" };
+                cases.push(json!({
+                    "id": format!("{}#{pointer} ({shape})", relative(&golden)),
+                    "expr": expr,
+                    "bindings": bindings,
+                }));
+            }
+        }
+    }
+    assert!(cases.len() > 100, "only {} expressions found", cases.len());
+    let results = evaluate(&cases);
+    let mut failures = Vec::new();
+    for case in &cases {
+        let id = case["id"].as_str().unwrap();
+        let result = &results[id];
+        if std::env::var_os("ASLC_JSONATA_SHOW_UNDEFINED").is_some()
+            && result["undefined"] == json!(true)
+        {
+            eprintln!("undefined: {id}: {}", case["expr"]);
+        }
+        if result["ok"] != json!(true) {
+            failures.push(format!(
+                "{id}: {} failed: {}\n    {}",
+                result["stage"], result["error"], case["expr"]
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} expressions failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Semantics
+
+const SEMANTICS: &str = r#"
+workflow semantics(input: In) {
+    return {
+        header:     input.headers["Content-Type"],
+        odd_key:    input.headers["a%}}b"],
+        line_key:   input.headers["x\ny"],
+        tick_key:   input.headers["it`s"],
+        by_key:     input.prices[input.sku],
+        by_number:  input.prices[1],
+        item:       input.tags[1],
+        last:       input.tags[-1],
+        len_str:    len(input.name),
+        len_list:   len(input.tags),
+        len_any_s:  len(input.extra),
+        len_any_l:  len(input.more),
+        prec1:      1 + 2 * 3,
+        prec2:      (1 + 2) * 3,
+        prec3:      10 - (4 - 3),
+        prec4:      10 - 4 - 3,
+        prec5:      -(2 - 5),
+        prec6:      not (1 == 2) and (false or true),
+        prec7:      (input.n + 1) * 2,
+        prec8:      input.n * 3 % 4,
+        coalesce:   input.missing ?? "fallback",
+        present:    input.sku ?? "fallback",
+        nulled:     input.none ?? "fallback",
+        falsy:      input.zero ?? 1,
+        starts_v:   starts_with(input.name, input.sku),
+        starts_u:   starts_with("\u{e9}t\u{e9}", "\u{e9}t"),
+        label:      "{input.name}: {input.n + 1} tags",
+        escapes:    "{input.name} it's \"q\" {{% x %}} 100%}} \\ \t\n\u{e9}",
+        empty:      "",
+        delimiters: "{{% not code %}}",
+        str_num:    string(input.n),
+        str_str:    string(input.name),
+        has_s:      contains(input.name, "am"),
+        has_l:      contains(input.tags, "b"),
+        starts:     starts_with(input.name, "Sa"),
+        member:     input.sku in ["x", "abc"],
+        upper:      upper(input.name),
+        neg_path:   -input.n * 2,
+        exists_no:  exists(input.missing),
+        grid:       input.grid[1][0],
+        len_lit:    len([1, 2, 3]),
+        has_any_s:  contains(input.extra, "ll"),
+        has_any_l:  contains(input.more, 2),
+        str_bool:   string(1 < 2),
+        num_str:    number(input.price),
+        nested:     "[{"{input.name}"}]",
+    }
+}
+
+type In = {
+    headers:  {string: string},
+    prices:   {string: number},
+    sku:      string,
+    name:     string,
+    tags:     [string],
+    n:        number,
+    extra:    any,
+    more:     any,
+    missing?: string,
+    none:     any,
+    zero:     number,
+    grid:     [[number]],
+    price:    string,
+}
+"#;
+
+#[test]
+fn emitted_expressions_mean_what_the_source_says() {
+    let file = SourceFile::new("semantics.sfl", SEMANTICS);
+    let compiled = aslc::compile(&file, &Options::default());
+    let artifacts = compiled
+        .artifacts
+        .unwrap_or_else(|| panic!("{:?}", compiled.diagnostics));
+    let definition: Value = serde_json::from_str(&artifacts.asl).unwrap();
+    let states = definition["States"].as_object().unwrap();
+    let output = states
+        .values()
+        .find_map(|state| state.get("Output").filter(|o| o.is_object()))
+        .expect("the returned object")
+        .as_object()
+        .unwrap()
+        .clone();
+    let input = json!({
+        "headers": {
+            "Content-Type": "application/json",
+            "Accept": "text/plain",
+            "a%}b": "odd",
+            "x\ny": "line",
+            "it`s": "tick",
+        },
+        "prices": { "abc": 4.5, "x": 1, "1": 7 },
+        "sku": "abc",
+        "name": "Sam",
+        "tags": ["a", "b", "c"],
+        "n": 2,
+        "extra": "hello",
+        "more": [1, 2],
+        "none": null,
+        "zero": 0,
+        "grid": [[1, 2], [3, 4]],
+        "price": "3.5",
+    });
+    let expected = json!({
+        "header": "application/json",
+        "odd_key": "odd",
+        "line_key": "line",
+        "tick_key": "tick",
+        "by_key": 4.5,
+        "by_number": 7,
+        "item": "b",
+        "last": "c",
+        "len_str": 3,
+        "len_list": 3,
+        "len_any_s": 5,
+        "len_any_l": 2,
+        "prec1": 7,
+        "prec2": 9,
+        "prec3": 9,
+        "prec4": 3,
+        "prec5": 3,
+        "prec6": true,
+        "prec7": 6,
+        "prec8": 2,
+        "coalesce": "fallback",
+        "present": "abc",
+        "nulled": "fallback",
+        "falsy": 0,
+        "starts_v": false,
+        "starts_u": true,
+        "label": "Sam: 3 tags",
+        "escapes": "Sam it's \"q\" {% x %} 100%} \\ \t\n\u{e9}",
+        "empty": "",
+        "delimiters": "{% not code %}",
+        "str_num": "2",
+        "str_str": "Sam",
+        "has_s": true,
+        "has_l": true,
+        "starts": true,
+        "member": true,
+        "upper": "SAM",
+        "neg_path": -4,
+        "exists_no": false,
+        "grid": 3,
+        "len_lit": 3,
+        "has_any_s": true,
+        "has_any_l": true,
+        "str_bool": "true",
+        "num_str": 3.5,
+        "nested": "[Sam]",
+    });
+    let bindings = json!({ "states": states_of(input) });
+    let mut cases = Vec::new();
+    for (key, value) in &output {
+        let expr = value
+            .as_str()
+            .and_then(|s| s.strip_prefix("{%"))
+            .and_then(|s| s.strip_suffix("%}"))
+            .unwrap_or_else(|| panic!("`{key}` is not an expression: {value}"));
+        cases.push(json!({ "id": key, "expr": expr.trim(), "bindings": bindings }));
+    }
+    let results = evaluate(&cases);
+    let mut wrong = Vec::new();
+    for case in &cases {
+        let key = case["id"].as_str().unwrap();
+        let got = &results[key];
+        let want = &expected[key];
+        if got["ok"] != json!(true) || &got["value"] != want {
+            wrong.push(format!(
+                "{key}: {}\n    want {want}\n    got  {got}",
+                case["expr"]
+            ));
+        }
+    }
+    let missing: Vec<_> = expected
+        .as_object()
+        .unwrap()
+        .keys()
+        .filter(|k| !output.contains_key(*k))
+        .collect();
+    assert!(missing.is_empty(), "not in the output: {missing:?}");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
