@@ -51,8 +51,8 @@ use crate::graph::{
 };
 use crate::source::Span;
 use crate::syntax::ast::{
-    Block, Branch, Catch, ErrorName, Expr, For, HttpCall, Ident, If, Match, Pattern, RetryPolicy,
-    RetrySpec, Stmt, StmtKind, Wait,
+    Block, Branch, Catch, Encoding, ErrorName, Expr, For, HttpCall, Ident, If, Jitter, Match,
+    Pattern, RetryPolicy, RetrySpec, Stmt, StmtKind, Wait,
 };
 
 /// Lowers a checked workflow to its state graph. Returns `None` (with an
@@ -320,16 +320,9 @@ impl<'a> Lowerer<'a> {
             })?;
         let (api_endpoint, url_pattern) = self.js.url(&endpoint.url, &call.path)?;
         let options = &call.options;
-        let url_encoded = match &options.encoding {
-            None => false,
-            Some(word) if word.name == "form" => true,
-            Some(word) => {
-                return Err(Internal::new(
-                    word.span,
-                    format!("`encoding {}` is not a known encoding", word.name),
-                ));
-            }
-        };
+        let url_encoded = options
+            .encoding
+            .is_some_and(|encoding| encoding.value == Encoding::Form);
         let mut retry = Vec::with_capacity(options.retries.len());
         for spec in &options.retries {
             let policy = match spec {
@@ -920,17 +913,9 @@ fn retrier(policy: &RetryPolicy) -> Result<Retrier, Internal> {
         n.as_u64()
             .ok_or_else(|| Internal::new(n.span, format!("`{}` is not a whole number", n.raw)))
     };
-    let jitter_full = match &policy.jitter {
-        None => false,
-        Some(word) if word.name == "full" => true,
-        Some(word) if word.name == "none" => false,
-        Some(word) => {
-            return Err(Internal::new(
-                word.span,
-                format!("`jitter {}` is not a jitter strategy", word.name),
-            ));
-        }
-    };
+    let jitter_full = policy
+        .jitter
+        .is_some_and(|jitter| jitter.value == Jitter::Full);
     let backoff_rate = match &policy.backoff {
         Some(n) => Some(
             serde_json::from_str::<serde_json::Number>(&n.raw)

@@ -324,10 +324,62 @@ pub struct RetryPolicy {
     /// `max_delay D` → `MaxDelaySeconds`.
     pub max_delay: Option<Duration>,
     /// `jitter full|none` → `JitterStrategy`.
-    pub jitter: Option<Ident>,
+    pub jitter: Option<Spanned<Jitter>>,
     /// The clauses' extent (the braces for a named policy; from `retry on` to
     /// the last clause for an inline one).
     pub span: Span,
+}
+
+/// A word of a closed set (`encoding form`, `jitter full`), read once by
+/// the syntax stage, with where it was written. An unknown word is reported
+/// there and left out of the tree, so later stages never see one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spanned<T> {
+    /// The word.
+    pub value: T,
+    /// Where it was written.
+    pub span: Span,
+}
+
+/// `jitter full|none`: whether retries wait a random part of the interval.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Jitter {
+    /// `full` → `JitterStrategy: FULL`.
+    Full,
+    /// `none`: the default, written out.
+    None,
+}
+
+impl Jitter {
+    /// Every strategy, as written.
+    pub const ALL: [Jitter; 2] = [Jitter::Full, Jitter::None];
+
+    /// The word as written in SFL.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Jitter::Full => "full",
+            Jitter::None => "none",
+        }
+    }
+}
+
+/// `encoding form`: how a call sends its body (JSON when absent).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// `form`: a URL-encoded body.
+    Form,
+}
+
+impl Encoding {
+    /// Every encoding, as written.
+    pub const ALL: [Encoding; 1] = [Encoding::Form];
+
+    /// The word as written in SFL.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Encoding::Form => "form",
+        }
+    }
 }
 
 /// An error name in `retry on` or `catch`.
@@ -527,8 +579,8 @@ pub struct CallOptions {
     pub headers: Option<Expr>,
     /// `body expr`
     pub body: Option<Expr>,
-    /// `encoding form`: the word after `encoding`.
-    pub encoding: Option<Ident>,
+    /// `encoding form`.
+    pub encoding: Option<Spanned<Encoding>>,
     /// `timeout D`
     pub timeout: Option<Duration>,
     /// `retry NAME` / `retry on … ` in order.

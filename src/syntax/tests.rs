@@ -410,7 +410,7 @@ fn the_design_example_parses_into_the_expected_tree() {
     assert_eq!(policy.interval.unwrap().seconds, 2);
     assert_eq!(policy.backoff.as_ref().unwrap().raw, "2");
     assert_eq!(policy.max_delay.unwrap().seconds, 30);
-    assert_eq!(policy.jitter.as_ref().unwrap().name, "full");
+    assert_eq!(policy.jitter.unwrap().value, Jitter::Full);
 }
 
 #[test]
@@ -616,7 +616,7 @@ fn call_options_in_full() {
     assert_eq!(call.method, Method::Patch);
     let o = &call.options;
     assert_eq!(sexpr(&file, o.headers.as_ref().unwrap()), "{X-Id:id}");
-    assert_eq!(o.encoding.as_ref().unwrap().name, "form");
+    assert_eq!(o.encoding.unwrap().value, Encoding::Form);
     assert_eq!(o.name.as_ref().unwrap().value, "Update the thing");
     assert_eq!(o.retries.len(), 3);
     let RetrySpec::Inline(policy) = &o.retries[0] else {
@@ -625,7 +625,7 @@ fn call_options_in_full() {
     assert_eq!(policy.on[0].kind, ErrorKind::Http("429".to_owned()));
     assert_eq!(policy.attempts.as_ref().unwrap().value, 5.0);
     assert_eq!(policy.max_delay.unwrap().seconds, 60);
-    assert_eq!(policy.jitter.as_ref().unwrap().name, "none");
+    assert_eq!(policy.jitter.unwrap().value, Jitter::None);
     assert_eq!(
         file.slice(policy.span),
         "on Http.429 attempts 5 interval 1s backoff 2 max_delay 1m jitter none"
@@ -1191,6 +1191,30 @@ fn clauses_unknown_repeated_and_of_the_wrong_form() {
             "{text}"
         );
     }
+}
+
+#[test]
+fn closed_words_are_read_once_here() {
+    let text = r#"workflow w() {
+    POST a "/" { encoding forms  retry on any jitter ful }
+}
+retry r { on any  jitter half }"#;
+    assert_eq!(
+        problems(text),
+        [
+            (Code::UnknownOptionValue, "forms".to_owned()),
+            (Code::UnknownOptionValue, "ful".to_owned()),
+            (Code::UnknownOptionValue, "half".to_owned()),
+        ]
+    );
+    let help = only_problem("retry r { on any  jitter ful }").help;
+    assert_eq!(help.as_deref(), Some("did you mean `full`?"));
+    // The unknown word is left out, so no later stage sees it.
+    let (_, tree) = parse_ok("retry r { on any  jitter full }");
+    let Item::Retry(def) = &tree.items[0] else {
+        panic!()
+    };
+    assert_eq!(def.policy.jitter.unwrap().value, Jitter::Full);
 }
 
 #[test]

@@ -5,7 +5,7 @@ use super::{Builder, P, children, lone_primary, span_of, span_text};
 use crate::source::Span;
 use crate::suggest;
 use crate::syntax::ast::{
-    CallOptions, Duration, Expr, HttpCall, Ident, Method, RetryPolicy, RetrySpec, StrLit,
+    CallOptions, Duration, Encoding, Expr, HttpCall, Ident, Method, RetryPolicy, RetrySpec, StrLit,
 };
 use crate::syntax::diagnostics;
 use crate::syntax::parser::Rule;
@@ -140,7 +140,17 @@ impl Builder {
             "query" => options.query = self.option_expr(name, value),
             "headers" => options.headers = self.option_expr(name, value),
             "body" => options.body = self.option_expr(name, value),
-            "encoding" => options.encoding = self.option_word(name, &value),
+            "encoding" => {
+                options.encoding = self.option_word(name, &value).and_then(|word| {
+                    self.closed_word(
+                        name,
+                        word,
+                        Encoding::ALL,
+                        Encoding::as_str,
+                        "`form` (a URL-encoded body; JSON is the default)",
+                    )
+                })
+            }
             "timeout" => options.timeout = self.option_duration(name, &value),
             "name" => options.name = self.option_str(name, &value),
             _ => {}

@@ -7,8 +7,8 @@ use crate::diag::Diagnostic;
 use crate::source::Span;
 use crate::suggest;
 use crate::syntax::ast::{
-    Auth, Duration, ErrorKind, ErrorName, Gateway, Ident, NumLit, OAuth, Private, RetryPolicy,
-    StaticMap, StaticValue, StrList, StrLit,
+    Auth, Duration, ErrorKind, ErrorName, Gateway, Ident, Jitter, NumLit, OAuth, Private,
+    RetryPolicy, Spanned, StaticMap, StaticValue, StrList, StrLit,
 };
 use crate::syntax::diagnostics;
 use crate::syntax::parser::Rule;
@@ -559,6 +559,30 @@ impl Builder {
         }
     }
 
+    /// The member of a closed set that `word` names. Any other word is
+    /// reported here, once (E0111, with the closest member as help), and
+    /// left out of the tree.
+    pub(super) fn closed_word<T: Copy, const N: usize>(
+        &self,
+        clause: &str,
+        word: Ident,
+        members: [T; N],
+        as_str: fn(T) -> &'static str,
+        allowed: &str,
+    ) -> Option<Spanned<T>> {
+        if let Some(value) = members.into_iter().find(|m| as_str(*m) == word.name) {
+            return Some(Spanned {
+                value,
+                span: word.span,
+            });
+        }
+        let help = suggest::did_you_mean(&word.name, members.map(as_str));
+        self.report(diagnostics::unknown_option_value(
+            word.span, &word.name, clause, allowed, help,
+        ));
+        None
+    }
+
     pub(super) fn retry_clause(
         &self,
         policy: &mut RetryPolicy,
@@ -571,7 +595,19 @@ impl Builder {
             "interval" => policy.interval = self.clause_duration(name, value),
             "backoff" => policy.backoff = self.clause_number(name, value),
             "max_delay" => policy.max_delay = self.clause_duration(name, value),
-            "jitter" => policy.jitter = self.clause_word(name, value, "`full` or `none`"),
+            "jitter" => {
+                policy.jitter = self
+                    .clause_word(name, value, "`full` or `none`")
+                    .and_then(|word| {
+                        self.closed_word(
+                            name,
+                            word,
+                            Jitter::ALL,
+                            Jitter::as_str,
+                            "`full` or `none`",
+                        )
+                    })
+            }
             _ => {}
         }
     }
