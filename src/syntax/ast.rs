@@ -427,6 +427,38 @@ pub struct Stmt {
     pub span: Span,
 }
 
+impl Stmt {
+    /// The blocks directly inside this statement, in source order: each
+    /// `if`/`else if`/`else` block, each match arm, a loop's or a branch's
+    /// body, a `try` body, and every `catch` handler (on a `try` or on a
+    /// call). A pass that only needs to reach nested statements walks
+    /// these instead of matching every kind; a new statement kind with a
+    /// block adds it here.
+    pub fn blocks<'s>(&'s self) -> Vec<&'s Block> {
+        let handlers = |catches: &'s [Catch]| catches.iter().map(|c| &c.body);
+        match &self.kind {
+            StmtKind::Http(call) => handlers(&call.options.catches).collect(),
+            StmtKind::If(stmt_if) => {
+                let branches = stmt_if.branches.iter().map(|(_, body)| body);
+                branches.chain(&stmt_if.else_block).collect()
+            }
+            StmtKind::Match(stmt_match) => stmt_match.arms.iter().map(|arm| &arm.body).collect(),
+            StmtKind::While { body, .. } => vec![body],
+            StmtKind::Parallel { branches, .. } => branches.iter().map(|b| &b.body).collect(),
+            StmtKind::For(stmt_for) => vec![&stmt_for.body],
+            StmtKind::Try { body, catches } => {
+                std::iter::once(body).chain(handlers(catches)).collect()
+            }
+            StmtKind::Let { .. }
+            | StmtKind::Set { .. }
+            | StmtKind::Wait(_)
+            | StmtKind::Fail { .. }
+            | StmtKind::Succeed
+            | StmtKind::Return(_) => Vec::new(),
+        }
+    }
+}
+
 /// The statements of SFL.
 #[expect(
     clippy::large_enum_variant,

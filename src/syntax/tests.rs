@@ -1194,6 +1194,37 @@ fn clauses_unknown_repeated_and_of_the_wrong_form() {
 }
 
 #[test]
+fn a_statement_lists_its_blocks_in_source_order() {
+    let (file, tree) = stmts_of(
+        r#"if a { succeed } else if b { return 1 } else { return 2 }
+match m { 1 => { return 3 } _ => { return 4 } }
+while w { return 5 }
+parallel { branch { return 6 } branch { return 7 } }
+for x in xs { return 8 }
+try { return 9 } catch Timeout { return 10 } catch any as e { return 11 }
+GET api "/" { catch Http.404 { return 12 } }
+let y = 13"#,
+    );
+    let blocks: Vec<Vec<&str>> = body(&tree)
+        .iter()
+        .map(|stmt| stmt.blocks().iter().map(|b| file.slice(b.span)).collect())
+        .collect();
+    assert_eq!(
+        blocks,
+        [
+            vec!["{ succeed }", "{ return 1 }", "{ return 2 }"],
+            vec!["{ return 3 }", "{ return 4 }"],
+            vec!["{ return 5 }"],
+            vec!["{ return 6 }", "{ return 7 }"],
+            vec!["{ return 8 }"],
+            vec!["{ return 9 }", "{ return 10 }", "{ return 11 }"],
+            vec!["{ return 12 }"],
+            vec![],
+        ]
+    );
+}
+
+#[test]
 fn closed_words_are_read_once_here() {
     let text = r#"workflow w() {
     POST a "/" { encoding forms  retry on any jitter ful }
