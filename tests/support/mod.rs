@@ -102,11 +102,6 @@ pub struct Compiled {
 }
 
 impl Compiled {
-    /// Whether the compiler gave neither artifacts nor a single diagnostic.
-    pub fn produced_nothing(&self) -> bool {
-        self.compilation.artifacts.is_none() && self.compilation.diagnostics.is_empty()
-    }
-
     /// The diagnostics as a user would see them (plain style).
     pub fn rendered_diagnostics(&self) -> String {
         let diagnostics: Vec<_> = self.compilation.diagnostics.iter().cloned().collect();
@@ -126,31 +121,6 @@ pub fn compile_path(path: &Path) -> Result<Compiled, String> {
         file,
         compilation,
     })
-}
-
-/// Whether the compiler is still a skeleton: no input produced anything at
-/// all (no artifacts, not even a diagnostic) and no expected output exists
-/// for any of them. Only then do the file-driven tests skip, loudly. Once a
-/// single expected file has been blessed, or the compiler produces anything
-/// for any input, every check is enforced.
-pub fn pipeline_is_stubbed(compiled: &[Compiled]) -> bool {
-    let nothing_produced = compiled.iter().all(Compiled::produced_nothing);
-    let nothing_expected = compiled.iter().all(|c| {
-        OUTPUT_SUFFIXES
-            .iter()
-            .all(|suffix| !sibling(&c.path, suffix).exists())
-    });
-    nothing_produced && nothing_expected
-}
-
-/// Prints why a file-driven test did not check anything, so a skip is never
-/// silent.
-pub fn report_stubbed(test: &str, count: usize) {
-    eprintln!(
-        "NOTE {test}: none of the {count} input flows produced artifacts or diagnostics and no \
-         expected outputs exist: the compiler stages are still stubs, so there is nothing to \
-         check yet. This check turns on by itself once the pipeline produces output."
-    );
 }
 
 /// Compares `actual` with the file at `path` byte for byte. Under
