@@ -18,7 +18,6 @@ use crate::aws::ids::{
 };
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::source::Span;
-use crate::suggest::suggest;
 use crate::syntax::ast::{
     self, Auth, Endpoint, Gateway, Item, Private, StaticMap, StaticValue, StrList, StrLit,
 };
@@ -33,8 +32,6 @@ const MAX_PARAMETER_VALUE: usize = 512;
 const MAX_SECRET_NAME: usize = 512;
 /// CloudFormation: a logical id (a parameter name) is at most 255 characters.
 const MAX_PARAMETER_NAME: usize = 255;
-/// aws.md §3 `OAuthParameters.HttpMethod`.
-const TOKEN_METHODS: [&str; 3] = ["GET", "POST", "PUT"];
 
 /// Checks every endpoint's resources and the workflow's state machine name.
 pub fn check_resources(file: &ast::File, diagnostics: &mut Diagnostics) {
@@ -275,11 +272,6 @@ fn check_auth(auth: &Auth, diagnostics: &mut Diagnostics) {
                 && https_host_port(&url.value).is_none()
             {
                 diagnostics.push(invalid_token_url(url));
-            }
-            if let Some(method) = &oauth.method
-                && !TOKEN_METHODS.contains(&method.name.as_str())
-            {
-                diagnostics.push(unknown_token_method(method));
             }
         }
     }
@@ -751,25 +743,6 @@ fn invalid_token_url(url: &StrLit) -> Diagnostic {
     .with_note("EventBridge fetches OAuth tokens over HTTPS only")
 }
 
-fn unknown_token_method(method: &ast::Ident) -> Diagnostic {
-    let upper = method.name.to_ascii_uppercase();
-    let guess = if TOKEN_METHODS.contains(&upper.as_str()) {
-        Some(upper.as_str())
-    } else {
-        suggest(&method.name, TOKEN_METHODS)
-    };
-    Diagnostic::new(
-        Code::UnknownTokenMethod,
-        format!("unknown token request method `{}`", method.name),
-        method.span,
-        "expected `GET`, `POST` or `PUT`",
-    )
-    .with_help(match guess {
-        Some(guess) => format!("did you mean `{guess}`?"),
-        None => "leave `method` out to use `POST`".to_owned(),
-    })
-}
-
 fn invalid_secret_name(name: &StrLit) -> Diagnostic {
     Diagnostic::new(
         Code::InvalidSecretReference,
@@ -1147,10 +1120,7 @@ mod tests {
             token_url: Some(lit("http://auth.example.com/token", 40)),
             client_id: Some(StaticValue::Literal(lit("aslc", 80))),
             client_secret: Some(secret("approvals/oauth", Some("client_secret"))),
-            method: Some(Ident {
-                name: "post".to_owned(),
-                span: Span::new(130, 134),
-            }),
+            method: None,
             scope: None,
             audience: None,
             span: Span::new(30, 200),
@@ -1160,9 +1130,8 @@ mod tests {
         let all = diagnostics.into_vec();
         assert_eq!(
             all.iter().map(|d| d.code.as_str()).collect::<Vec<_>>(),
-            ["E0537", "E0538"]
+            ["E0537"]
         );
-        assert_eq!(all[1].help.as_deref(), Some("did you mean `POST`?"));
     }
 
     #[test]

@@ -547,11 +547,7 @@ fn connection(
 /// always `client_credentials` (the flow EventBridge implements); `scope`
 /// and `audience` are sent when given.
 fn oauth_parameters(oauth: &ast::OAuth, values: &mut Values<'_>) -> Value {
-    let method = oauth
-        .method
-        .as_ref()
-        .map_or("POST", |m| m.name.as_str())
-        .to_ascii_uppercase();
+    let method = oauth.method.map_or("POST", |m| m.value.as_str());
     let client_id = oauth
         .client_id
         .as_ref()
@@ -860,12 +856,19 @@ mod tests {
         }
     }
 
-    fn oauth(method: Option<&str>, client_id: StaticValue, secret: StaticValue) -> Auth {
+    fn oauth(
+        method: Option<ast::TokenMethod>,
+        client_id: StaticValue,
+        secret: StaticValue,
+    ) -> Auth {
         Auth::OAuth(OAuth {
             token_url: Some(lit("https://auth.example.com/oauth2/token")),
             client_id: Some(client_id),
             client_secret: Some(secret),
-            method: method.map(ident),
+            method: method.map(|value| ast::Spanned {
+                value,
+                span: Span::default(),
+            }),
             scope: Some(lit("orders:write")),
             audience: Some(lit("https://approvals.example.com")),
             span: Span::default(),
@@ -1113,7 +1116,10 @@ mod tests {
             token_url: Some(lit("https://crm.example.com/oauth/token")),
             client_id: Some(param("CrmClientId")),
             client_secret: Some(param("CrmClientSecret")),
-            method: Some(ident("GET")),
+            method: Some(ast::Spanned {
+                value: ast::TokenMethod::Get,
+                span: Span::default(),
+            }),
             scope: None,
             audience: None,
             span: Span::default(),

@@ -246,7 +246,7 @@ pub struct OAuth {
     /// `client_secret VALUE` (must be a secret reference).
     pub client_secret: Option<StaticValue>,
     /// `method GET|POST|PUT` for the token request (default POST).
-    pub method: Option<Ident>,
+    pub method: Option<Spanned<TokenMethod>>,
     /// `scope "…"`
     pub scope: Option<StrLit>,
     /// `audience "…"`
@@ -330,7 +330,7 @@ pub struct RetryPolicy {
     pub span: Span,
 }
 
-/// A word of a closed set (`encoding form`, `jitter full`), read once by
+/// A word of a closed set (`encoding form`, `jitter full`, `method POST`), read once by
 /// the syntax stage, with where it was written. An unknown word is reported
 /// there and left out of the tree, so later stages never see one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -359,6 +359,32 @@ impl Jitter {
         match self {
             Jitter::Full => "full",
             Jitter::None => "none",
+        }
+    }
+}
+
+/// `method GET|POST|PUT`: how EventBridge requests an OAuth token
+/// (aws.md §3 `OAuthParameters.HttpMethod`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenMethod {
+    /// GET: the grant's parameters go in the query string.
+    Get,
+    /// POST (the default).
+    Post,
+    /// PUT
+    Put,
+}
+
+impl TokenMethod {
+    /// Every method EventBridge accepts.
+    pub const ALL: [TokenMethod; 3] = [TokenMethod::Get, TokenMethod::Post, TokenMethod::Put];
+
+    /// The method as written and as CloudFormation takes it (`"POST"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenMethod::Get => "GET",
+            TokenMethod::Post => "POST",
+            TokenMethod::Put => "PUT",
         }
     }
 }

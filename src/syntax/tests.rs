@@ -1240,6 +1240,24 @@ retry r { on any  jitter half }"#;
     );
     let help = only_problem("retry r { on any  jitter ful }").help;
     assert_eq!(help.as_deref(), Some("did you mean `full`?"));
+    let oauth = |method: &str| {
+        format!(
+            "endpoint e {{ auth oauth {{ token_url \"https://a.example.com/t\" method {method} }} }}"
+        )
+    };
+    let d = only_problem(&oauth("post"));
+    assert_eq!(d.code, Code::UnknownTokenMethod);
+    assert_eq!(d.help.as_deref(), Some("did you mean `POST`?"));
+    let d = only_problem(&oauth("FETCH"));
+    assert_eq!(d.help.as_deref(), Some("leave `method` out to use `POST`"));
+    let (_, tree) = parse_ok(&oauth("GET"));
+    let Item::Endpoint(endpoint) = &tree.items[0] else {
+        panic!()
+    };
+    let Some(Auth::OAuth(settings)) = &endpoint.auth else {
+        panic!()
+    };
+    assert_eq!(settings.method.unwrap().value, TokenMethod::Get);
     // The unknown word is left out, so no later stage sees it.
     let (_, tree) = parse_ok("retry r { on any  jitter full }");
     let Item::Retry(def) = &tree.items[0] else {

@@ -8,7 +8,7 @@ use crate::source::Span;
 use crate::suggest;
 use crate::syntax::ast::{
     Auth, Duration, ErrorKind, ErrorName, Gateway, Ident, Jitter, NumLit, OAuth, Private,
-    RetryPolicy, Spanned, StaticMap, StaticValue, StrList, StrLit,
+    RetryPolicy, Spanned, StaticMap, StaticValue, StrList, StrLit, TokenMethod,
 };
 use crate::syntax::diagnostics;
 use crate::syntax::parser::Rule;
@@ -518,7 +518,9 @@ impl Builder {
                     "client_id" => oauth.client_id = self.clause_static(name, value),
                     "client_secret" => oauth.client_secret = self.clause_static(name, value),
                     "method" => {
-                        oauth.method = self.clause_word(name, value, "`GET`, `POST`, or `PUT`")
+                        oauth.method = self
+                            .clause_word(name, value, "`GET`, `POST`, or `PUT`")
+                            .and_then(|word| self.token_method(word))
                     }
                     "scope" => oauth.scope = self.clause_str(name, value, "a scope"),
                     "audience" => oauth.audience = self.clause_str(name, value, "an audience"),
@@ -579,6 +581,23 @@ impl Builder {
         let help = suggest::did_you_mean(&word.name, members.map(as_str));
         self.report(diagnostics::unknown_option_value(
             word.span, &word.name, clause, allowed, help,
+        ));
+        None
+    }
+
+    /// An OAuth token request method; any other word is reported (E0538)
+    /// and left out.
+    fn token_method(&self, word: Ident) -> Option<Spanned<TokenMethod>> {
+        let methods = TokenMethod::ALL;
+        if let Some(value) = methods.into_iter().find(|m| m.as_str() == word.name) {
+            return Some(Spanned {
+                value,
+                span: word.span,
+            });
+        }
+        let guess = suggest::suggest(&word.name, methods.map(TokenMethod::as_str));
+        self.report(diagnostics::unknown_token_method(
+            word.span, &word.name, guess,
         ));
         None
     }
