@@ -572,11 +572,8 @@ impl Builder {
         as_str: fn(T) -> &'static str,
         allowed: &str,
     ) -> Option<Spanned<T>> {
-        if let Some(value) = members.into_iter().find(|m| as_str(*m) == word.name) {
-            return Some(Spanned {
-                value,
-                span: word.span,
-            });
+        if let Some(member) = member_named(&word, members, as_str) {
+            return Some(member);
         }
         let help = suggest::did_you_mean(&word.name, members.map(as_str));
         self.report(diagnostics::unknown_option_value(
@@ -589,11 +586,8 @@ impl Builder {
     /// and left out.
     fn token_method(&self, word: Ident) -> Option<Spanned<TokenMethod>> {
         let methods = TokenMethod::ALL;
-        if let Some(value) = methods.into_iter().find(|m| m.as_str() == word.name) {
-            return Some(Spanned {
-                value,
-                span: word.span,
-            });
+        if let Some(method) = member_named(&word, methods, TokenMethod::as_str) {
+            return Some(method);
         }
         let guess = suggest::suggest(&word.name, methods.map(TokenMethod::as_str));
         self.report(diagnostics::unknown_token_method(
@@ -704,6 +698,19 @@ impl Builder {
         };
         Some(ErrorName { kind, span })
     }
+}
+
+/// The member of a closed set spelt exactly as `word`, with its span.
+fn member_named<T: Copy, const N: usize>(
+    word: &Ident,
+    members: [T; N],
+    as_str: fn(T) -> &'static str,
+) -> Option<Spanned<T>> {
+    let value = members.into_iter().find(|m| as_str(*m) == word.name)?;
+    Some(Spanned {
+        value,
+        span: word.span,
+    })
 }
 
 /// What a deploy-time value may be, for messages.
