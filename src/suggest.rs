@@ -1,10 +1,12 @@
 //! "Did you mean" suggestions for mistyped names.
 //!
 //! A case-insensitive exact match always wins (`Get` → `GET`). Otherwise the
-//! candidate with the smallest optimal-string-alignment distance is offered
-//! when that distance is at most [`MAX_RELATIVE_DISTANCE`] of the longer
-//! name's length (at least one edit is allowed, but never a whole rewrite), so short names do not
-//! attract far-off guesses. An empty candidate set suggests nothing.
+//! candidate with the smallest optimal-string-alignment distance (strsim's
+//! `osa_distance`: Levenshtein plus adjacent swaps, over characters) is
+//! offered when that distance is at most [`MAX_RELATIVE_DISTANCE`] of the
+//! longer name's length (at least one edit is allowed, but never a whole
+//! rewrite), so short names do not attract far-off guesses. An empty
+//! candidate set suggests nothing.
 
 /// The largest distance, as a fraction of the longer name, still suggested.
 pub const MAX_RELATIVE_DISTANCE: f64 = 0.34;
@@ -22,7 +24,7 @@ where
         if candidate.eq_ignore_ascii_case(name) {
             return Some(candidate);
         }
-        let distance = edit_distance(name, candidate);
+        let distance = strsim::osa_distance(name, candidate);
         let longer = name.chars().count().max(candidate.chars().count());
         #[expect(
             clippy::cast_precision_loss,
@@ -47,49 +49,17 @@ where
     suggest(name, candidates).map(|s| format!("did you mean `{s}`?"))
 }
 
-/// Optimal string alignment distance (Levenshtein plus adjacent swaps),
-/// over characters.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    // Three rows: two back (for swaps), previous, current.
-    let mut before: Vec<usize> = vec![0; b.len() + 1];
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    let mut current: Vec<usize> = vec![0; b.len() + 1];
-    for (i, &ca) in a.iter().enumerate() {
-        if let Some(first) = current.first_mut() {
-            *first = i + 1;
-        }
-        for (j, &cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            let deletion = previous.get(j + 1).copied().unwrap_or(usize::MAX) + 1;
-            let insertion = current.get(j).copied().unwrap_or(usize::MAX) + 1;
-            let substitution = previous.get(j).copied().unwrap_or(usize::MAX) + cost;
-            let mut best = deletion.min(insertion).min(substitution);
-            let swapped = i > 0 && j > 0 && a.get(i - 1) == Some(&cb) && b.get(j - 1) == Some(&ca);
-            if swapped {
-                best = best.min(before.get(j - 1).copied().unwrap_or(usize::MAX) + 1);
-            }
-            if let Some(slot) = current.get_mut(j + 1) {
-                *slot = best;
-            }
-        }
-        std::mem::swap(&mut before, &mut previous);
-        std::mem::swap(&mut previous, &mut current);
-    }
-    previous.get(b.len()).copied().unwrap_or(0)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn distances() {
-        assert_eq!(edit_distance("billing", "biling"), 1);
-        assert_eq!(edit_distance("abc", "acb"), 1);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    fn distances_count_a_swap_as_one_edit() {
+        assert_eq!(strsim::osa_distance("billing", "biling"), 1);
+        assert_eq!(strsim::osa_distance("abc", "acb"), 1);
+        assert_eq!(strsim::osa_distance("", "abc"), 3);
+        assert_eq!(strsim::osa_distance("kitten", "sitting"), 3);
+        assert_eq!(suggest("retires", ["retries"]), Some("retries"));
     }
 
     #[test]

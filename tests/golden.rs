@@ -19,10 +19,10 @@ mod support;
 use std::fs;
 use std::path::Path;
 
-use aslc::{Options, SourceFile};
+use aslc::Options;
 use support::{
     Compiled, check_stale_outputs, compare_or_bless, compile_path, input_files, line_diff,
-    output_files, pipeline_is_stubbed, report_stubbed, sibling,
+    output_files, sibling,
 };
 
 #[test]
@@ -39,10 +39,6 @@ fn every_flow_matches_its_expected_outputs() {
             Ok(c) => compiled.push(c),
             Err(message) => failures.push(message),
         }
-    }
-    if failures.is_empty() && pipeline_is_stubbed(&compiled) {
-        report_stubbed("golden", compiled.len());
-        return;
     }
     for flow in &compiled {
         if let Err(message) = check_flow(flow) {
@@ -223,39 +219,6 @@ fn stale_outputs_are_reported() {
     assert_eq!(stale.len(), 1, "{stale:?}");
     assert!(stale[0].contains("flow.template.yaml"), "{stale:?}");
     assert!(check_stale_outputs(&sfl, &[".asl.json", ".template.yaml"]).is_empty());
-}
-
-#[test]
-fn the_stub_gate_opens_once_anything_is_produced_or_expected() {
-    let dir = support::scratch_dir("golden-gate").unwrap();
-    let sfl = dir.join("flow.sfl");
-    fs::write(&sfl, "workflow w() { succeed }\n").unwrap();
-    let mut flow = compile_path(&sfl).unwrap();
-    // Pretend the compiler produced nothing.
-    flow.compilation = aslc::Compilation {
-        artifacts: None,
-        diagnostics: aslc::Diagnostics::new(),
-    };
-    let mut flows = vec![flow];
-    assert!(pipeline_is_stubbed(&flows));
-
-    // An expected file on disk turns every check on.
-    fs::write(sibling(&sfl, ".asl.json"), "{}\n").unwrap();
-    assert!(!pipeline_is_stubbed(&flows));
-    fs::remove_file(sibling(&sfl, ".asl.json")).unwrap();
-
-    // So does any diagnostic.
-    let file = SourceFile::new("flow.sfl", "x");
-    let mut diagnostics = aslc::Diagnostics::new();
-    diagnostics.push(aslc::Diagnostic::new(
-        aslc::diag::Code::UnexpectedToken,
-        "unexpected `x`",
-        aslc::Span::new(0, 1),
-        "here",
-    ));
-    flows[0].file = file;
-    flows[0].compilation.diagnostics = diagnostics;
-    assert!(!pipeline_is_stubbed(&flows));
 }
 
 #[test]

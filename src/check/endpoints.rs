@@ -359,17 +359,6 @@ impl<'a> Checker<'a, '_> {
                     .push(d::body_ignored(body.span, call.method, call.method_span));
             }
         }
-        if let Some(encoding) = &options.encoding
-            && encoding.name != "form"
-        {
-            let help = suggest::did_you_mean(&encoding.name, ["form"]);
-            self.diagnostics.push(d::unknown_option_value(
-                encoding,
-                "encoding",
-                "`form` (a URL-encoded body; JSON is the default)",
-                help,
-            ));
-        }
         if let Some(timeout) = &options.timeout {
             limits::check_call_timeout(timeout, self.diagnostics);
         }

@@ -14,8 +14,9 @@ use crate::check::types::{Comparison, Field, Type, is_stringy, literals};
 use crate::suggest;
 use crate::syntax::ast::{BinOp, Expr, ExprKind, Ident, Template, TemplatePart, UnaryOp};
 
-/// How deeply expressions are typed before the rest is taken as `any`:
-/// far beyond what anyone writes, well within an 8 MiB stack.
+/// How deeply expressions are typed before the rest is taken as `any`. A
+/// parsed expression is never deeper than the syntax stage's nesting limit
+/// (operator chains and paths included); this guards trees built by hand.
 const MAX_EXPR_DEPTH: usize = 256;
 
 /// How an expression is being read.
@@ -78,8 +79,7 @@ fn suggest_function(name: &str) -> Option<String> {
 /// key an `exists` guard is stored under. Indexes break the chain: an
 /// element of a list cannot be guarded by name.
 pub(super) fn path_key(expr: &Expr) -> Option<String> {
-    // Iterative: a path of thousands of fields has no brackets, so the
-    // parser's nesting limit does not bound it.
+    // Iterative, so it needs no depth bound of its own.
     let mut fields: Vec<&str> = Vec::new();
     let mut current = expr;
     loop {
@@ -155,10 +155,9 @@ impl Checker<'_, '_> {
 
     /// Types an expression, reading optional fields as `read` allows.
     pub(super) fn expr_as(&mut self, expr: &Expr, read: Read) -> Type {
-        // Operator chains (`a + a + … + a`) and long paths nest without
-        // brackets, so the parser's nesting limit does not bound them. Past
-        // this depth the rest of the expression is taken as `any` rather
-        // than risking the stack.
+        // Past this depth (only a hand-built tree gets there: the syntax
+        // stage refuses deeper expressions) the rest is taken as `any`
+        // rather than risking the stack.
         if self.expr_depth >= MAX_EXPR_DEPTH {
             return Type::Any;
         }

@@ -102,18 +102,6 @@ pub(super) fn check_policy(
             "from 1s to 31622400 seconds",
         ));
     }
-    if let Some(jitter) = &policy.jitter
-        && jitter.name != "full"
-        && jitter.name != "none"
-    {
-        let help = suggest::did_you_mean(&jitter.name, ["full", "none"]);
-        diagnostics.push(d::unknown_option_value(
-            jitter,
-            "jitter",
-            "`full` or `none`",
-            help,
-        ));
-    }
 }
 
 /// Every name of one `retry on` or `catch` list exists, and `any` is alone

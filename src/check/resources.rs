@@ -32,8 +32,6 @@ pub(super) const MAX_PARAMETER_VALUE: usize = 512;
 const MAX_SECRET_NAME: usize = 512;
 /// CloudFormation: a logical id (a parameter name) is at most 255 characters.
 pub(super) const MAX_PARAMETER_NAME: usize = 255;
-/// aws.md §3 `OAuthParameters.HttpMethod`.
-pub(super) const TOKEN_METHODS: [&str; 3] = ["GET", "POST", "PUT"];
 
 /// Checks every endpoint's resources and the workflow's state machine name.
 pub fn check_resources(file: &ast::File, diagnostics: &mut Diagnostics) {
@@ -248,17 +246,12 @@ fn check_auth(auth: &Auth, diagnostics: &mut Diagnostics) {
             {
                 diagnostics.push(d::invalid_token_url(url));
             }
-            if let Some(method) = &oauth.method
-                && !TOKEN_METHODS.contains(&method.name.as_str())
-            {
-                diagnostics.push(d::unknown_token_method(method));
-            }
         }
     }
 }
 
 /// A token endpoint on the private API's own host is reached through the
-/// same private connectivity (`emit::template` adds `ConnectivityParameters`
+/// same private connectivity (`lower::plan` adds `ConnectivityParameters`
 /// for it). CloudFormation's connection schema allows at most two entries in
 /// `AuthParameters`, so that cannot be combined with endpoint-level headers
 /// or query (`InvocationHttpParameters`, a third entry).
@@ -695,10 +688,7 @@ mod tests {
             token_url: Some(lit("http://auth.example.com/token", 40)),
             client_id: Some(StaticValue::Literal(lit("aslc", 80))),
             client_secret: Some(secret("approvals/oauth", Some("client_secret"))),
-            method: Some(Ident {
-                name: "post".to_owned(),
-                span: Span::new(130, 134),
-            }),
+            method: None,
             scope: None,
             audience: None,
             span: Span::new(30, 200),
@@ -708,9 +698,8 @@ mod tests {
         let all = diagnostics.into_vec();
         assert_eq!(
             all.iter().map(|d| d.code.as_str()).collect::<Vec<_>>(),
-            ["E0537", "E0538"]
+            ["E0537"]
         );
-        assert_eq!(all[1].help.as_deref(), Some("did you mean `POST`?"));
     }
 
     #[test]

@@ -657,7 +657,6 @@ fn retry_numbers_are_in_range() {
     bad.interval = Some(dur(0));
     bad.backoff = Some(numlit(0.5));
     bad.max_delay = Some(dur(31_622_401));
-    bad.jitter = Some(id("ful"));
     let f = file(vec![
         workflow(
             None,
@@ -673,9 +672,7 @@ fn retry_numbers_are_in_range() {
     ]);
     assert_eq!(
         codes(&f),
-        [
-            "E0111", "E0402", "E0402", "E0402", "E0402", "E0407", "W0002"
-        ]
+        ["E0402", "E0402", "E0402", "E0402", "E0407", "W0002"]
     );
 }
 
@@ -821,9 +818,8 @@ fn call_options() {
         ("X-Count", num(1.0)),
     ]));
     get.options.body = Some(obj(vec![("a", num(1.0))]));
-    get.options.encoding = Some(id("json"));
     let f = flow_with(vec![http_stmt(get)]);
-    assert_eq!(codes(&f), ["E0111", "E0202", "E0510", "E0511", "W0005"]);
+    assert_eq!(codes(&f), ["E0202", "E0510", "E0511", "W0005"]);
 }
 
 // ---- warnings ----------------------------------------------------------------
@@ -915,8 +911,8 @@ fn a_large_flow_checks_cleanly_and_quickly() {
 
 #[test]
 fn long_operator_chains_and_paths_do_not_exhaust_the_stack() {
-    // Neither has a bracket, so the parser's nesting limit lets them
-    // through. Past 256 levels the checker stops descending.
+    // The syntax stage refuses such trees (E0004); built by hand, they
+    // stop the checker at 256 levels instead of overflowing.
     let mut sum = num(0.0);
     for _ in 0..20_000 {
         sum = bin(sum, BinOp::Add, num(1.0));

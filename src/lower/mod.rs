@@ -58,7 +58,7 @@ use crate::graph::{
 };
 use crate::source::Span;
 use crate::syntax::ast::{
-    Block, Branch, Expr, For, HttpCall, Ident, If, Match, Pattern, Stmt, StmtKind, Wait,
+    Block, Branch, Encoding, Expr, For, HttpCall, Ident, If, Match, Pattern, Stmt, StmtKind, Wait,
 };
 
 /// Lowers a checked workflow to its state graph. Returns `None` (with an
@@ -318,16 +318,9 @@ impl<'a> Lowerer<'a> {
             })?;
         let (api_endpoint, url_pattern) = self.js.url(&endpoint.url, &call.path)?;
         let options = &call.options;
-        let url_encoded = match &options.encoding {
-            None => false,
-            Some(word) if word.name == "form" => true,
-            Some(word) => {
-                return Err(Internal::new(
-                    word.span,
-                    format!("`encoding {}` is not a known encoding", word.name),
-                ));
-            }
-        };
+        let url_encoded = options
+            .encoding
+            .is_some_and(|encoding| encoding.value == Encoding::Form);
         let retry = self.retriers(&options.retries)?;
         let mut own = options
             .catches

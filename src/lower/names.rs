@@ -382,53 +382,19 @@ fn is_ident(name: &str) -> bool {
 /// user's names are kept exactly.
 pub fn reserve_user_names(block: &Block, names: &mut StateNames) -> Result<(), Internal> {
     for stmt in &block.stmts {
-        match &stmt.kind {
-            StmtKind::Http(call) => {
-                if let Some(given) = &call.options.name {
-                    let too_long = given.value.chars().count() > MAX_STATE_NAME_CHARS;
-                    if given.value.is_empty() || too_long || !names.reserve(&given.value) {
-                        return Err(Internal::new(
-                            given.span,
-                            format!("the state name `{}` cannot be used", given.value),
-                        ));
-                    }
-                }
-                for catch in &call.options.catches {
-                    reserve_user_names(&catch.body, names)?;
-                }
+        if let StmtKind::Http(call) = &stmt.kind
+            && let Some(given) = &call.options.name
+        {
+            let too_long = given.value.chars().count() > MAX_STATE_NAME_CHARS;
+            if given.value.is_empty() || too_long || !names.reserve(&given.value) {
+                return Err(Internal::new(
+                    given.span,
+                    format!("the state name `{}` cannot be used", given.value),
+                ));
             }
-            StmtKind::If(stmt_if) => {
-                for (_, body) in &stmt_if.branches {
-                    reserve_user_names(body, names)?;
-                }
-                if let Some(body) = &stmt_if.else_block {
-                    reserve_user_names(body, names)?;
-                }
-            }
-            StmtKind::Match(stmt_match) => {
-                for arm in &stmt_match.arms {
-                    reserve_user_names(&arm.body, names)?;
-                }
-            }
-            StmtKind::While { body, .. } => reserve_user_names(body, names)?,
-            StmtKind::Parallel { branches, .. } => {
-                for branch in branches {
-                    reserve_user_names(&branch.body, names)?;
-                }
-            }
-            StmtKind::For(stmt_for) => reserve_user_names(&stmt_for.body, names)?,
-            StmtKind::Try { body, catches } => {
-                reserve_user_names(body, names)?;
-                for catch in catches {
-                    reserve_user_names(&catch.body, names)?;
-                }
-            }
-            StmtKind::Let { .. }
-            | StmtKind::Set { .. }
-            | StmtKind::Wait(_)
-            | StmtKind::Fail { .. }
-            | StmtKind::Succeed
-            | StmtKind::Return(_) => {}
+        }
+        for body in stmt.blocks() {
+            reserve_user_names(body, names)?;
         }
     }
     Ok(())

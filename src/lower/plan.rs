@@ -27,7 +27,9 @@ use crate::graph::{
     ROLE_ID, STATE_MACHINE_ID, TemplateParameter, UrlPattern,
 };
 use crate::source::Span;
-use crate::syntax::ast::{self, Auth, Private, StaticMap, StaticValue, StrList, StrLit};
+use crate::syntax::ast::{
+    self, Auth, Private, StaticMap, StaticValue, StrList, StrLit, TokenMethod,
+};
 
 /// aws.md §3 "VPC Lattice": resource gateway and resource configuration
 /// names are 3–40 characters.
@@ -380,9 +382,9 @@ impl Planner<'_> {
         let token_url = required(&oauth.token_url, span, self.endpoint, "token_url")?;
         let method = oauth
             .method
-            .as_ref()
-            .map_or("POST", |m| m.name.as_str())
-            .to_ascii_uppercase();
+            .map_or(TokenMethod::Post, |m| m.value)
+            .as_str()
+            .to_owned();
         let client_id = required(&oauth.client_id, span, self.endpoint, "client_id")?;
         let client_secret = required(&oauth.client_secret, span, self.endpoint, "client_secret")?;
         let mut grant = vec![KeyValue {

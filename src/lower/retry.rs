@@ -14,7 +14,7 @@ use super::{Flow, Lowerer, Slot, States, patch};
 use crate::aws;
 use crate::graph::{Catcher, Retrier};
 use crate::source::Span;
-use crate::syntax::ast::{Block, Catch, ErrorName, RetryPolicy, RetrySpec};
+use crate::syntax::ast::{Block, Catch, ErrorName, Jitter, RetryPolicy, RetrySpec};
 
 /// A `catch` clause waiting for the states it protects.
 pub(super) struct Handler<'a> {
@@ -195,17 +195,9 @@ fn retrier(policy: &RetryPolicy) -> Result<Retrier, Internal> {
         n.as_u64()
             .ok_or_else(|| Internal::new(n.span, format!("`{}` is not a whole number", n.raw)))
     };
-    let jitter_full = match &policy.jitter {
-        None => false,
-        Some(word) if word.name == "full" => true,
-        Some(word) if word.name == "none" => false,
-        Some(word) => {
-            return Err(Internal::new(
-                word.span,
-                format!("`jitter {}` is not a jitter strategy", word.name),
-            ));
-        }
-    };
+    let jitter_full = policy
+        .jitter
+        .is_some_and(|jitter| jitter.value == Jitter::Full);
     let backoff_rate = match &policy.backoff {
         Some(n) => Some(
             serde_json::from_str::<serde_json::Number>(&n.raw)

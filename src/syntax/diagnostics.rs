@@ -1,4 +1,5 @@
-//! Stage 1, syntax: the wording of every syntax diagnostic (E0001–E0099).
+//! Stage 1, syntax: the wording of every syntax diagnostic (E0001–E0099,
+//! and E0111 and E0538 for a word outside a clause's closed set).
 //!
 //! One constructor per code (some codes have a few, one per situation), so
 //! every message, label and help of the stage can be reviewed in one place.
@@ -287,6 +288,39 @@ pub fn unknown_method(span: Span, name: &str, suggestion: Option<&str>) -> Diagn
             diagnostic.with_help("the methods are GET, POST, PUT, DELETE, PATCH, OPTIONS, and HEAD")
         }
     }
+}
+
+/// E0111: a word outside the closed set a clause takes (`encoding json`,
+/// `jitter half`); `allowed` lists the words.
+pub fn unknown_option_value(
+    span: Span,
+    word: &str,
+    clause: &str,
+    allowed: &str,
+    help: Option<String>,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::UnknownOptionValue,
+        format!("unknown {clause} `{word}`"),
+        span,
+        format!("`{clause}` takes {allowed}"),
+    )
+    .with_help_opt(help)
+}
+
+/// E0538: an OAuth token request method EventBridge does not offer;
+/// `guess` is the closest one.
+pub fn unknown_token_method(span: Span, word: &str, guess: Option<&str>) -> Diagnostic {
+    Diagnostic::new(
+        Code::UnknownTokenMethod,
+        format!("unknown token request method `{word}`"),
+        span,
+        "expected `GET`, `POST` or `PUT`",
+    )
+    .with_help(match guess {
+        Some(guess) => format!("did you mean `{guess}`?"),
+        None => "leave `method` out to use `POST`".to_owned(),
+    })
 }
 
 /// E0016

@@ -21,10 +21,10 @@ use crate::source::Span;
 
 /// The deepest nesting of brackets, braces, parentheses and string
 /// interpolations a file may have; expression trees are held to the same
-/// depth. Real flows nest about ten deep. The bound keeps recursion in the
-/// parser and in every later stage within a 2 MiB thread stack even in an
-/// unoptimised build, where one level of statements costs up to ~18 KiB of
-/// stack in the tree builder alone (measured); 128 left too little room.
+/// depth. Real flows nest about ten deep. The bound keeps every recursive
+/// walk (pest, the tree builder, check, lowering) shallow; the syntax tests
+/// parse the costliest statement shapes at this depth on a test thread's
+/// 2 MiB stack in an unoptimised build.
 pub const MAX_NESTING: usize = 64;
 
 /// What the scan found in a file it accepts.

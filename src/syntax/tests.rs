@@ -410,7 +410,7 @@ fn the_design_example_parses_into_the_expected_tree() {
     assert_eq!(policy.interval.unwrap().seconds, 2);
     assert_eq!(policy.backoff.as_ref().unwrap().raw, "2");
     assert_eq!(policy.max_delay.unwrap().seconds, 30);
-    assert_eq!(policy.jitter.as_ref().unwrap().name, "full");
+    assert_eq!(policy.jitter.unwrap().value, Jitter::Full);
 }
 
 #[test]
@@ -616,7 +616,7 @@ fn call_options_in_full() {
     assert_eq!(call.method, Method::Patch);
     let o = &call.options;
     assert_eq!(sexpr(&file, o.headers.as_ref().unwrap()), "{X-Id:id}");
-    assert_eq!(o.encoding.as_ref().unwrap().name, "form");
+    assert_eq!(o.encoding.unwrap().value, Encoding::Form);
     assert_eq!(o.name.as_ref().unwrap().value, "Update the thing");
     assert_eq!(o.retries.len(), 3);
     let RetrySpec::Inline(policy) = &o.retries[0] else {
@@ -625,7 +625,7 @@ fn call_options_in_full() {
     assert_eq!(policy.on[0].kind, ErrorKind::Http("429".to_owned()));
     assert_eq!(policy.attempts.as_ref().unwrap().value, 5.0);
     assert_eq!(policy.max_delay.unwrap().seconds, 60);
-    assert_eq!(policy.jitter.as_ref().unwrap().name, "none");
+    assert_eq!(policy.jitter.unwrap().value, Jitter::None);
     assert_eq!(
         file.slice(policy.span),
         "on Http.429 attempts 5 interval 1s backoff 2 max_delay 1m jitter none"
@@ -1191,6 +1191,79 @@ fn clauses_unknown_repeated_and_of_the_wrong_form() {
             "{text}"
         );
     }
+}
+
+#[test]
+fn a_statement_lists_its_blocks_in_source_order() {
+    let (file, tree) = stmts_of(
+        r#"if a { succeed } else if b { return 1 } else { return 2 }
+match m { 1 => { return 3 } _ => { return 4 } }
+while w { return 5 }
+parallel { branch { return 6 } branch { return 7 } }
+for x in xs { return 8 }
+try { return 9 } catch Timeout { return 10 } catch any as e { return 11 }
+GET api "/" { catch Http.404 { return 12 } }
+let y = 13"#,
+    );
+    let blocks: Vec<Vec<&str>> = body(&tree)
+        .iter()
+        .map(|stmt| stmt.blocks().iter().map(|b| file.slice(b.span)).collect())
+        .collect();
+    assert_eq!(
+        blocks,
+        [
+            vec!["{ succeed }", "{ return 1 }", "{ return 2 }"],
+            vec!["{ return 3 }", "{ return 4 }"],
+            vec!["{ return 5 }"],
+            vec!["{ return 6 }", "{ return 7 }"],
+            vec!["{ return 8 }"],
+            vec!["{ return 9 }", "{ return 10 }", "{ return 11 }"],
+            vec!["{ return 12 }"],
+            vec![],
+        ]
+    );
+}
+
+#[test]
+fn closed_words_are_read_once_here() {
+    let text = r#"workflow w() {
+    POST a "/" { encoding forms  retry on any jitter ful }
+}
+retry r { on any  jitter half }"#;
+    assert_eq!(
+        problems(text),
+        [
+            (Code::UnknownOptionValue, "forms".to_owned()),
+            (Code::UnknownOptionValue, "ful".to_owned()),
+            (Code::UnknownOptionValue, "half".to_owned()),
+        ]
+    );
+    let help = only_problem("retry r { on any  jitter ful }").help;
+    assert_eq!(help.as_deref(), Some("did you mean `full`?"));
+    let oauth = |method: &str| {
+        format!(
+            "endpoint e {{ auth oauth {{ token_url \"https://a.example.com/t\" method {method} }} }}"
+        )
+    };
+    let d = only_problem(&oauth("post"));
+    assert_eq!(d.code, Code::UnknownTokenMethod);
+    assert_eq!(d.help.as_deref(), Some("did you mean `POST`?"));
+    let d = only_problem(&oauth("FETCH"));
+    assert_eq!(d.help.as_deref(), Some("leave `method` out to use `POST`"));
+    let (_, tree) = parse_ok(&oauth("GET"));
+    let Item::Endpoint(endpoint) = &tree.items[0] else {
+        panic!()
+    };
+    let Some(Auth::OAuth(settings)) = &endpoint.auth else {
+        panic!()
+    };
+    assert_eq!(settings.method.unwrap().value, TokenMethod::Get);
+    // The unknown word is left out, so no later stage sees it.
+    let (_, tree) = parse_ok("retry r { on any  jitter full }");
+    let Item::Retry(def) = &tree.items[0] else {
+        panic!()
+    };
+    assert_eq!(def.policy.jitter.unwrap().value, Jitter::Full);
 }
 
 #[test]

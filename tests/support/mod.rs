@@ -9,6 +9,9 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use similar::{ChangeTag, TextDiff};
 
 use aslc::diag::render::{Style, render_human};
 use aslc::{Artifacts, Compilation, Options, SourceFile, TemplateFormat};
@@ -99,11 +102,6 @@ pub struct Compiled {
 }
 
 impl Compiled {
-    /// Whether the compiler gave neither artifacts nor a single diagnostic.
-    pub fn produced_nothing(&self) -> bool {
-        self.compilation.artifacts.is_none() && self.compilation.diagnostics.is_empty()
-    }
-
     /// The diagnostics as a user would see them (plain style).
     pub fn rendered_diagnostics(&self) -> String {
         let diagnostics: Vec<_> = self.compilation.diagnostics.iter().cloned().collect();
@@ -123,31 +121,6 @@ pub fn compile_path(path: &Path) -> Result<Compiled, String> {
         file,
         compilation,
     })
-}
-
-/// Whether the compiler is still a skeleton: no input produced anything at
-/// all (no artifacts, not even a diagnostic) and no expected output exists
-/// for any of them. Only then do the file-driven tests skip, loudly. Once a
-/// single expected file has been blessed, or the compiler produces anything
-/// for any input, every check is enforced.
-pub fn pipeline_is_stubbed(compiled: &[Compiled]) -> bool {
-    let nothing_produced = compiled.iter().all(Compiled::produced_nothing);
-    let nothing_expected = compiled.iter().all(|c| {
-        OUTPUT_SUFFIXES
-            .iter()
-            .all(|suffix| !sibling(&c.path, suffix).exists())
-    });
-    nothing_produced && nothing_expected
-}
-
-/// Prints why a file-driven test did not check anything, so a skip is never
-/// silent.
-pub fn report_stubbed(test: &str, count: usize) {
-    eprintln!(
-        "NOTE {test}: none of the {count} input flows produced artifacts or diagnostics and no \
-         expected outputs exist: the compiler stages are still stubs, so there is nothing to \
-         check yet. This check turns on by itself once the pipeline produces output."
-    );
 }
 
 /// Compares `actual` with the file at `path` byte for byte. Under
@@ -207,57 +180,35 @@ pub fn check_stale_outputs(sfl: &Path, produced: &[&str]) -> Vec<String> {
 const DIFF_CONTEXT: usize = 3;
 /// Longest diff printed, in lines; the rest is summarised.
 const DIFF_MAX_LINES: usize = 200;
-/// Largest middle section (after trimming the common start and end) that is
-/// aligned line by line; beyond it the sections are shown whole, so a huge
-/// change cannot make the diff quadratic in time and memory.
-const DIFF_MAX_CELLS: usize = 4_000_000;
+/// How long the diff may search for the shortest edit script before it
+/// settles for a coarser one, so a huge change cannot stall a test.
+const DIFF_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// A unified-style line diff of `expected` (`-`) against `actual` (`+`),
-/// with `@@ -line +line @@` headers and a few lines of context. Also points
-/// out a difference only in the final newline, which is otherwise invisible.
+/// with `@@ -line +line @@` headers and a few lines of context (the
+/// alignment is `similar`'s). Also points out a difference only in the
+/// final newline, which is otherwise invisible.
 pub fn line_diff(expected: &str, actual: &str) -> String {
-    let old: Vec<&str> = expected.split_inclusive('\n').collect();
-    let new: Vec<&str> = actual.split_inclusive('\n').collect();
-    let ops = diff_ops(&old, &new);
-
+    let diff = TextDiff::configure()
+        .timeout(DIFF_TIMEOUT)
+        .diff_lines(expected, actual);
     let mut out = Vec::new();
-    // Indices of ops that are changes, to decide which equal lines to show.
-    let changed: Vec<usize> = ops
-        .iter()
-        .enumerate()
-        .filter(|(_, op)| !matches!(op, Op::Same(..)))
-        .map(|(i, _)| i)
-        .collect();
-    let near_change = |i: usize| {
-        changed
-            .binary_search_by(|&c| {
-                if c + DIFF_CONTEXT < i {
-                    std::cmp::Ordering::Less
-                } else if c > i + DIFF_CONTEXT {
-                    std::cmp::Ordering::Greater
-                } else {
-                    std::cmp::Ordering::Equal
-                }
-            })
-            .is_ok()
-    };
-    let mut shown_previous = false;
-    for (i, op) in ops.iter().enumerate() {
-        if !near_change(i) {
-            shown_previous = false;
-            continue;
+    for group in diff.grouped_ops(DIFF_CONTEXT) {
+        let Some(first) = group.first() else { continue };
+        out.push(format!(
+            "@@ -{} +{} @@",
+            first.old_range().start + 1,
+            first.new_range().start + 1
+        ));
+        for change in group.iter().flat_map(|op| diff.iter_changes(op)) {
+            let mark = match change.tag() {
+                ChangeTag::Equal => ' ',
+                ChangeTag::Delete => '-',
+                ChangeTag::Insert => '+',
+            };
+            let text = change.value();
+            out.push(format!("{mark}{}", text.strip_suffix('\n').unwrap_or(text)));
         }
-        if !shown_previous {
-            let (old_line, new_line) = op.lines();
-            out.push(format!("@@ -{} +{} @@", old_line + 1, new_line + 1));
-        }
-        shown_previous = true;
-        let (mark, text) = match op {
-            Op::Same(_, _, text) => (' ', *text),
-            Op::Removed(_, _, text) => ('-', *text),
-            Op::Added(_, _, text) => ('+', *text),
-        };
-        out.push(format!("{mark}{}", text.strip_suffix('\n').unwrap_or(text)));
     }
     if expected.ends_with('\n') != actual.ends_with('\n') {
         out.push(format!(
@@ -280,87 +231,6 @@ pub fn line_diff(expected: &str, actual: &str) -> String {
         out.push(format!("… {hidden} more diff lines"));
     }
     out.join("\n")
-}
-
-/// One line of a diff, with its (old, new) line indices.
-enum Op<'a> {
-    Same(usize, usize, &'a str),
-    Removed(usize, usize, &'a str),
-    Added(usize, usize, &'a str),
-}
-
-impl Op<'_> {
-    fn lines(&self) -> (usize, usize) {
-        match self {
-            Op::Same(o, n, _) | Op::Removed(o, n, _) | Op::Added(o, n, _) => (*o, *n),
-        }
-    }
-}
-
-/// The edit script between two line lists: the common start and end are
-/// kept, and the middle is aligned by longest common subsequence when small
-/// enough.
-fn diff_ops<'a>(old: &[&'a str], new: &[&'a str]) -> Vec<Op<'a>> {
-    let prefix = old
-        .iter()
-        .zip(new.iter())
-        .take_while(|(a, b)| a == b)
-        .count();
-    let suffix = old[prefix..]
-        .iter()
-        .rev()
-        .zip(new[prefix..].iter().rev())
-        .take_while(|(a, b)| a == b)
-        .count();
-    let old_mid = &old[prefix..old.len() - suffix];
-    let new_mid = &new[prefix..new.len() - suffix];
-
-    let mut ops: Vec<Op<'a>> = (0..prefix).map(|i| Op::Same(i, i, old[i])).collect();
-    if old_mid.len().saturating_mul(new_mid.len()) <= DIFF_MAX_CELLS {
-        // lcs[i][j]: length of the LCS of old_mid[i..] and new_mid[j..].
-        let (n, m) = (old_mid.len(), new_mid.len());
-        let mut lcs = vec![vec![0u32; m + 1]; n + 1];
-        for i in (0..n).rev() {
-            for j in (0..m).rev() {
-                lcs[i][j] = if old_mid[i] == new_mid[j] {
-                    lcs[i + 1][j + 1] + 1
-                } else {
-                    lcs[i + 1][j].max(lcs[i][j + 1])
-                };
-            }
-        }
-        let (mut i, mut j) = (0, 0);
-        while i < n || j < m {
-            if i < n && j < m && old_mid[i] == new_mid[j] {
-                ops.push(Op::Same(prefix + i, prefix + j, old_mid[i]));
-                i += 1;
-                j += 1;
-            } else if i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1]) {
-                // Removals before additions, as unified diffs show them.
-                ops.push(Op::Removed(prefix + i, prefix + j, old_mid[i]));
-                i += 1;
-            } else {
-                ops.push(Op::Added(prefix + i, prefix + j, new_mid[j]));
-                j += 1;
-            }
-        }
-    } else {
-        ops.extend(
-            old_mid
-                .iter()
-                .enumerate()
-                .map(|(i, l)| Op::Removed(prefix + i, prefix, l)),
-        );
-        ops.extend(
-            new_mid
-                .iter()
-                .enumerate()
-                .map(|(j, l)| Op::Added(prefix + old_mid.len(), prefix + j, l)),
-        );
-    }
-    let (old_end, new_end) = (old.len() - suffix, new.len() - suffix);
-    ops.extend((0..suffix).map(|k| Op::Same(old_end + k, new_end + k, old[old_end + k])));
-    ops
 }
 
 /// A scratch directory for one test under cargo's per-target temporary

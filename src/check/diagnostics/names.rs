@@ -211,22 +211,6 @@ pub fn empty_custom_error(span: Span) -> Diagnostic {
     .with_help("write the name the workflow raises with `fail`, such as `\"Orders.NotFound\"`")
 }
 
-/// E0111
-pub fn unknown_option_value(
-    value: &Ident,
-    clause: &str,
-    allowed: &str,
-    help: Option<String>,
-) -> Diagnostic {
-    Diagnostic::new(
-        Code::UnknownOptionValue,
-        format!("unknown {clause} `{}`", value.name),
-        value.span,
-        format!("`{clause}` takes {allowed}"),
-    )
-    .with_help_opt(help)
-}
-
 /// E0112
 pub fn duplicate_key(key: &Key, first: Span, what: &str) -> Diagnostic {
     Diagnostic::new(

@@ -5,11 +5,9 @@
 use crate::aws::ids::{ArnProblem, ConnectionProblem, Ec2IdKind, HTTPS_PORT};
 use crate::check::resources::{
     ArnKind, MAX_PARAMETER_NAME, MAX_PARAMETER_VALUE, MAX_STATE_MACHINE_NAME, ParameterKind,
-    TOKEN_METHODS,
 };
 use crate::diag::{Code, Diagnostic};
 use crate::source::Span;
-use crate::suggest::suggest;
 use crate::syntax::ast::{self, StrList, StrLit};
 
 pub fn malformed_arn(lit: &StrLit, kind: ArnKind, problem: ArnProblem) -> Diagnostic {
@@ -331,25 +329,6 @@ pub fn invalid_token_url(url: &StrLit) -> Diagnostic {
         "write the token endpoint's full URL, e.g. `\"https://auth.example.com/oauth2/token\"`",
     )
     .with_note("EventBridge fetches OAuth tokens over HTTPS only")
-}
-
-pub fn unknown_token_method(method: &ast::Ident) -> Diagnostic {
-    let upper = method.name.to_ascii_uppercase();
-    let guess = if TOKEN_METHODS.contains(&upper.as_str()) {
-        Some(upper.as_str())
-    } else {
-        suggest(&method.name, TOKEN_METHODS)
-    };
-    Diagnostic::new(
-        Code::UnknownTokenMethod,
-        format!("unknown token request method `{}`", method.name),
-        method.span,
-        "expected `GET`, `POST` or `PUT`",
-    )
-    .with_help(match guess {
-        Some(guess) => format!("did you mean `{guess}`?"),
-        None => "leave `method` out to use `POST`".to_owned(),
-    })
 }
 
 pub fn invalid_secret_name(name: &StrLit) -> Diagnostic {

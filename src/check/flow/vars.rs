@@ -12,7 +12,7 @@ use crate::check::resolved::{ScopeId, VarDecl, VarId, VarKind};
 use crate::check::types::Type;
 use crate::source::Span;
 use crate::suggest;
-use crate::syntax::ast::{Block, Expr, Ident, If, NodeId, StmtKind};
+use crate::syntax::ast::{Block, Expr, Ident, NodeId, StmtKind};
 
 /// What the flow pass tracks about one declaration (its name, place and
 /// type are in [`Checker::resolved`]'s `vars`, at the same index).
@@ -59,23 +59,12 @@ pub(super) fn collect_scope_names(
                 }
             }
             StmtKind::Let { name, .. } => add(name, scope, all),
-            StmtKind::If(If {
-                branches,
-                else_block,
-            }) => {
-                for (_, body) in branches {
-                    collect_scope_names(body, scope, all, inner);
-                }
-                if let Some(body) = else_block {
+            // Blocks that declare into the enclosing scope.
+            StmtKind::If(_) | StmtKind::Match(_) | StmtKind::While { .. } => {
+                for body in stmt.blocks() {
                     collect_scope_names(body, scope, all, inner);
                 }
             }
-            StmtKind::Match(m) => {
-                for arm in &m.arms {
-                    collect_scope_names(&arm.body, scope, all, inner);
-                }
-            }
-            StmtKind::While { body, .. } => collect_scope_names(body, scope, all, inner),
             StmtKind::Parallel { binding, branches } => {
                 if let Some(binding) = binding {
                     add(binding, scope, all);

@@ -392,7 +392,7 @@ fn the_printer_adds_only_the_parentheses_jsonata_needs() {
 
 /// Types for chosen expressions; every other expression is `any`.
 #[derive(Default)]
-struct Typed(std::collections::HashMap<crate::syntax::ast::ExprId, Type>);
+struct Typed(std::collections::HashMap<crate::syntax::ast::NodeId, Type>);
 
 impl Typed {
     fn with(mut self, expr: &Expr, ty: Type) -> Typed {
