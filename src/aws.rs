@@ -163,6 +163,56 @@ pub fn is_forbidden_header(name: &str) -> bool {
             .any(|prefix| lower.starts_with(prefix))
 }
 
+/// An HTTP method the HTTP task accepts (aws.md §1 `Method`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Method {
+    /// GET
+    Get,
+    /// POST
+    Post,
+    /// PUT
+    Put,
+    /// DELETE
+    Delete,
+    /// PATCH
+    Patch,
+    /// OPTIONS
+    Options,
+    /// HEAD
+    Head,
+}
+
+impl Method {
+    /// Every method, in the order above.
+    pub const ALL: [Method; 7] = [
+        Method::Get,
+        Method::Post,
+        Method::Put,
+        Method::Delete,
+        Method::Patch,
+        Method::Options,
+        Method::Head,
+    ];
+
+    /// The method as ASL writes it (`"GET"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Delete => "DELETE",
+            Method::Patch => "PATCH",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+        }
+    }
+
+    /// Parses an upper-case method name.
+    pub fn parse(text: &str) -> Option<Method> {
+        Method::ALL.into_iter().find(|m| m.as_str() == text)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

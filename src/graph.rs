@@ -19,8 +19,8 @@ use serde_json::Value;
 use crate::source::Span;
 
 pub use self::plan::*;
-/// HTTP methods, as the source names them.
-pub use crate::syntax::ast::Method;
+/// The HTTP methods a task can use.
+pub use crate::aws::Method;
 
 /// A whole compiled workflow.
 #[derive(Debug, Clone, PartialEq)]

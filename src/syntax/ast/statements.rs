@@ -132,55 +132,9 @@ pub struct Branch {
     pub span: Span,
 }
 
-/// An HTTP method.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Method {
-    /// GET
-    Get,
-    /// POST
-    Post,
-    /// PUT
-    Put,
-    /// DELETE
-    Delete,
-    /// PATCH
-    Patch,
-    /// OPTIONS
-    Options,
-    /// HEAD
-    Head,
-}
-
-impl Method {
-    /// Every method, in the order above.
-    pub const ALL: [Method; 7] = [
-        Method::Get,
-        Method::Post,
-        Method::Put,
-        Method::Delete,
-        Method::Patch,
-        Method::Options,
-        Method::Head,
-    ];
-
-    /// The method as ASL writes it (`"GET"`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Post => "POST",
-            Method::Put => "PUT",
-            Method::Delete => "DELETE",
-            Method::Patch => "PATCH",
-            Method::Options => "OPTIONS",
-            Method::Head => "HEAD",
-        }
-    }
-
-    /// Parses an upper-case method name.
-    pub fn parse(text: &str) -> Option<Method> {
-        Method::ALL.into_iter().find(|m| m.as_str() == text)
-    }
-}
+/// The HTTP methods are an AWS fact (what the HTTP task accepts); the
+/// tree names them with the same type.
+pub use crate::aws::Method;
 
 /// An HTTP call statement.
 #[derive(Debug, Clone, PartialEq)]
