@@ -5,8 +5,9 @@
 //!
 //! ```text
 //!  SourceFile ──syntax──▶ ast::File ──check──▶ Checked ──lower──▶ StateGraph ──emit──▶ Artifacts
-//!               (parse)               (names,             (states,              (ASL JSON,
-//!                                      types, flow)        JSONata)              template)
+//!               (parse)               (names, types,      (states, JSONata,     (ASL JSON,
+//!                                      flow: a typed       the deployment        template)
+//!                                      program)            plan)
 //! ```
 //!
 //! | stage    | takes                | returns                    |
