@@ -542,7 +542,12 @@ fn the_state_machine_binds_substitutions_and_the_role_names_it_by_sub() {
     let role = &template["Resources"]["StateMachineRole"]["Properties"];
     assert_eq!(
         role["AssumeRolePolicyDocument"]["Statement"][0]["Condition"],
-        json!({ "StringEquals": { "aws:SourceAccount": { "Ref": "AWS::AccountId" } } })
+        json!({
+            "StringEquals": { "aws:SourceAccount": { "Ref": "AWS::AccountId" } },
+            "ArnLike": { "aws:SourceArn": {
+                "Fn::Sub": "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:stateMachine:order_sync"
+            } },
+        })
     );
     let role_text = role.to_string();
     assert!(
