@@ -27,6 +27,7 @@ mod flow;
 mod infer;
 mod limits;
 mod names;
+mod stack;
 pub mod types;
 
 #[cfg(test)]
@@ -109,6 +110,7 @@ pub fn check_file<'a>(file: &'a ast::File, diagnostics: &mut Diagnostics) -> Opt
     };
     checker.check_workflow_body(workflow);
     limits::check_state_names(&checker.state_names, checker.diagnostics);
+    stack::check_state_names(&checker.state_names, checker.diagnostics);
     names::report_unused(
         &checker.items,
         &checker.usage,

@@ -271,6 +271,10 @@ codes! {
     /// An endpoint with `private`, `auth oauth { token_url "https://<the url's host>/token" … }`
     /// and `headers { … }`.
     PrivateTokenEndpointWithParameters = "E0540", Error, "endpoint headers or query with a private token endpoint";
+    // E0550–E0559: what one CloudFormation stack can hold.
+    /// `GET api "/x" { name "Fetch ${{id}}" }` or `catch "Bad${{x}}"` — a
+    /// `${` that `DefinitionSubstitutions` would replace.
+    PlaceholderInName = "E0550", Error, "`${` in a state or error name";
 
     // ---- E09xx: internal errors ----------------------------------------
     /// The emitted ASL failed the compiler's own schema check: a compiler bug.

@@ -8,6 +8,7 @@
 //! was decided by `lower`.
 
 pub mod asl;
+pub mod cfn_text;
 pub mod iam;
 pub mod resources;
 pub mod template;
@@ -70,6 +71,12 @@ fn emit_definition(graph: &StateGraph, diagnostics: &mut Diagnostics) -> Option<
     // The self-check: a definition that breaks ASL's rules is a compiler
     // bug, reported before anything is written.
     if let Err(failures) = validate::validate_asl(&value) {
+        diagnostics.push(validate::invalid_output(&failures, graph.span));
+        return None;
+    }
+    // And nothing in it is text CloudFormation would rewrite on deploy.
+    let failures = cfn_text::rewritable_text(&value, &graph.plan);
+    if !failures.is_empty() {
         diagnostics.push(validate::invalid_output(&failures, graph.span));
         return None;
     }

@@ -15,6 +15,7 @@ mod flow;
 mod limits;
 mod names;
 mod resources;
+mod stack;
 mod types;
 mod warnings;
 
@@ -23,5 +24,6 @@ pub use flow::*;
 pub use limits::*;
 pub use names::*;
 pub use resources::*;
+pub use stack::*;
 pub use types::*;
 pub use warnings::*;
