@@ -92,6 +92,7 @@ pub fn check_file<'a>(file: &'a ast::File, diagnostics: &mut Diagnostics) -> Opt
         limits::check_policy(&retry.policy, Some(&retry.name), diagnostics);
     }
     resources::check_resources(file, diagnostics);
+    stack::check_one_region(file, diagnostics);
     let workflow = items.workflow?;
     limits::check_workflow(workflow, diagnostics);
 

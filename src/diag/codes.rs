@@ -275,6 +275,9 @@ codes! {
     /// `GET api "/x" { name "Fetch ${{id}}" }` or `catch "Bad${{x}}"` — a
     /// `${` that `DefinitionSubstitutions` would replace.
     PlaceholderInName = "E0550", Error, "`${` in a state or error name";
+    /// `private "arn:aws:vpc-lattice:us-east-1:…"` in one endpoint and
+    /// `connection "arn:aws:events:eu-west-1:…"` in another.
+    MixedRegions = "E0551", Error, "ARNs from different regions or partitions in one file";
 
     // ---- E09xx: internal errors ----------------------------------------
     /// The emitted ASL failed the compiler's own schema check: a compiler bug.

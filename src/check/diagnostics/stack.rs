@@ -20,3 +20,24 @@ pub fn placeholder_in_name(span: Span, what: &str) -> Diagnostic {
          `${Name}` text and has no escape; a name cannot be written as an expression",
     )
 }
+
+/// E0551: an ARN outside the region or partition of the file's first ARN.
+/// `mismatch` is (`"region"` or `"partition"`, this ARN's, the first's).
+pub fn mixed_regions(span: Span, mismatch: (&str, &str, &str), first: Span) -> Diagnostic {
+    let (what, this, home) = mismatch;
+    Diagnostic::new(
+        Code::MixedRegions,
+        format!("an ARN in {what} `{this}` in a file whose resources are in `{home}`"),
+        span,
+        format!("this ARN is in {what} `{this}`"),
+    )
+    .with_secondary(first, format!("the first ARN of the file is in `{home}`"))
+    .with_help(format!(
+        "use only resources of {what} `{home}` here, or deploy a copy of the workflow \
+         to `{this}` from its own file"
+    ))
+    .with_note(
+        "a file compiles to one CloudFormation stack, and a stack, its connections and its \
+         state machine live in one region of one partition",
+    )
+}
