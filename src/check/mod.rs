@@ -21,6 +21,7 @@
 //! variable read and every call resolved to ([`resolved`]), so lowering
 //! reads check's answers instead of deciding again.
 
+mod credentials;
 pub mod diagnostics;
 mod endpoints;
 mod flow;
@@ -93,6 +94,13 @@ pub fn check_file<'a>(file: &'a ast::File, diagnostics: &mut Diagnostics) -> Opt
     }
     resources::check_resources(file, diagnostics);
     stack::check_one_region(file, diagnostics);
+    for item in &file.items {
+        match item {
+            ast::Item::Endpoint(endpoint) => credentials::check_endpoint(endpoint, diagnostics),
+            ast::Item::Workflow(workflow) => credentials::check_workflow(workflow, diagnostics),
+            ast::Item::Type(_) | ast::Item::Retry(_) => {}
+        }
+    }
     let workflow = items.workflow?;
     limits::check_workflow(workflow, diagnostics);
 

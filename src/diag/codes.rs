@@ -302,6 +302,8 @@ codes! {
     HttpTimeoutOverLimit = "W0006", Warning, "an HTTP call `timeout` above the 60-second request limit";
     /// `if r.status == 404` after a call with no `catch Http.404`.
     DeadStatusComparison = "W0007", Warning, "a comparison with a status code that never reaches it";
+    /// `headers { "X-Api-Token": "abc123" }` on a call or an endpoint.
+    LiteralCredential = "W0008", Warning, "a credential-like header or query value written as plain text";
     // W0100–W0119: the deployment template.
     /// A workflow calling thousands of distinct paths: the role's policy
     /// lists each (method, path) group and outgrows IAM's 10,240 characters.

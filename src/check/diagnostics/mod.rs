@@ -10,6 +10,7 @@
 //! One file per area, re-exported here so a pass calls `d::name(…)` without
 //! knowing which file holds the wording.
 
+mod credentials;
 mod endpoints;
 mod flow;
 mod limits;
@@ -19,6 +20,7 @@ mod stack;
 mod types;
 mod warnings;
 
+pub use credentials::*;
 pub use endpoints::*;
 pub use flow::*;
 pub use limits::*;
