@@ -696,3 +696,21 @@ fn yaml_templates_read_back_as_the_json_ones() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+#[test]
+fn a_large_template_names_the_definition_file() {
+    let (mut template, _) = build("order_sync", WorkflowKind::Standard, everything());
+    definition_beside(&mut template, "order_sync.asl.json");
+    let machine = &template["Resources"]["StateMachine"];
+    let keys: Vec<&String> = machine.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["Type", "Metadata", "Properties"]);
+    assert_eq!(
+        machine["Metadata"]["cfn-lint"]["config"]["ignore_checks"],
+        json!(["W3002"])
+    );
+    let properties = machine["Properties"].as_object().unwrap();
+    assert!(!properties.contains_key("Definition"));
+    assert_eq!(properties["DefinitionS3Location"], "order_sync.asl.json");
+    // The substitutions still bind the connection ARNs in the file.
+    assert!(properties.contains_key("DefinitionSubstitutions"));
+}
