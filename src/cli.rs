@@ -386,8 +386,7 @@ fn collect_sfl_files(dir: &Path, out: &mut Vec<PathBuf>, outcome: &mut Outcome) 
 }
 
 fn file_stem(path: &Path) -> String {
-    path.file_stem()
-        .map_or_else(|| "out".to_owned(), |s| s.to_string_lossy().into_owned())
+    aslc::output_stem(&path.to_string_lossy())
 }
 
 fn duplicate_stems(files: &[PathBuf]) -> Option<String> {

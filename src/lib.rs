@@ -92,5 +92,16 @@ fn compile_into(
     if diagnostics.has_errors() {
         return None;
     }
-    emit::emit(&graph, options.format, diagnostics)
+    let definition_file = format!("{}.asl.json", output_stem(&file.name));
+    emit::emit(&graph, options.format, &definition_file, diagnostics)
+}
+
+/// The stem of a source file's outputs: `flow` for `src/flow.sfl`
+/// (`<stem>.asl.json`, `<stem>.template.json`), or `out` when the name has
+/// none. The template may name the definition's file, so the library and
+/// the binary share this one rule.
+pub fn output_stem(name: &str) -> String {
+    std::path::Path::new(name)
+        .file_stem()
+        .map_or_else(|| "out".to_owned(), |s| s.to_string_lossy().into_owned())
 }

@@ -108,6 +108,7 @@ pub(super) fn check_policy(
 /// in it (aws.md §2 "Retry": `States.ALL` must be alone).
 pub(super) fn check_error_list(errors: &[ErrorName], diagnostics: &mut Diagnostics) {
     for error in errors {
+        super::stack::check_error_name(error, diagnostics);
         if let Err(problem) = aws::asl_error_names(&error.kind) {
             diagnostics.push(invalid_error_name(error, &problem));
         }

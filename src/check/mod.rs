@@ -21,12 +21,14 @@
 //! variable read and every call resolved to ([`resolved`]), so lowering
 //! reads check's answers instead of deciding again.
 
+mod credentials;
 pub mod diagnostics;
 mod endpoints;
 mod flow;
 mod infer;
 mod limits;
 mod names;
+mod stack;
 pub mod types;
 
 #[cfg(test)]
@@ -91,6 +93,14 @@ pub fn check_file<'a>(file: &'a ast::File, diagnostics: &mut Diagnostics) -> Opt
         limits::check_policy(&retry.policy, Some(&retry.name), diagnostics);
     }
     resources::check_resources(file, diagnostics);
+    stack::check_one_region(file, diagnostics);
+    for item in &file.items {
+        match item {
+            ast::Item::Endpoint(endpoint) => credentials::check_endpoint(endpoint, diagnostics),
+            ast::Item::Workflow(workflow) => credentials::check_workflow(workflow, diagnostics),
+            ast::Item::Type(_) | ast::Item::Retry(_) => {}
+        }
+    }
     let workflow = items.workflow?;
     limits::check_workflow(workflow, diagnostics);
 
@@ -109,6 +119,7 @@ pub fn check_file<'a>(file: &'a ast::File, diagnostics: &mut Diagnostics) -> Opt
     };
     checker.check_workflow_body(workflow);
     limits::check_state_names(&checker.state_names, checker.diagnostics);
+    stack::check_state_names(&checker.state_names, checker.diagnostics);
     names::report_unused(
         &checker.items,
         &checker.usage,

@@ -271,6 +271,13 @@ codes! {
     /// An endpoint with `private`, `auth oauth { token_url "https://<the url's host>/token" … }`
     /// and `headers { … }`.
     PrivateTokenEndpointWithParameters = "E0540", Error, "endpoint headers or query with a private token endpoint";
+    // E0550–E0559: what one CloudFormation stack can hold.
+    /// `GET api "/x" { name "Fetch ${{id}}" }` or `catch "Bad${{x}}"` — a
+    /// `${` that `DefinitionSubstitutions` would replace.
+    PlaceholderInName = "E0550", Error, "`${` in a state or error name";
+    /// `private "arn:aws:vpc-lattice:us-east-1:…"` in one endpoint and
+    /// `connection "arn:aws:events:eu-west-1:…"` in another.
+    MixedRegions = "E0551", Error, "ARNs from different regions or partitions in one file";
 
     // ---- E09xx: internal errors ----------------------------------------
     /// The emitted ASL failed the compiler's own schema check: a compiler bug.
@@ -295,6 +302,8 @@ codes! {
     HttpTimeoutOverLimit = "W0006", Warning, "an HTTP call `timeout` above the 60-second request limit";
     /// `if r.status == 404` after a call with no `catch Http.404`.
     DeadStatusComparison = "W0007", Warning, "a comparison with a status code that never reaches it";
+    /// `headers { "X-Api-Token": "abc123" }` on a call or an endpoint.
+    LiteralCredential = "W0008", Warning, "a credential-like header or query value written as plain text";
     // W0100–W0119: the deployment template.
     /// A workflow calling thousands of distinct paths: the role's policy
     /// lists each (method, path) group and outgrows IAM's 10,240 characters.

@@ -7,13 +7,15 @@
 //! Items, ItemSelector, MaxConcurrency, ItemProcessor, Branches, Choices,
 //! Default, Seconds, Timestamp, Error, Cause, TimeoutSeconds, Assign,
 //! Output, Retry, Catch, Next/End`), so the same graph always gives the
-//! same bytes.
+//! same bytes. The one thing it rewrites is a comment's `${` (see
+//! [`inert_placeholders`]): a `Comment` cannot be an expression, and
+//! CloudFormation would substitute it.
 
 use serde_json::{Map, Value, json};
 
 use crate::graph::{
     Catcher, ConnectionRef, HttpTask, Machine, Retrier, State, StateGraph, StateKind, Transition,
-    WaitFor,
+    WaitFor, inert_placeholders,
 };
 
 /// aws.md §1: the HTTP Task's resource.
@@ -23,7 +25,7 @@ pub const HTTP_INVOKE: &str = "arn:aws:states:::http:invoke";
 pub fn to_value(graph: &StateGraph) -> Value {
     let mut out = Map::new();
     if let Some(comment) = &graph.comment {
-        out.insert("Comment".into(), json!(comment));
+        out.insert("Comment".into(), json!(inert_placeholders(comment)));
     }
     out.insert("QueryLanguage".into(), json!("JSONata"));
     out.insert("StartAt".into(), json!(graph.root.start_at));
@@ -73,7 +75,7 @@ fn state_value(state: &State) -> Value {
     };
     out.insert("Type".into(), json!(kind));
     if let Some(comment) = &state.comment {
-        out.insert("Comment".into(), json!(comment));
+        out.insert("Comment".into(), json!(inert_placeholders(comment)));
     }
     let mut retry: &[Retrier] = &[];
     let mut catch: &[Catcher] = &[];

@@ -8,6 +8,7 @@
 //! was decided by `lower`.
 
 pub mod asl;
+pub mod cfn_text;
 pub mod iam;
 pub mod resources;
 pub mod template;
@@ -23,6 +24,12 @@ use serde_json::Value;
 /// lives here, not in `crate::aws`, because only the finished text can be
 /// measured against it and emit is the one stage that has that text.
 pub const MAX_DEFINITION_BYTES: usize = 1_048_576;
+
+/// aws.md "Limits that decide…": `aws cloudformation deploy` takes a
+/// template of at most 51,200 bytes inline. Above it, the definition is
+/// left in its own file and the template points at it (see
+/// [`template::definition_beside`]).
+pub const MAX_INLINE_TEMPLATE_BYTES: usize = 51_200;
 
 pub use template::TemplateFormat;
 
@@ -41,16 +48,28 @@ pub struct Artifacts {
 /// against the embedded schema before anything else) and the template.
 /// Returns `None` when the output breaks a limit or fails the self-check,
 /// with a diagnostic saying which.
+///
+/// `definition_file` is the name the definition is written under, beside
+/// the template (`<stem>.asl.json`): a template that would be over
+/// [`MAX_INLINE_TEMPLATE_BYTES`] with the definition inside names that file
+/// in `DefinitionS3Location` instead, for `aws cloudformation package` to
+/// upload.
 pub fn emit(
     graph: &StateGraph,
     format: TemplateFormat,
+    definition_file: &str,
     diagnostics: &mut Diagnostics,
 ) -> Option<Artifacts> {
     let (definition, value) = emit_definition(graph, diagnostics)?;
-    let template = template::emit_template(graph, &value, diagnostics);
+    let mut template = template::emit_template(graph, &value, diagnostics);
+    let mut text = template::render(&template, format);
+    if text.len() > MAX_INLINE_TEMPLATE_BYTES {
+        template::definition_beside(&mut template, definition_file);
+        text = template::render(&template, format);
+    }
     Some(Artifacts {
         asl: definition,
-        template: template::render(&template, format),
+        template: text,
         template_format: format,
     })
 }
@@ -70,6 +89,12 @@ fn emit_definition(graph: &StateGraph, diagnostics: &mut Diagnostics) -> Option<
     // The self-check: a definition that breaks ASL's rules is a compiler
     // bug, reported before anything is written.
     if let Err(failures) = validate::validate_asl(&value) {
+        diagnostics.push(validate::invalid_output(&failures, graph.span));
+        return None;
+    }
+    // And nothing in it is text CloudFormation would rewrite on deploy.
+    let failures = cfn_text::rewritable_text(&value, &graph.plan);
+    if !failures.is_empty() {
         diagnostics.push(validate::invalid_output(&failures, graph.span));
         return None;
     }

@@ -5,6 +5,7 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::emit::iam;
 use crate::graph::{
     Connection, ConnectionAuth, DeployValue, KeyValue, LatticeGateway, OAuthClient, PrivateLink,
     ROLE_ID, StateGraph, WorkflowKind,
@@ -179,9 +180,12 @@ pub fn resource_configuration(gateway: &LatticeGateway) -> Value {
     })
 }
 
-/// aws.md §4: the execution role. Only Step Functions acting for this
-/// account may assume it (`aws:SourceAccount` guards against the confused
-/// deputy); its one inline policy is the planned least-privilege policy.
+/// aws.md §4: the execution role. Only Step Functions running this very
+/// state machine in this account may assume it: AWS's guide on creating
+/// the role recommends both `aws:SourceArn` and `aws:SourceAccount` against
+/// the confused deputy. The ARN is the same `Fn::Sub` the policy names (a
+/// `Ref` to the state machine would be circular). Its one inline policy is
+/// the planned least-privilege policy.
 pub fn role(workflow: &str, document: Option<Value>) -> Value {
     let mut properties = Map::new();
     properties.insert(
@@ -200,7 +204,8 @@ pub fn role(workflow: &str, document: Option<Value>) -> Value {
                 "Principal": { "Service": "states.amazonaws.com" },
                 "Action": "sts:AssumeRole",
                 "Condition": {
-                    "StringEquals": { "aws:SourceAccount": { "Ref": "AWS::AccountId" } }
+                    "StringEquals": { "aws:SourceAccount": { "Ref": "AWS::AccountId" } },
+                    "ArnLike": { "aws:SourceArn": iam::state_machine_arn(workflow) },
                 },
             }],
         }),

@@ -142,6 +142,56 @@ pub fn emit_template(
     Value::Object(template)
 }
 
+/// Moves the definition out of the template: the state machine's
+/// `Definition` becomes `DefinitionS3Location` naming `file`, the
+/// definition's own file beside the template, which `aws cloudformation
+/// package` uploads to S3 and replaces with its bucket and key (aws.md
+/// "Limits that decide…"). `DefinitionSubstitutions` still apply to a
+/// definition read from S3. cfn-lint warns (W3002) that such a template
+/// needs `package`; that is the point, so the resource's `Metadata` tells
+/// cfn-lint so.
+pub fn definition_beside(template: &mut Value, file: &str) {
+    let Some(machine) = template
+        .get_mut("Resources")
+        .and_then(|r| r.get_mut(STATE_MACHINE_ID))
+        .and_then(Value::as_object_mut)
+    else {
+        return;
+    };
+    let mut moved = Map::new();
+    for (key, value) in std::mem::take(machine) {
+        if key == "Properties" {
+            moved.insert(
+                "Metadata".to_owned(),
+                json!({ "cfn-lint": { "config": { "ignore_checks": ["W3002"] } } }),
+            );
+            moved.insert(key, properties_with_location(value, file));
+        } else {
+            moved.insert(key, value);
+        }
+    }
+    *machine = moved;
+}
+
+/// The state machine's properties with `Definition` replaced, in place,
+/// by `DefinitionS3Location`.
+fn properties_with_location(properties: Value, file: &str) -> Value {
+    let Value::Object(properties) = properties else {
+        return properties;
+    };
+    let replaced = properties
+        .into_iter()
+        .map(|(key, value)| {
+            if key == "Definition" {
+                ("DefinitionS3Location".to_owned(), json!(file))
+            } else {
+                (key, value)
+            }
+        })
+        .collect();
+    Value::Object(replaced)
+}
+
 /// `Parameters`, or `None` when there are none (cfn-lint rejects an empty
 /// section).
 fn parameters(plan: &DeploymentPlan) -> Option<Value> {

@@ -15,6 +15,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::diagnostics::Internal;
 use crate::aws::MAX_STATE_NAME_CHARS;
+use crate::graph::inert_placeholders;
 use crate::syntax::ast::{
     BinOp, Block, Expr, ExprKind, For, HttpCall, Ident, StmtKind, Template, TemplatePart, UnaryOp,
 };
@@ -41,9 +42,11 @@ impl StateNames {
     }
 
     /// A new unique name from `base`: `base` itself if free (cut to the
-    /// length limit), else `base (2)`, `base (3)`, …
+    /// length limit), else `base (2)`, `base (3)`, … A `${` in `base` (the
+    /// source text it shows) becomes `$ {`: a state name cannot be an
+    /// expression, and CloudFormation would substitute it.
     pub fn fresh(&mut self, base: &str) -> String {
-        let base = truncate(base, MAX_STATE_NAME_CHARS);
+        let base = truncate(&inert_placeholders(base), MAX_STATE_NAME_CHARS);
         if self.used.insert(base.clone()) {
             return base;
         }

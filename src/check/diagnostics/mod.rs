@@ -10,18 +10,22 @@
 //! One file per area, re-exported here so a pass calls `d::name(…)` without
 //! knowing which file holds the wording.
 
+mod credentials;
 mod endpoints;
 mod flow;
 mod limits;
 mod names;
 mod resources;
+mod stack;
 mod types;
 mod warnings;
 
+pub use credentials::*;
 pub use endpoints::*;
 pub use flow::*;
 pub use limits::*;
 pub use names::*;
 pub use resources::*;
+pub use stack::*;
 pub use types::*;
 pub use warnings::*;

@@ -542,7 +542,12 @@ fn the_state_machine_binds_substitutions_and_the_role_names_it_by_sub() {
     let role = &template["Resources"]["StateMachineRole"]["Properties"];
     assert_eq!(
         role["AssumeRolePolicyDocument"]["Statement"][0]["Condition"],
-        json!({ "StringEquals": { "aws:SourceAccount": { "Ref": "AWS::AccountId" } } })
+        json!({
+            "StringEquals": { "aws:SourceAccount": { "Ref": "AWS::AccountId" } },
+            "ArnLike": { "aws:SourceArn": {
+                "Fn::Sub": "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:stateMachine:order_sync"
+            } },
+        })
     );
     let role_text = role.to_string();
     assert!(
@@ -690,4 +695,22 @@ fn yaml_templates_read_back_as_the_json_ones() {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+#[test]
+fn a_large_template_names_the_definition_file() {
+    let (mut template, _) = build("order_sync", WorkflowKind::Standard, everything());
+    definition_beside(&mut template, "order_sync.asl.json");
+    let machine = &template["Resources"]["StateMachine"];
+    let keys: Vec<&String> = machine.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["Type", "Metadata", "Properties"]);
+    assert_eq!(
+        machine["Metadata"]["cfn-lint"]["config"]["ignore_checks"],
+        json!(["W3002"])
+    );
+    let properties = machine["Properties"].as_object().unwrap();
+    assert!(!properties.contains_key("Definition"));
+    assert_eq!(properties["DefinitionS3Location"], "order_sync.asl.json");
+    // The substitutions still bind the connection ARNs in the file.
+    assert!(properties.contains_key("DefinitionSubstitutions"));
 }

@@ -24,8 +24,8 @@ use super::diagnostics::Internal;
 use super::vars::VarNames;
 use crate::check::Checked;
 use crate::check::types::Type;
-use crate::graph::UrlPattern;
-use crate::syntax::ast::{Expr, ExprKind, Template, TemplatePart};
+use crate::graph::{PLACEHOLDER_OPENER, UrlPattern};
+use crate::syntax::ast::{Expr, ExprKind, Key, Template, TemplatePart};
 
 /// The type `check` inferred for each expression: what decides between a
 /// field read and an index, `$length` and `$count`, and whether a value
@@ -117,6 +117,9 @@ impl<'a> Jsonata<'a> {
                 .map(|item| self.value(item))
                 .collect::<Result<Vec<_>, _>>()
                 .map(Value::Array),
+            ExprKind::Object(entries) if entries.iter().any(|(key, _)| key_misread(&key.name)) => {
+                self.expression(expr)
+            }
             ExprKind::Object(entries) => {
                 let mut map = Map::new();
                 for (key, value) in entries {
@@ -153,6 +156,9 @@ impl<'a> Jsonata<'a> {
         let ExprKind::Object(entries) = &expr.kind else {
             return self.expression(expr);
         };
+        if entries.iter().any(|(key, _)| key_misread(&key.name)) {
+            return self.params_expression(entries);
+        }
         let mut map = Map::new();
         for (key, value) in entries {
             let value = match &value.kind {
@@ -163,6 +169,21 @@ impl<'a> Jsonata<'a> {
             map.insert(key.name.clone(), value);
         }
         Ok(Value::Object(map))
+    }
+
+    /// [`Jsonata::params`] as one JSONata object, for keys that must not be
+    /// JSON keys of the definition; constants are still sent as text.
+    fn params_expression(&self, entries: &[(Key, Expr)]) -> Result<Value, Internal> {
+        let mut nodes = Vec::with_capacity(entries.len());
+        for (key, value) in entries {
+            let node = match &value.kind {
+                ExprKind::Number(n) => Node::str(n.raw.clone()),
+                ExprKind::Bool(b) => Node::str(b.to_string()),
+                _ => self.node(value)?,
+            };
+            nodes.push((key.name.clone(), node));
+        }
+        Ok(wrap_node(&Node::Object(nodes)))
     }
 
     /// A string that may interpolate: plain JSON when it has no
@@ -265,13 +286,16 @@ fn number(raw: &str, value: f64, expr: &Expr) -> Result<Value, Internal> {
 }
 
 /// A constant string as an ASL value. A string ASL would read as an
-/// expression (it starts with `{%` or ends with `%}`) or that JSON-Schema
+/// expression (it starts with `{%` or ends with `%}`), one holding a `${`
+/// that CloudFormation's `DefinitionSubstitutions` could replace, or one
+/// that JSON-Schema
 /// checks of ASL reject in templates (empty, or with a line break) is
 /// written as a JSONata string literal instead, which evaluates to the same
 /// text.
 pub fn plain_string(text: &str) -> Value {
     let trimmed = text.trim();
     let awkward = text.is_empty()
+        || text.contains(PLACEHOLDER_OPENER)
         || trimmed.starts_with("{%")
         || trimmed.ends_with("%}")
         || text.contains(['\n', '\r', '\u{2028}', '\u{2029}']);
@@ -280,6 +304,19 @@ pub fn plain_string(text: &str) -> Value {
     } else {
         Value::String(text.to_owned())
     }
+}
+
+/// Whether a user's object key would be read as something else if it were a
+/// JSON key of the definition: ASL reads `Next`, `Default`, `StartAt` and
+/// `States` as structure wherever they appear in a state (asl-validator
+/// does), CloudFormation evaluates an object keyed `Ref` or `Fn::…` as an
+/// intrinsic function, and `DefinitionSubstitutions` rewrites a `${`. Such
+/// an object is written as one JSONata object constructor, whose keys are
+/// string literals.
+pub fn key_misread(key: &str) -> bool {
+    matches!(key, "Next" | "Default" | "StartAt" | "States" | "Ref")
+        || key.starts_with("Fn::")
+        || key.contains(PLACEHOLDER_OPENER)
 }
 
 /// The endpoint URL followed by the start of the path, with exactly one `/`

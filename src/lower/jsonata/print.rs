@@ -147,13 +147,15 @@ fn write_field(base: &Node, name: &str, out: &mut String) {
 /// Whether a field name must be read with `$lookup`: JSONata has no escape
 /// between backticks, so a name with a backtick cannot go there, nor one
 /// whose raw text would break the expression's line or its `{% %}`
-/// delimiters (a string literal escapes those).
+/// delimiters, nor one holding a `${` CloudFormation would substitute (a
+/// string literal escapes all of those).
 fn needs_lookup(name: &str) -> bool {
     name.is_empty()
         || name.contains(['`', '\u{7f}', '\u{2028}', '\u{2029}'])
         || name.chars().any(|c| u32::from(c) < 0x20)
         || name.contains("{%")
         || name.contains("%}")
+        || name.contains(crate::graph::PLACEHOLDER_OPENER)
 }
 
 /// Whether JSONata reads `name` as a field name without backticks.
@@ -254,7 +256,9 @@ fn op_symbol(op: BinaryOp) -> &'static str {
 /// embedded in needs fewer escapes. JSONata understands JSON's escapes only
 /// (no `\'`), so a quote is written `\u0027`; a `%` next to a brace is
 /// written `\u0025` so the literal can never contain the `{%`/`%}`
-/// delimiters; line breaks are escaped so the expression stays on one line.
+/// delimiters; a `$` before a `{` is written `\u0024` so CloudFormation's
+/// `DefinitionSubstitutions` finds no `${` to replace; line breaks are
+/// escaped so the expression stays on one line.
 pub fn string_literal(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('\'');
@@ -270,6 +274,7 @@ pub fn string_literal(text: &str) -> String {
             '%' if previous == Some('{') || chars.peek() == Some(&'}') => {
                 out.push_str("\\u0025");
             }
+            '$' if chars.peek() == Some(&'{') => out.push_str("\\u0024"),
             c if u32::from(c) < 0x20 || matches!(c, '\u{7f}' | '\u{2028}' | '\u{2029}') => {
                 out.push_str(&format!("\\u{:04x}", u32::from(c)));
             }

@@ -184,6 +184,25 @@ fn awkward_plain_strings_become_expressions() {
 }
 
 #[test]
+fn cloudformation_placeholders_never_reach_the_definition() {
+    // DefinitionSubstitutions replaces `${Name}` and has no escape.
+    assert_eq!(string_literal("a${b}"), "'a\\u0024{b}'");
+    assert_eq!(string_literal("$ {b} $x"), "'$ {b} $x'");
+    assert_eq!(
+        plain_string("cost ${Arn}"),
+        Value::String("{% 'cost \\u0024{Arn}' %}".into())
+    );
+    assert_eq!(plain_string("$5 {x}"), Value::String("$5 {x}".into()));
+    // Keys CloudFormation or ASL would read as something else.
+    for key in ["Ref", "Fn::GetAtt", "Fn::Sub", "Next", "Default", "a${b}"] {
+        assert!(key_misread(key), "{key}");
+    }
+    for key in ["ref", "Fn", "Reference", "next", "$ {b}"] {
+        assert!(!key_misread(key), "{key}");
+    }
+}
+
+#[test]
 fn library_functions() {
     assert_eq!(translate(&call("len", vec![lit("abc")])), "$length('abc')");
     assert_eq!(

@@ -25,7 +25,7 @@ fn lower(source: &str) -> StateGraph {
 const RCFG: &str =
     "arn:aws:vpc-lattice:eu-west-1:111122223333:resourceconfiguration/rcfg-0123456789abcdef0";
 const EXISTING: &str =
-    "arn:aws:events:us-east-1:111122223333:connection/archive-private/2f5c2f58-0c1a-4e3b";
+    "arn:aws:events:eu-west-1:111122223333:connection/archive-private/2f5c2f58-0c1a-4e3b";
 
 /// Every kind of endpoint: a private ARN with an API key and connection
 /// parameters, a created gateway with OAuth, an existing connection and an
@@ -114,7 +114,7 @@ fn only_called_endpoints_get_connections_and_grants() {
             ConnectionGrant::Existing {
                 arn: EXISTING.into(),
                 secret: Some(
-                    "arn:aws:secretsmanager:us-east-1:111122223333:secret:events!connection/archive-private/*"
+                    "arn:aws:secretsmanager:eu-west-1:111122223333:secret:events!connection/archive-private/*"
                         .into()
                 ),
             },

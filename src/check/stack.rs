@@ -1,0 +1,91 @@
+//! Check, stack: what one CloudFormation stack can hold.
+//!
+//! The definition is deployed inside a template, where
+//! `DefinitionSubstitutions` replaces `${Name}` text and has no escape
+//! (aws.md "Limits that decide…": user text must not reach it). Lowering
+//! escapes every string it can write as JSONata; this pass rejects the
+//! names that can only be written as they are: a call's `name "…"` (a
+//! state name) and a custom error name in `catch` or `retry on` (an
+//! `ErrorEquals` entry). It reports E0550.
+//!
+//! A stack also lives in one region of one partition, and so does every
+//! resource it creates: the ARNs a file names (`private` resource
+//! configurations, existing `connection`s, secrets given by ARN) must all
+//! share the first one's region and partition (E0551).
+
+use crate::aws::ids::Arn;
+use crate::check::diagnostics as d;
+use crate::diag::Diagnostics;
+use crate::graph::PLACEHOLDER_OPENER;
+use crate::syntax::ast::{self, ErrorKind, ErrorName, Item, Private, StaticValue, StrLit};
+
+/// A `${` in a user state name (`name "…"`).
+pub(super) fn check_state_names(names: &[&StrLit], diagnostics: &mut Diagnostics) {
+    for name in names {
+        if name.value.contains(PLACEHOLDER_OPENER) {
+            diagnostics.push(d::placeholder_in_name(name.span, "a state name"));
+        }
+    }
+}
+
+/// A `${` in a custom error name of a `catch` or `retry on` list.
+pub(super) fn check_error_name(error: &ErrorName, diagnostics: &mut Diagnostics) {
+    if let ErrorKind::Custom(name) = &error.kind
+        && name.contains(PLACEHOLDER_OPENER)
+    {
+        diagnostics.push(d::placeholder_in_name(error.span, "an error name"));
+    }
+}
+
+/// Every ARN of the file is in the region and partition of the first one.
+/// ARNs that do not parse are reported by `resources` and skipped here.
+pub(super) fn check_one_region(file: &ast::File, diagnostics: &mut Diagnostics) {
+    let mut first: Option<(Arn<'_>, &StrLit)> = None;
+    for lit in file_arns(file) {
+        let Ok(arn) = Arn::parse(&lit.value) else {
+            continue;
+        };
+        let Some((home, home_lit)) = &first else {
+            first = Some((arn, lit));
+            continue;
+        };
+        if arn.partition != home.partition {
+            diagnostics.push(d::mixed_regions(
+                lit.span,
+                ("partition", arn.partition, home.partition),
+                home_lit.span,
+            ));
+        } else if arn.region != home.region {
+            diagnostics.push(d::mixed_regions(
+                lit.span,
+                ("region", arn.region, home.region),
+                home_lit.span,
+            ));
+        }
+    }
+}
+
+/// The ARNs written in the file's endpoints, in source order.
+fn file_arns(file: &ast::File) -> Vec<&StrLit> {
+    let mut arns = Vec::new();
+    for item in &file.items {
+        let Item::Endpoint(endpoint) = item else {
+            continue;
+        };
+        if let Some(Private::ResourceConfiguration(arn)) = &endpoint.private {
+            arns.push(arn);
+        }
+        if let Some(arn) = &endpoint.connection {
+            arns.push(arn);
+        }
+        for value in endpoint.static_values() {
+            if let StaticValue::Secret { name, .. } = value
+                && name.value.starts_with("arn:")
+            {
+                arns.push(name);
+            }
+        }
+    }
+    arns.sort_by_key(|lit| lit.span.start);
+    arns
+}
