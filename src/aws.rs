@@ -48,6 +48,20 @@ pub const BUILTIN_ERRORS: &[&str] = &[
     "Runtime",
 ];
 
+/// aws.md §1 "Errors raised by the HTTP Task": the errors of an EventBridge
+/// connection that cannot be used (private connectivity not ready, access
+/// denied, …). SFL writes `Connection.<name>`; ASL spells them
+/// `Events.ConnectionResource.<name>`.
+pub const CONNECTION_ERRORS: &[&str] = &[
+    "InvalidConnectionState",
+    "InvalidPrivateConnectionState",
+    "AccessDenied",
+    "ResourceNotFound",
+    "AuthInProgress",
+    "ConcurrentModification",
+    "InternalError",
+];
+
 /// The forms `Http.X` accepts besides status codes, shown in suggestions.
 pub const HTTP_ERROR_FORMS: &[&str] = &["Socket", "4xx", "5xx"];
 
@@ -60,6 +74,8 @@ pub enum ErrorNameProblem {
     NotAnErrorStatus(u16),
     /// A capitalised name that is not one of [`BUILTIN_ERRORS`].
     UnknownBuiltin,
+    /// `Connection.X` where X is not one of [`CONNECTION_ERRORS`].
+    UnknownConnection,
     /// `"States.X"` written as a custom error: reserved for the service.
     ReservedCustom,
     /// `""`
@@ -83,6 +99,10 @@ pub fn asl_error_names(kind: &ErrorKind) -> Result<Vec<String>, ErrorNameProblem
             Ok(vec![format!("States.{name}")])
         }
         ErrorKind::Builtin(_) => Err(ErrorNameProblem::UnknownBuiltin),
+        ErrorKind::Connection(name) if CONNECTION_ERRORS.contains(&name.as_str()) => {
+            Ok(vec![format!("Events.ConnectionResource.{name}")])
+        }
+        ErrorKind::Connection(_) => Err(ErrorNameProblem::UnknownConnection),
         ErrorKind::Http(form) => http_error_names(form),
     }
 }
@@ -178,6 +198,18 @@ mod tests {
         assert_eq!(
             names.last().map(String::as_str),
             Some("States.Http.StatusCode.599")
+        );
+    }
+
+    #[test]
+    fn connection_errors_keep_their_events_prefix() {
+        assert_eq!(
+            asl_error_names(&ErrorKind::Connection("AccessDenied".into())),
+            Ok(vec!["Events.ConnectionResource.AccessDenied".to_owned()])
+        );
+        assert_eq!(
+            asl_error_names(&ErrorKind::Connection("Denied".into())),
+            Err(ErrorNameProblem::UnknownConnection)
         );
     }
 

@@ -133,6 +133,11 @@ fn invalid_error_name(error: &ErrorName, problem: &ErrorNameProblem) -> crate::d
             let help = suggest::did_you_mean(name, aws::BUILTIN_ERRORS.iter().copied());
             d::unknown_builtin_error(error.span, name, help)
         }
+        (ErrorKind::Connection(name), _) => {
+            let help = suggest::suggest(name, aws::CONNECTION_ERRORS.iter().copied())
+                .map(|s| format!("did you mean `Connection.{s}`?"));
+            d::unknown_connection_error(error.span, name, help)
+        }
         (ErrorKind::Custom(name), ErrorNameProblem::ReservedCustom) => {
             d::reserved_custom_error(error.span, name)
         }

@@ -53,8 +53,8 @@ use self::vars::VarNames;
 use crate::check::Checked;
 use crate::diag::Diagnostics;
 use crate::graph::{
-    Catcher, ChoiceRule, EndpointUse, HttpTask, Machine, State, StateGraph, StateKind,
-    Transition, WaitFor, WorkflowKind,
+    Catcher, ChoiceRule, EndpointUse, HttpTask, Machine, State, StateGraph, StateKind, Transition,
+    WaitFor, WorkflowKind,
 };
 use crate::source::Span;
 use crate::syntax::ast::{
