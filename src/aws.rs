@@ -11,6 +11,14 @@ use crate::syntax::ast::ErrorKind;
 /// aws.md §2 "Other limits": a state name is at most 80 characters.
 pub const MAX_STATE_NAME_CHARS: usize = 80;
 
+/// aws.md "Limits that decide whether a workflow can ever succeed": a
+/// workflow variable's name is at most 80 characters.
+pub const MAX_VARIABLE_NAME_CHARS: usize = 80;
+
+/// aws.md "Limits that decide whether a workflow can ever succeed": an
+/// inline Map state runs at most 40 iterations at once.
+pub const INLINE_MAP_MAX_CONCURRENCY: u64 = 40;
+
 /// aws.md §1 "Limits / behaviour": the HTTP task's own request timeout is a
 /// fixed 60 seconds; a longer state timeout cannot extend it.
 pub const HTTP_TASK_TIMEOUT_SECONDS: u64 = 60;

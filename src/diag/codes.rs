@@ -196,6 +196,8 @@ codes! {
     DuplicateStateName = "E0406", Error, "two states with the same name";
     /// `retry quick { attempts 2 }` (no `on` clause).
     RetryWithoutErrors = "E0407", Error, "a retry policy without `on`";
+    /// `let` with a name of more than 80 characters.
+    VariableNameTooLong = "E0408", Error, "a variable name longer than 80 characters";
     // E0480–E0499: limits found while lowering and emitting.
     /// A workflow whose emitted definition passes 1,048,576 bytes, e.g. 200
     /// calls inside `try { … } catch Http.4xx { … } catch Http.5xx { … }`

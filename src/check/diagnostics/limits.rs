@@ -4,7 +4,7 @@
 use crate::aws;
 use crate::diag::{Code, Diagnostic};
 use crate::source::Span;
-use crate::syntax::ast::{Duration, NumLit, StrLit};
+use crate::syntax::ast::{Duration, Ident, NumLit, StrLit};
 
 /// E0401: `any` with other names.
 pub fn any_not_alone(span: Span) -> Diagnostic {
@@ -158,6 +158,18 @@ pub fn retry_without_errors(span: Span) -> Diagnostic {
     )
     .with_help("list the errors: `on Http.5xx, Http.Socket`")
     .with_note("ASL: every retrier needs a non-empty `ErrorEquals`")
+}
+
+/// E0408
+pub fn variable_name_too_long(name: &Ident) -> Diagnostic {
+    Diagnostic::new(
+        Code::VariableNameTooLong,
+        format!("variable name of {} characters", name.name.chars().count()),
+        name.span,
+        format!("longer than {} characters", aws::MAX_VARIABLE_NAME_CHARS),
+    )
+    .with_help("shorten it; a doc comment (`///`) can say more about the value")
+    .with_note("Step Functions: a workflow variable's name is at most 80 characters")
 }
 
 /// W0006
