@@ -198,6 +198,12 @@ codes! {
     RetryWithoutErrors = "E0407", Error, "a retry policy without `on`";
     /// `let` with a name of more than 80 characters.
     VariableNameTooLong = "E0408", Error, "a variable name longer than 80 characters";
+    /// `wait 1h` in a workflow with `timeout 10m`, or `wait 10m` in an
+    /// `express` workflow: the path can only end in `States.Timeout`.
+    OutlastsWorkflow = "E0409", Error, "a wait or timeout longer than the workflow can run";
+    /// `for x in input.items concurrency 500 { … }` (an inline Map runs at
+    /// most 40 iterations at once).
+    ConcurrencyOverInlineLimit = "E0410", Error, "`concurrency` above the 40 iterations an inline Map runs at once";
     // E0480–E0499: limits found while lowering and emitting.
     /// A workflow whose emitted definition passes 1,048,576 bytes, e.g. 200
     /// calls inside `try { … } catch Http.4xx { … } catch Http.5xx { … }`
