@@ -177,6 +177,17 @@ pub const FORBIDDEN_HEADERS: &[&str] = &[
     "warning",
 ];
 
+/// aws.md §1 "Limits / behaviour": a URL-encoded body needs this
+/// `Content-Type`, set by the task itself.
+pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
+
+/// Whether a `Content-Type` value names a form-encoded body: the media
+/// type compared case-insensitively, parameters (`; charset=…`) allowed.
+pub fn is_form_content_type(value: &str) -> bool {
+    let media_type = value.split(';').next().unwrap_or_default().trim();
+    media_type.eq_ignore_ascii_case(FORM_CONTENT_TYPE)
+}
+
 /// aws.md §1: header name prefixes the HTTP task rejects, lower-case.
 pub const FORBIDDEN_HEADER_PREFIXES: &[&str] = &["x-forwarded-", "x-amz-", "x-amzn-"];
 

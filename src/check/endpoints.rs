@@ -24,8 +24,8 @@ use crate::diag::Diagnostics;
 use crate::source::Span;
 use crate::suggest;
 use crate::syntax::ast::{
-    Auth, Endpoint, ErrorKind, Expr, ExprKind, HttpCall, Method, OAuth, Private, RetryPolicy,
-    RetrySpec, StaticValue, StrLit, TemplatePart,
+    Auth, Encoding, Endpoint, ErrorKind, Expr, ExprKind, HttpCall, Method, OAuth, Private,
+    RetryPolicy, RetrySpec, StaticValue, StrLit, TemplatePart,
 };
 
 /// Top-level suffixes that are never public DNS names (special-use and
@@ -351,6 +351,11 @@ impl<'a> Checker<'a, '_> {
         }
         if let Some(headers) = &options.headers {
             self.check_call_headers(headers);
+            if let Some(encoding) = &options.encoding
+                && encoding.value == Encoding::Form
+            {
+                self.check_form_content_type(headers, encoding.span);
+            }
         }
         if let Some(body) = &options.body {
             self.expr(body);
@@ -437,6 +442,28 @@ impl<'a> Checker<'a, '_> {
                             snippet_of(value)
                         )),
                 );
+            }
+        }
+    }
+
+    /// With `encoding form`, lowering sends `Content-Type:
+    /// application/x-www-form-urlencoded` (aws.md §1: the task must set
+    /// it) unless the call sets its own; a fixed value naming another
+    /// media type would make the server misread the body.
+    fn check_form_content_type(&mut self, headers: &Expr, encoding: Span) {
+        let ExprKind::Object(entries) = &headers.kind else {
+            return;
+        };
+        for (key, value) in entries {
+            if !key.name.eq_ignore_ascii_case("content-type") {
+                continue;
+            }
+            if let ExprKind::String(template) = &value.kind
+                && let Some(text) = template.as_plain()
+                && !aws::is_form_content_type(&text)
+            {
+                self.diagnostics
+                    .push(d::form_content_type_conflict(value.span, &text, encoding));
             }
         }
     }

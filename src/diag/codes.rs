@@ -233,6 +233,8 @@ codes! {
     ForbiddenHeader = "E0510", Error, "a header the HTTP task does not allow";
     /// `GET billing "orders"` (the path must start with `/`).
     PathWithoutSlash = "E0511", Error, "a request path that does not start with `/`";
+    /// `encoding form` with `headers { "Content-Type": "application/json" }`.
+    FormContentTypeConflict = "E0512", Error, "a `Content-Type` header that contradicts `encoding form`";
     // E0520–E0549: resources the template creates or names (`check::resources`).
     /// `private "arn:aws:vpc-lattice:eu-west-1:1111:resourceconfiguration/rcfg-0123456789abcdef0"`
     /// — the account is not twelve digits.

@@ -22,6 +22,7 @@ use self::ast::{BinaryOp, Node};
 use self::print::{print, string_literal};
 use super::diagnostics::Internal;
 use super::vars::VarNames;
+use crate::aws;
 use crate::check::Checked;
 use crate::check::types::Type;
 use crate::graph::UrlPattern;
@@ -165,6 +166,40 @@ impl<'a> Jsonata<'a> {
         Ok(Value::Object(map))
     }
 
+    /// `Headers` of a call with a URL-encoded body: the call's own headers
+    /// (see [`Jsonata::params`]) with `Content-Type:
+    /// application/x-www-form-urlencoded` in front, which the task must
+    /// send (aws.md §1 "Limits / behaviour"). A `Content-Type` the call
+    /// sets itself is kept (check rejects a fixed one that is not a form
+    /// type); headers computed at run time are merged after it, so theirs
+    /// wins too.
+    pub fn form_headers(&self, headers: Option<&Expr>) -> Result<Value, Internal> {
+        const CONTENT_TYPE: &str = "Content-Type";
+        let mut map = Map::new();
+        map.insert(CONTENT_TYPE.to_owned(), form_content_type());
+        let Some(expr) = headers else {
+            return Ok(Value::Object(map));
+        };
+        match self.params(expr)? {
+            Value::Object(own) if own.keys().any(|k| k.eq_ignore_ascii_case(CONTENT_TYPE)) => {
+                Ok(Value::Object(own))
+            }
+            Value::Object(own) => {
+                map.extend(own);
+                Ok(Value::Object(map))
+            }
+            _ => {
+                let default = Node::Object(vec![(
+                    CONTENT_TYPE.to_owned(),
+                    Node::str(aws::FORM_CONTENT_TYPE),
+                )]);
+                let merged =
+                    Node::call("merge", vec![Node::Array(vec![default, self.node(expr)?])]);
+                Ok(wrap_node(&merged))
+            }
+        }
+    }
+
     /// A string that may interpolate: plain JSON when it has no
     /// interpolation, else a concatenation.
     pub fn template(&self, template: &Template) -> Result<Value, Internal> {
@@ -240,6 +275,10 @@ impl<'a> Jsonata<'a> {
             Ok(wrap_node(&Node::bind("M", self.node(scrutinee)?, test)))
         }
     }
+}
+
+fn form_content_type() -> Value {
+    Value::String(aws::FORM_CONTENT_TYPE.to_owned())
 }
 
 /// Whether an expression is a variable followed by fields and constant
