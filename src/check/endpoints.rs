@@ -348,6 +348,7 @@ impl<'a> Checker<'a, '_> {
         if let Some(query) = &options.query {
             let ty = self.expr(query);
             self.expect_object(query, &ty, "query parameters");
+            self.check_query_values(query, &ty);
         }
         if let Some(headers) = &options.headers {
             self.check_call_headers(headers);
@@ -443,6 +444,50 @@ impl<'a> Checker<'a, '_> {
                         )),
                 );
             }
+        }
+    }
+
+    /// Query values are strings on the wire (aws.md §1): lowering converts
+    /// numbers and booleans, but a list or record has no single text, and
+    /// the values of a map computed at run time cannot be converted one by
+    /// one, so those must already be strings.
+    fn check_query_values(&mut self, query: &Expr, ty: &Type) {
+        let resolved = self.types.resolve(ty).clone();
+        match (&query.kind, resolved) {
+            (ExprKind::Object(entries), Type::Record(fields)) => {
+                for (key, value) in entries {
+                    let Some(field) = fields.iter().find(|f| f.name == key.name) else {
+                        continue;
+                    };
+                    if !self.types.is_scalar(&field.ty) {
+                        let shown = self.types.display(&field.ty);
+                        self.diagnostics
+                            .push(d::query_value_not_scalar(value.span, &shown));
+                    }
+                }
+            }
+            (_, Type::Record(fields)) => {
+                for field in fields.iter() {
+                    if !self.types.is_scalar(&field.ty) {
+                        let shown = self.types.display(&field.ty);
+                        self.diagnostics.push(d::query_value_not_scalar(
+                            query.span,
+                            &format!("{shown}` in the field `{}", field.name),
+                        ));
+                    }
+                }
+            }
+            (_, Type::Map(value))
+                if !matches!(
+                    self.types.resolve(&value),
+                    Type::Any | Type::String | Type::StrLit(_) | Type::Union(_)
+                ) =>
+            {
+                let shown = self.types.display(ty);
+                self.diagnostics
+                    .push(d::query_map_not_strings(query.span, &shown));
+            }
+            _ => {}
         }
     }
 

@@ -346,7 +346,7 @@ impl<'a> Lowerer<'a> {
             query: options
                 .query
                 .as_ref()
-                .map(|e| self.js.params(e))
+                .map(|e| self.js.query(e))
                 .transpose()?,
             body: options
                 .body

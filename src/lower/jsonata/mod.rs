@@ -20,6 +20,7 @@ use serde_json::{Map, Number, Value};
 
 use self::ast::{BinaryOp, Node};
 use self::print::{print, string_literal};
+use self::translate::is_string;
 use super::diagnostics::Internal;
 use super::vars::VarNames;
 use crate::aws;
@@ -147,9 +148,9 @@ impl<'a> Jsonata<'a> {
         }
     }
 
-    /// `Headers` or `QueryParameters`: like [`Jsonata::value`], but constant
-    /// numbers and booleans are sent as their text, since header and query
-    /// values are strings on the wire.
+    /// `Headers`: like [`Jsonata::value`], but constant numbers and
+    /// booleans are sent as their text, since header values are strings on
+    /// the wire (check allows only strings otherwise).
     pub fn params(&self, expr: &Expr) -> Result<Value, Internal> {
         let ExprKind::Object(entries) = &expr.kind else {
             return self.expression(expr);
@@ -164,6 +165,52 @@ impl<'a> Jsonata<'a> {
             map.insert(key.name.clone(), value);
         }
         Ok(Value::Object(map))
+    }
+
+    /// `QueryParameters`: like [`Jsonata::params`], and every value that
+    /// check did not type as a string goes through `$string`, since query
+    /// values are strings (aws.md §1). A record computed at run time is
+    /// rebuilt field by field for that; check leaves only maps of strings
+    /// (or `any`) to pass whole.
+    pub fn query(&self, expr: &Expr) -> Result<Value, Internal> {
+        if let ExprKind::Object(entries) = &expr.kind {
+            let mut map = Map::new();
+            for (key, value) in entries {
+                let value = match &value.kind {
+                    ExprKind::Number(n) => Value::String(n.raw.clone()),
+                    ExprKind::Bool(b) => Value::String(b.to_string()),
+                    ExprKind::String(_) | ExprKind::Null => self.value(value)?,
+                    _ => wrap_node(&self.as_string(value)?),
+                };
+                map.insert(key.name.clone(), value);
+            }
+            return Ok(Value::Object(map));
+        }
+        let Type::Record(fields) = self.types.type_of(expr) else {
+            return self.expression(expr);
+        };
+        if fields.iter().all(|f| is_string(&f.ty)) {
+            return self.expression(expr);
+        }
+        // Absent optional fields stay absent: JSONata leaves out a key whose
+        // value is undefined, and `$string` of undefined is undefined.
+        let entries = fields
+            .iter()
+            .map(|f| {
+                let read = Node::field(Node::var("Q"), f.name.clone());
+                let value = if is_string(&f.ty) {
+                    read
+                } else {
+                    Node::call("string", vec![read])
+                };
+                (f.name.clone(), value)
+            })
+            .collect();
+        Ok(wrap_node(&Node::bind(
+            "Q",
+            self.node(expr)?,
+            Node::Object(entries),
+        )))
     }
 
     /// `Headers` of a call with a URL-encoded body: the call's own headers
