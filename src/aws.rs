@@ -11,6 +11,14 @@ use crate::syntax::ast::ErrorKind;
 /// aws.md §2 "Other limits": a state name is at most 80 characters.
 pub const MAX_STATE_NAME_CHARS: usize = 80;
 
+/// aws.md "Limits that decide whether a workflow can ever succeed": a
+/// workflow variable's name is at most 80 characters.
+pub const MAX_VARIABLE_NAME_CHARS: usize = 80;
+
+/// aws.md "Limits that decide whether a workflow can ever succeed": an
+/// inline Map state runs at most 40 iterations at once.
+pub const INLINE_MAP_MAX_CONCURRENCY: u64 = 40;
+
 /// aws.md §1 "Limits / behaviour": the HTTP task's own request timeout is a
 /// fixed 60 seconds; a longer state timeout cannot extend it.
 pub const HTTP_TASK_TIMEOUT_SECONDS: u64 = 60;
@@ -48,6 +56,20 @@ pub const BUILTIN_ERRORS: &[&str] = &[
     "Runtime",
 ];
 
+/// aws.md §1 "Errors raised by the HTTP Task": the errors of an EventBridge
+/// connection that cannot be used (private connectivity not ready, access
+/// denied, …). SFL writes `Connection.<name>`; ASL spells them
+/// `Events.ConnectionResource.<name>`.
+pub const CONNECTION_ERRORS: &[&str] = &[
+    "InvalidConnectionState",
+    "InvalidPrivateConnectionState",
+    "AccessDenied",
+    "ResourceNotFound",
+    "AuthInProgress",
+    "ConcurrentModification",
+    "InternalError",
+];
+
 /// The forms `Http.X` accepts besides status codes, shown in suggestions.
 pub const HTTP_ERROR_FORMS: &[&str] = &["Socket", "4xx", "5xx"];
 
@@ -60,6 +82,8 @@ pub enum ErrorNameProblem {
     NotAnErrorStatus(u16),
     /// A capitalised name that is not one of [`BUILTIN_ERRORS`].
     UnknownBuiltin,
+    /// `Connection.X` where X is not one of [`CONNECTION_ERRORS`].
+    UnknownConnection,
     /// `"States.X"` written as a custom error: reserved for the service.
     ReservedCustom,
     /// `""`
@@ -83,6 +107,10 @@ pub fn asl_error_names(kind: &ErrorKind) -> Result<Vec<String>, ErrorNameProblem
             Ok(vec![format!("States.{name}")])
         }
         ErrorKind::Builtin(_) => Err(ErrorNameProblem::UnknownBuiltin),
+        ErrorKind::Connection(name) if CONNECTION_ERRORS.contains(&name.as_str()) => {
+            Ok(vec![format!("Events.ConnectionResource.{name}")])
+        }
+        ErrorKind::Connection(_) => Err(ErrorNameProblem::UnknownConnection),
         ErrorKind::Http(form) => http_error_names(form),
     }
 }
@@ -148,6 +176,17 @@ pub const FORBIDDEN_HEADERS: &[&str] = &[
     "via",
     "warning",
 ];
+
+/// aws.md §1 "Limits / behaviour": a URL-encoded body needs this
+/// `Content-Type`, set by the task itself.
+pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
+
+/// Whether a `Content-Type` value names a form-encoded body: the media
+/// type compared case-insensitively, parameters (`; charset=…`) allowed.
+pub fn is_form_content_type(value: &str) -> bool {
+    let media_type = value.split(';').next().unwrap_or_default().trim();
+    media_type.eq_ignore_ascii_case(FORM_CONTENT_TYPE)
+}
 
 /// aws.md §1: header name prefixes the HTTP task rejects, lower-case.
 pub const FORBIDDEN_HEADER_PREFIXES: &[&str] = &["x-forwarded-", "x-amz-", "x-amzn-"];
@@ -228,6 +267,18 @@ mod tests {
         assert_eq!(
             names.last().map(String::as_str),
             Some("States.Http.StatusCode.599")
+        );
+    }
+
+    #[test]
+    fn connection_errors_keep_their_events_prefix() {
+        assert_eq!(
+            asl_error_names(&ErrorKind::Connection("AccessDenied".into())),
+            Ok(vec!["Events.ConnectionResource.AccessDenied".to_owned()])
+        );
+        assert_eq!(
+            asl_error_names(&ErrorKind::Connection("Denied".into())),
+            Err(ErrorNameProblem::UnknownConnection)
         );
     }
 

@@ -24,8 +24,8 @@ use crate::diag::Diagnostics;
 use crate::source::Span;
 use crate::suggest;
 use crate::syntax::ast::{
-    Auth, Endpoint, ErrorKind, Expr, ExprKind, HttpCall, Method, OAuth, Private, RetryPolicy,
-    RetrySpec, StaticValue, StrLit, TemplatePart,
+    Auth, Encoding, Endpoint, ErrorKind, Expr, ExprKind, HttpCall, Method, OAuth, Private,
+    RetryPolicy, RetrySpec, StaticValue, StrLit, TemplatePart,
 };
 
 /// Top-level suffixes that are never public DNS names (special-use and
@@ -348,9 +348,15 @@ impl<'a> Checker<'a, '_> {
         if let Some(query) = &options.query {
             let ty = self.expr(query);
             self.expect_object(query, &ty, "query parameters");
+            self.check_query_values(query, &ty);
         }
         if let Some(headers) = &options.headers {
             self.check_call_headers(headers);
+            if let Some(encoding) = &options.encoding
+                && encoding.value == Encoding::Form
+            {
+                self.check_form_content_type(headers, encoding.span);
+            }
         }
         if let Some(body) = &options.body {
             self.expr(body);
@@ -437,6 +443,72 @@ impl<'a> Checker<'a, '_> {
                             snippet_of(value)
                         )),
                 );
+            }
+        }
+    }
+
+    /// Query values are strings on the wire (aws.md §1): lowering converts
+    /// numbers and booleans, but a list or record has no single text, and
+    /// the values of a map computed at run time cannot be converted one by
+    /// one, so those must already be strings.
+    fn check_query_values(&mut self, query: &Expr, ty: &Type) {
+        let resolved = self.types.resolve(ty).clone();
+        match (&query.kind, resolved) {
+            (ExprKind::Object(entries), Type::Record(fields)) => {
+                for (key, value) in entries {
+                    let Some(field) = fields.iter().find(|f| f.name == key.name) else {
+                        continue;
+                    };
+                    if !self.types.is_scalar(&field.ty) {
+                        let shown = self.types.display(&field.ty);
+                        self.diagnostics
+                            .push(d::query_value_not_scalar(value.span, &shown));
+                    }
+                }
+            }
+            (_, Type::Record(fields)) => {
+                for field in fields.iter() {
+                    if !self.types.is_scalar(&field.ty) {
+                        let shown = self.types.display(&field.ty);
+                        self.diagnostics.push(d::query_value_not_scalar(
+                            query.span,
+                            &format!("{shown}` in the field `{}", field.name),
+                        ));
+                    }
+                }
+            }
+            (_, Type::Map(value))
+                if !matches!(
+                    self.types.resolve(&value),
+                    Type::Any | Type::String | Type::StrLit(_) | Type::Union(_)
+                ) =>
+            {
+                let shown = self.types.display(ty);
+                self.diagnostics
+                    .push(d::query_map_not_strings(query.span, &shown));
+            }
+            _ => {}
+        }
+    }
+
+    /// With `encoding form`, lowering sends `Content-Type:
+    /// application/x-www-form-urlencoded` (aws.md §1: the task must set
+    /// it) unless the call sets its own; a fixed value naming another
+    /// media type would make the server misread the body.
+    fn check_form_content_type(&mut self, headers: &Expr, encoding: Span) {
+        let ExprKind::Object(entries) = &headers.kind else {
+            return;
+        };
+        for (key, value) in entries {
+            if !key.name.eq_ignore_ascii_case("content-type") {
+                continue;
+            }
+            if let ExprKind::String(template) = &value.kind
+                && let Some(text) = template.as_plain()
+                && !aws::is_form_content_type(&text)
+            {
+                self.diagnostics
+                    .push(d::form_content_type_conflict(value.span, &text, encoding));
             }
         }
     }

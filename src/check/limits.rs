@@ -47,10 +47,15 @@ pub(super) fn check_call_timeout(timeout: &Duration, diagnostics: &mut Diagnosti
 }
 
 /// `concurrency N` → `MaxConcurrency`: a non-negative whole number
-/// (0 means no limit).
+/// (0 means no limit), at most the 40 iterations an inline Map runs at
+/// once (aws.md, "Limits that decide whether a workflow can ever succeed").
 pub(super) fn check_concurrency(concurrency: &NumLit, diagnostics: &mut Diagnostics) {
-    if concurrency.as_u64().is_none_or(|n| n > u64::from(u32::MAX)) {
-        diagnostics.push(d::invalid_concurrency(concurrency));
+    match concurrency.as_u64() {
+        Some(n) if n > aws::INLINE_MAP_MAX_CONCURRENCY => {
+            diagnostics.push(d::concurrency_over_inline_limit(concurrency));
+        }
+        Some(_) => {}
+        None => diagnostics.push(d::invalid_concurrency(concurrency)),
     }
 }
 
@@ -133,6 +138,11 @@ fn invalid_error_name(error: &ErrorName, problem: &ErrorNameProblem) -> crate::d
         (ErrorKind::Builtin(name), _) => {
             let help = suggest::did_you_mean(name, aws::BUILTIN_ERRORS.iter().copied());
             d::unknown_builtin_error(error.span, name, help)
+        }
+        (ErrorKind::Connection(name), _) => {
+            let help = suggest::suggest(name, aws::CONNECTION_ERRORS.iter().copied())
+                .map(|s| format!("did you mean `Connection.{s}`?"));
+            d::unknown_connection_error(error.span, name, help)
         }
         (ErrorKind::Custom(name), ErrorNameProblem::ReservedCustom) => {
             d::reserved_custom_error(error.span, name)

@@ -10,6 +10,7 @@
 //! | named types   | [`types`]       | E0106, E0112, E0201 |
 //! | endpoints     | [`endpoints`]   | E0501–E0511, W0005 |
 //! | retry items   | [`limits`]      | E04xx, E0110, E0111 |
+//! | waits against the time limit | [`timing`] | E0409 |
 //! | the workflow  | [`flow`], which types each expression ([`infer`]) and checks each call ([`endpoints`], [`limits`]) | E01xx, E02xx, E03xx, W0004, W0006, W0007 |
 //!
 //! Each pass visits every node a bounded number of times: the whole stage is
@@ -29,6 +30,7 @@ mod infer;
 mod limits;
 mod names;
 mod stack;
+pub mod timing;
 pub mod types;
 
 #[cfg(test)]
@@ -103,6 +105,7 @@ pub fn check_file<'a>(file: &'a ast::File, diagnostics: &mut Diagnostics) -> Opt
     }
     let workflow = items.workflow?;
     limits::check_workflow(workflow, diagnostics);
+    timing::check_workflow_time(workflow, diagnostics);
 
     let usage = names::Usage::for_items(&items);
     let mut checker = Checker {

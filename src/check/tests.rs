@@ -10,6 +10,7 @@
 mod build;
 mod relations;
 mod resolved;
+mod timing;
 
 use build::*;
 

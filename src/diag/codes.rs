@@ -196,6 +196,14 @@ codes! {
     DuplicateStateName = "E0406", Error, "two states with the same name";
     /// `retry quick { attempts 2 }` (no `on` clause).
     RetryWithoutErrors = "E0407", Error, "a retry policy without `on`";
+    /// `let` with a name of more than 80 characters.
+    VariableNameTooLong = "E0408", Error, "a variable name longer than 80 characters";
+    /// `wait 1h` in a workflow with `timeout 10m`, or `wait 10m` in an
+    /// `express` workflow: the path can only end in `States.Timeout`.
+    OutlastsWorkflow = "E0409", Error, "a wait or timeout longer than the workflow can run";
+    /// `for x in input.items concurrency 500 { … }` (an inline Map runs at
+    /// most 40 iterations at once).
+    ConcurrencyOverInlineLimit = "E0410", Error, "`concurrency` above the 40 iterations an inline Map runs at once";
     // E0480–E0499: limits found while lowering and emitting.
     /// A workflow whose emitted definition passes 1,048,576 bytes, e.g. 200
     /// calls inside `try { … } catch Http.4xx { … } catch Http.5xx { … }`
@@ -225,6 +233,8 @@ codes! {
     ForbiddenHeader = "E0510", Error, "a header the HTTP task does not allow";
     /// `GET billing "orders"` (the path must start with `/`).
     PathWithoutSlash = "E0511", Error, "a request path that does not start with `/`";
+    /// `encoding form` with `headers { "Content-Type": "application/json" }`.
+    FormContentTypeConflict = "E0512", Error, "a `Content-Type` header that contradicts `encoding form`";
     // E0520–E0549: resources the template creates or names (`check::resources`).
     /// `private "arn:aws:vpc-lattice:eu-west-1:1111:resourceconfiguration/rcfg-0123456789abcdef0"`
     /// — the account is not twelve digits.

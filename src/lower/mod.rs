@@ -334,15 +334,19 @@ impl<'a> Lowerer<'a> {
             api_endpoint,
             url_pattern,
             connection: endpoint.connection.clone(),
-            headers: options
-                .headers
-                .as_ref()
-                .map(|e| self.js.params(e))
-                .transpose()?,
+            headers: if url_encoded {
+                Some(self.js.form_headers(options.headers.as_ref())?)
+            } else {
+                options
+                    .headers
+                    .as_ref()
+                    .map(|e| self.js.params(e))
+                    .transpose()?
+            },
             query: options
                 .query
                 .as_ref()
-                .map(|e| self.js.params(e))
+                .map(|e| self.js.query(e))
                 .transpose()?,
             body: options
                 .body

@@ -1,6 +1,7 @@
-//! Wording for endpoints and call sites (E05xx up to E0511): urls, auth,
+//! Wording for endpoints and call sites (E05xx up to E0512): urls, auth,
 //! headers, paths and bodies.
 
+use crate::aws;
 use crate::diag::{Code, Diagnostic};
 use crate::source::Span;
 use crate::syntax::ast::{Ident, Key, Method, StrLit};
@@ -140,6 +141,22 @@ pub fn forbidden_header(key: &Key) -> Diagnostic {
     )
     .with_help(help)
     .with_note("Step Functions rejects hop-by-hop, caching and proxy headers, `Authorization`, and any `x-amz-*`, `x-amzn-*` or `x-forwarded-*` header")
+}
+
+/// E0512: `encoding form` with a `Content-Type` of another media type.
+pub fn form_content_type_conflict(value: Span, written: &str, encoding: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::FormContentTypeConflict,
+        format!("`Content-Type: {written}` on a form-encoded body"),
+        value,
+        "the body is sent URL-encoded, not as this",
+    )
+    .with_secondary(encoding, "the body is URL-encoded here")
+    .with_help(format!(
+        "remove the `Content-Type` header (the compiler sends `{}`), or remove `encoding form` to send the body as JSON",
+        aws::FORM_CONTENT_TYPE
+    ))
+    .with_note("Step Functions: a URL-encoded request body must carry `Content-Type: application/x-www-form-urlencoded`")
 }
 
 /// E0511

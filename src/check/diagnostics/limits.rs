@@ -2,9 +2,10 @@
 //! and state names.
 
 use crate::aws;
+use crate::check::timing::Limit;
 use crate::diag::{Code, Diagnostic};
 use crate::source::Span;
-use crate::syntax::ast::{Duration, NumLit, StrLit};
+use crate::syntax::ast::{Duration, Ident, NumLit, StrLit};
 
 /// E0401: `any` with other names.
 pub fn any_not_alone(span: Span) -> Diagnostic {
@@ -158,6 +159,104 @@ pub fn retry_without_errors(span: Span) -> Diagnostic {
     )
     .with_help("list the errors: `on Http.5xx, Http.Socket`")
     .with_note("ASL: every retrier needs a non-empty `ErrorEquals`")
+}
+
+/// E0408
+pub fn variable_name_too_long(name: &Ident) -> Diagnostic {
+    Diagnostic::new(
+        Code::VariableNameTooLong,
+        format!("variable name of {} characters", name.name.chars().count()),
+        name.span,
+        format!("longer than {} characters", aws::MAX_VARIABLE_NAME_CHARS),
+    )
+    .with_help("shorten it; a doc comment (`///`) can say more about the value")
+    .with_note("Step Functions: a workflow variable's name is at most 80 characters")
+}
+
+/// E0409: a `wait` that ends, on some path, after the workflow has
+/// stopped.
+pub fn wait_outlasts_workflow(wait: &Duration, total: u64, limit: Limit) -> Diagnostic {
+    let alone = wait.seconds == total;
+    let label = if alone {
+        format!("waits {}", human_seconds(wait.seconds))
+    } else {
+        format!(
+            "with the waits before it on this path, {} have passed when it ends",
+            human_seconds(total)
+        )
+    };
+    let message = format!(
+        "this wait cannot end before the workflow stops after {}",
+        human_seconds(limit.seconds())
+    );
+    let diagnostic = Diagnostic::new(Code::OutlastsWorkflow, message, wait.span, label);
+    let diagnostic = match limit {
+        Limit::Timeout { span, .. } => diagnostic
+            .with_secondary(span, "the workflow's timeout")
+            .with_help(format!(
+                "raise the workflow's timeout above `{}` (with time left for the rest), or wait less",
+                sfl_duration(total)
+            )),
+        Limit::Express { span } => diagnostic
+            .with_secondary(span, "an Express execution stops after 5 minutes")
+            .with_help("wait less, or remove `express`: a Standard workflow can wait up to a year"),
+        Limit::Standard => diagnostic.with_help("wait less: a Standard execution runs at most a year"),
+    };
+    diagnostic.with_note(
+        "the execution ends with `States.Timeout` before this wait is over, so this path can never succeed",
+    )
+}
+
+/// E0409: a call `timeout` longer than an Express execution may run.
+pub fn call_timeout_outlasts_express(timeout: &Duration, express: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::OutlastsWorkflow,
+        format!(
+            "a call timeout of {} in an Express workflow",
+            human_seconds(timeout.seconds)
+        ),
+        timeout.span,
+        "longer than the execution may run",
+    )
+    .with_secondary(express, "an Express execution stops after 5 minutes")
+    .with_help("use `timeout 60s` or less: the HTTP request itself stops after 60 seconds")
+    .with_note("the execution ends with `States.Timeout` before this timeout could ever fire")
+}
+
+/// E0410
+pub fn concurrency_over_inline_limit(value: &NumLit) -> Diagnostic {
+    Diagnostic::new(
+        Code::ConcurrencyOverInlineLimit,
+        format!(
+            "`concurrency {}` is more than an inline Map runs at once",
+            value.raw
+        ),
+        value.span,
+        format!(
+            "at most {} iterations run at the same time",
+            aws::INLINE_MAP_MAX_CONCURRENCY
+        ),
+    )
+    .with_help(format!(
+        "write `concurrency {}` or less (`0` lets Step Functions run as many as it can, up to {})",
+        aws::INLINE_MAP_MAX_CONCURRENCY,
+        aws::INLINE_MAP_MAX_CONCURRENCY
+    ))
+    .with_note("`for` becomes an inline Map state, which runs at most 40 iterations at once")
+}
+
+/// `65m`, `2h`, `90s`: a duration as SFL writes it, in the largest unit
+/// that divides it.
+fn sfl_duration(seconds: u64) -> String {
+    if seconds.is_multiple_of(86_400) {
+        format!("{}d", seconds / 86_400)
+    } else if seconds.is_multiple_of(3_600) {
+        format!("{}h", seconds / 3_600)
+    } else if seconds.is_multiple_of(60) {
+        format!("{}m", seconds / 60)
+    } else {
+        format!("{seconds}s")
+    }
 }
 
 /// W0006

@@ -145,6 +145,28 @@ pub fn unknown_http_error(span: Span, form: &str, help: Option<String>) -> Diagn
     }))
 }
 
+/// E0110: `Connection.Denied`, …
+pub fn unknown_connection_error(span: Span, name: &str, help: Option<String>) -> Diagnostic {
+    Diagnostic::new(
+        Code::UnknownErrorName,
+        format!("unknown error name `Connection.{name}`"),
+        span,
+        "not a connection error",
+    )
+    .with_help(help.unwrap_or_else(|| {
+        "write one of the connection errors listed below, such as `Connection.AccessDenied`"
+            .to_owned()
+    }))
+    .with_note(format!(
+        "the connection errors are {}",
+        aws::CONNECTION_ERRORS
+            .iter()
+            .map(|e| format!("`Connection.{e}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
+}
+
 /// E0110: `Timeot`, …
 pub fn unknown_builtin_error(span: Span, name: &str, help: Option<String>) -> Diagnostic {
     Diagnostic::new(

@@ -49,6 +49,29 @@ pub fn mismatched_types(span: Span, expected: &str, found: &str, note: &str) -> 
     .with_note(note)
 }
 
+/// E0202: a list or record as a query value.
+pub fn query_value_not_scalar(span: Span, found: &str) -> Diagnostic {
+    mismatched_types(
+        span,
+        "a string, number or bool",
+        found,
+        "query values are strings; numbers and booleans are converted, lists and records have no single text",
+    )
+    .with_help("pass one field, or join the values into a string: `\"{a},{b}\"`")
+}
+
+/// E0202: a map computed at run time whose values are not strings, used
+/// as the whole query.
+pub fn query_map_not_strings(span: Span, found: &str) -> Diagnostic {
+    mismatched_types(
+        span,
+        "{string: string}",
+        found,
+        "query values are strings, and the values of a map computed at run time are sent as they are",
+    )
+    .with_help("write the query as an object, `{ page: input.page }`, whose numbers and booleans are converted")
+}
+
 /// E0203
 pub fn unrelated_comparison(
     whole: &Expr,

@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use super::env::{Status, Var};
 use super::status::CallFacts;
+use crate::aws;
 use crate::check::Checker;
 use crate::check::diagnostics as d;
 use crate::check::resolved::{ScopeId, VarDecl, VarId, VarKind};
@@ -190,6 +191,9 @@ impl Checker<'_, '_> {
     /// `catch … as e`).
     pub(super) fn declare(&mut self, ident: &Ident, ty: Type, call: Option<Rc<CallFacts>>) {
         let name = ident.name.as_str();
+        if name.chars().count() > aws::MAX_VARIABLE_NAME_CHARS {
+            self.diagnostics.push(d::variable_name_too_long(ident));
+        }
         // ASL: variable names are unique across nested scopes, so an inner
         // scope may not reuse any name its outer scopes declare, before or
         // after this point (aws.md §2 "Variables", rule 3).

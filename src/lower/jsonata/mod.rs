@@ -20,8 +20,10 @@ use serde_json::{Map, Number, Value};
 
 use self::ast::{BinaryOp, Node};
 use self::print::{print, string_literal};
+use self::translate::is_string;
 use super::diagnostics::Internal;
 use super::vars::VarNames;
+use crate::aws;
 use crate::check::Checked;
 use crate::check::types::Type;
 use crate::graph::{PLACEHOLDER_OPENER, UrlPattern};
@@ -149,9 +151,9 @@ impl<'a> Jsonata<'a> {
         }
     }
 
-    /// `Headers` or `QueryParameters`: like [`Jsonata::value`], but constant
-    /// numbers and booleans are sent as their text, since header and query
-    /// values are strings on the wire.
+    /// `Headers`: like [`Jsonata::value`], but constant numbers and
+    /// booleans are sent as their text, since header values are strings on
+    /// the wire (check allows only strings otherwise).
     pub fn params(&self, expr: &Expr) -> Result<Value, Internal> {
         let ExprKind::Object(entries) = &expr.kind else {
             return self.expression(expr);
@@ -184,6 +186,105 @@ impl<'a> Jsonata<'a> {
             nodes.push((key.name.clone(), node));
         }
         Ok(wrap_node(&Node::Object(nodes)))
+    }
+
+    /// `QueryParameters`: like [`Jsonata::params`], and every value that
+    /// check did not type as a string goes through `$string`, since query
+    /// values are strings (aws.md §1). A record computed at run time is
+    /// rebuilt field by field for that; check leaves only maps of strings
+    /// (or `any`) to pass whole.
+    pub fn query(&self, expr: &Expr) -> Result<Value, Internal> {
+        if let ExprKind::Object(entries) = &expr.kind {
+            if entries.iter().any(|(key, _)| key_misread(&key.name)) {
+                return self.query_expression(entries);
+            }
+            let mut map = Map::new();
+            for (key, value) in entries {
+                let value = match &value.kind {
+                    ExprKind::Number(n) => Value::String(n.raw.clone()),
+                    ExprKind::Bool(b) => Value::String(b.to_string()),
+                    ExprKind::String(_) | ExprKind::Null => self.value(value)?,
+                    _ => wrap_node(&self.as_string(value)?),
+                };
+                map.insert(key.name.clone(), value);
+            }
+            return Ok(Value::Object(map));
+        }
+        let Type::Record(fields) = self.types.type_of(expr) else {
+            return self.expression(expr);
+        };
+        if fields.iter().all(|f| is_string(&f.ty)) {
+            return self.expression(expr);
+        }
+        // Absent optional fields stay absent: JSONata leaves out a key whose
+        // value is undefined, and `$string` of undefined is undefined.
+        let entries = fields
+            .iter()
+            .map(|f| {
+                let read = Node::field(Node::var("Q"), f.name.clone());
+                let value = if is_string(&f.ty) {
+                    read
+                } else {
+                    Node::call("string", vec![read])
+                };
+                (f.name.clone(), value)
+            })
+            .collect();
+        Ok(wrap_node(&Node::bind(
+            "Q",
+            self.node(expr)?,
+            Node::Object(entries),
+        )))
+    }
+
+    /// [`Jsonata::query`] as one JSONata object, for keys that must not be
+    /// JSON keys of the definition; every value is still sent as text.
+    fn query_expression(&self, entries: &[(Key, Expr)]) -> Result<Value, Internal> {
+        let mut nodes = Vec::with_capacity(entries.len());
+        for (key, value) in entries {
+            let node = match &value.kind {
+                ExprKind::Number(n) => Node::str(n.raw.clone()),
+                ExprKind::Bool(b) => Node::str(b.to_string()),
+                ExprKind::String(_) | ExprKind::Null => self.node(value)?,
+                _ => self.as_string(value)?,
+            };
+            nodes.push((key.name.clone(), node));
+        }
+        Ok(wrap_node(&Node::Object(nodes)))
+    }
+
+    /// `Headers` of a call with a URL-encoded body: the call's own headers
+    /// (see [`Jsonata::params`]) with `Content-Type:
+    /// application/x-www-form-urlencoded` in front, which the task must
+    /// send (aws.md §1 "Limits / behaviour"). A `Content-Type` the call
+    /// sets itself is kept (check rejects a fixed one that is not a form
+    /// type); headers computed at run time are merged after it, so theirs
+    /// wins too.
+    pub fn form_headers(&self, headers: Option<&Expr>) -> Result<Value, Internal> {
+        const CONTENT_TYPE: &str = "Content-Type";
+        let mut map = Map::new();
+        map.insert(CONTENT_TYPE.to_owned(), form_content_type());
+        let Some(expr) = headers else {
+            return Ok(Value::Object(map));
+        };
+        match self.params(expr)? {
+            Value::Object(own) if own.keys().any(|k| k.eq_ignore_ascii_case(CONTENT_TYPE)) => {
+                Ok(Value::Object(own))
+            }
+            Value::Object(own) => {
+                map.extend(own);
+                Ok(Value::Object(map))
+            }
+            _ => {
+                let default = Node::Object(vec![(
+                    CONTENT_TYPE.to_owned(),
+                    Node::str(aws::FORM_CONTENT_TYPE),
+                )]);
+                let merged =
+                    Node::call("merge", vec![Node::Array(vec![default, self.node(expr)?])]);
+                Ok(wrap_node(&merged))
+            }
+        }
     }
 
     /// A string that may interpolate: plain JSON when it has no
@@ -261,6 +362,10 @@ impl<'a> Jsonata<'a> {
             Ok(wrap_node(&Node::bind("M", self.node(scrutinee)?, test)))
         }
     }
+}
+
+fn form_content_type() -> Value {
+    Value::String(aws::FORM_CONTENT_TYPE.to_owned())
 }
 
 /// Whether an expression is a variable followed by fields and constant

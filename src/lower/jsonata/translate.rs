@@ -262,7 +262,7 @@ fn index_switch(base: Node, key: Node) -> Node {
 }
 
 /// Whether values of `ty` are strings.
-fn is_string(ty: &Type) -> bool {
+pub(super) fn is_string(ty: &Type) -> bool {
     matches!(ty, Type::String | Type::StrLit(_) | Type::Union(_))
 }
 

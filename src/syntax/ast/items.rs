@@ -349,6 +349,9 @@ pub enum ErrorKind {
     Http(String),
     /// A bare capitalised name: `Timeout`, `TaskFailed`, `Permissions`, …
     Builtin(String),
+    /// `Connection.X`: an error of the EventBridge connection, with X as
+    /// written (`AccessDenied`, `InvalidConnectionState`, …).
+    Connection(String),
     /// `any` → `States.ALL`.
     Any,
     /// `"Custom.Error"`: a user error name, used as is.

@@ -659,7 +659,8 @@ impl Builder {
             .collect()
     }
 
-    /// `Http.404`, `Timeout`, `any`, `"Custom.Error"`.
+    /// `Http.404`, `Connection.AccessDenied`, `Timeout`, `any`,
+    /// `"Custom.Error"`.
     fn error_name(&self, pair: &P<'_>) -> Option<ErrorName> {
         let span = span_of(pair);
         let raw = pair.as_str();
@@ -667,8 +668,9 @@ impl Builder {
             Rule::string | Rule::sq_string => {
                 ErrorKind::Custom(self.str_lit(pair, "an error name")?.value)
             }
-            Rule::dotted => match raw.strip_prefix("Http.") {
-                Some(form) if !form.contains('.') => ErrorKind::Http(form.to_owned()),
+            Rule::dotted => match (raw.strip_prefix("Http."), raw.strip_prefix("Connection.")) {
+                (Some(form), _) if !form.contains('.') => ErrorKind::Http(form.to_owned()),
+                (_, Some(name)) if !name.contains('.') => ErrorKind::Connection(name.to_owned()),
                 _ => {
                     self.report(dotted_error_problem(span, raw));
                     return None;
@@ -716,7 +718,8 @@ fn member_named<T: Copy, const N: usize>(
 /// What a deploy-time value may be, for messages.
 const STATIC_VALUE: &str = "a string, `secret(…)`, or `param(…)`";
 
-/// The diagnostic for a dotted error name that is not `Http.X`.
+/// The diagnostic for a dotted error name that is not `Http.X` or
+/// `Connection.X`.
 fn dotted_error_problem(span: Span, raw: &str) -> Diagnostic {
     let (prefix, rest) = raw.split_once('.').unwrap_or((raw, ""));
     if prefix.eq_ignore_ascii_case("http") && !rest.contains('.') {
@@ -725,6 +728,22 @@ fn dotted_error_problem(span: Span, raw: &str) -> Diagnostic {
             raw,
             "error names are case-sensitive",
             format!("write `Http.{rest}`"),
+        );
+    }
+    if prefix.eq_ignore_ascii_case("connection") && !rest.contains('.') {
+        return diagnostics::invalid_error_name(
+            span,
+            raw,
+            "error names are case-sensitive",
+            format!("write `Connection.{rest}`"),
+        );
+    }
+    if let Some(name) = raw.strip_prefix("Events.ConnectionResource.") {
+        return diagnostics::invalid_error_name(
+            span,
+            raw,
+            "the `Events.ConnectionResource.` prefix is added by the compiler",
+            format!("write `Connection.{name}`"),
         );
     }
     if prefix == "States" {
