@@ -11,7 +11,8 @@
 //! | `while` | Choice, with the end of the body going back to it |
 //! | `parallel` / `for` | Parallel / inline Map; a `return` inside ends the branch or iteration with `Output` |
 //! | `try` / `catch` | the same `Catch` entries on every Task, Parallel and Map inside the `try` |
-//! | `wait`, `fail`, `succeed`, `return` | Wait, Fail, Succeed, Succeed with `Output` |
+//! | `fail` | Fail; inside a `try`, a Pass to the matching handler (`raise`) |
+//! | `wait`, `succeed`, `return` | Wait, Succeed, Succeed with `Output` |
 //!
 //! Each statement is lowered to a [`Flow`]: the state control enters by,
 //! and the *exits* — the `Next`/`Default`/catcher fields still waiting for
@@ -25,7 +26,7 @@
 //! `succeed`.
 //!
 //! Expressions are translated in [`jsonata`], state names made in
-//! [`names`], and `retry`/`catch` lowered in `retry`.
+//! [`names`], `retry`/`catch` lowered in `retry`, and `fail` in `raise`.
 //!
 //! `check` has already rejected bad programs; anything lowering cannot
 //! handle anyway becomes one internal-error diagnostic (E0902), never a
@@ -35,6 +36,7 @@ mod diagnostics;
 pub mod jsonata;
 pub mod names;
 pub mod plan;
+mod raise;
 mod retry;
 #[cfg(test)]
 mod test_ast;
@@ -53,8 +55,8 @@ use self::vars::VarNames;
 use crate::check::Checked;
 use crate::diag::Diagnostics;
 use crate::graph::{
-    Catcher, ChoiceRule, EndpointUse, HttpTask, Machine, State, StateGraph, StateKind,
-    Transition, WaitFor, WorkflowKind,
+    Catcher, ChoiceRule, EndpointUse, HttpTask, Machine, State, StateGraph, StateKind, Transition,
+    WaitFor, WorkflowKind,
 };
 use crate::source::Span;
 use crate::syntax::ast::{
@@ -241,13 +243,7 @@ impl<'a> Lowerer<'a> {
                 Flow::through(name)
             }
             StmtKind::Fail { error, cause } => {
-                let name = self.names.fresh(&names::fail(error));
-                let kind = StateKind::Fail {
-                    error: Some(self.js.template(error)?),
-                    cause: cause.as_ref().map(|c| self.js.template(c)).transpose()?,
-                };
-                insert(states, &name, state(kind, stmt.span))?;
-                Flow::terminal(name)
+                self.fail(states, stmt.span, error, cause.as_ref())?
             }
             StmtKind::Succeed => {
                 let name = self.names.fresh("Succeed");

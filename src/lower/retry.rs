@@ -27,6 +27,47 @@ pub(super) struct Handler<'a> {
     slots: Vec<Slot>,
 }
 
+impl<'a> Handler<'a> {
+    /// Whether an error raised by `fail` with the name `error` (never a
+    /// `States.` name: check rejects those) matches this handler, as ASL
+    /// would match it: by its own name, by `States.ALL`, or by
+    /// `States.TaskFailed`, which in a `Catch` matches every error but
+    /// `States.Timeout`.
+    pub(super) fn catches_raised(&self, error: &str) -> bool {
+        self.errors
+            .iter()
+            .any(|name| name == error || is_wildcard(name))
+    }
+
+    /// Whether the handler matches every error `fail` can raise.
+    pub(super) fn catches_every_raised(&self) -> bool {
+        self.errors.iter().any(|name| is_wildcard(name))
+    }
+
+    /// The names `fail` could raise that this handler matches by name.
+    pub(super) fn raised_names(&self) -> impl Iterator<Item = &str> {
+        self.errors
+            .iter()
+            .map(String::as_str)
+            .filter(|name| !name.starts_with("States."))
+    }
+
+    /// The variable `as e` binds, if any.
+    pub(super) fn binding(&self) -> Option<&'a crate::syntax::ast::Ident> {
+        self.catch.binding.as_ref()
+    }
+
+    /// Routes `slot` (a transition waiting for a target) to this handler.
+    pub(super) fn route(&mut self, slot: Slot) {
+        self.slots.push(slot);
+    }
+}
+
+/// The ASL names that match any error a `fail` raises.
+fn is_wildcard(name: &str) -> bool {
+    name == "States.ALL" || name == "States.TaskFailed"
+}
+
 impl<'a> Lowerer<'a> {
     /// The `Retry` list of a call: its policies in order, named ones
     /// resolved to their definitions.

@@ -240,6 +240,26 @@ impl<'a> Jsonata<'a> {
             Ok(wrap_node(&Node::bind("M", self.node(scrutinee)?, test)))
         }
     }
+
+    /// The condition that a computed error name is one of `names`. The name
+    /// is computed once, in a block, and compared with each.
+    pub fn template_is_one_of(
+        &self,
+        template: &Template,
+        names: &[&str],
+    ) -> Result<Value, Internal> {
+        let subject = Node::var("E");
+        let test = names
+            .iter()
+            .map(|name| Node::binary(subject.clone(), BinaryOp::Eq, Node::str(*name)))
+            .reduce(|previous, equal| Node::binary(previous, BinaryOp::Or, equal))
+            .unwrap_or(Node::Bool(false));
+        Ok(wrap_node(&Node::bind(
+            "E",
+            self.template_node(template)?,
+            test,
+        )))
+    }
 }
 
 /// Whether an expression is a variable followed by fields and constant
