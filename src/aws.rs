@@ -48,6 +48,21 @@ pub const BUILTIN_ERRORS: &[&str] = &[
     "Runtime",
 ];
 
+/// Whether a `Catch` entry naming `caught` (an ASL error name) catches an
+/// error raised by a Fail state as `raised` (a user name, never `States.…`):
+/// by that very name, or by a wildcard (see [`catches_every_raised`]).
+pub fn catches_raised(caught: &str, raised: &str) -> bool {
+    caught == raised || catches_every_raised(caught)
+}
+
+/// Whether a `Catch` entry naming `caught` catches every user error name:
+/// `States.ALL`, and `States.TaskFailed`, which in `Retry`/`Catch` matches
+/// every error except `States.Timeout` (Step Functions error handling,
+/// "States.TaskFailed").
+pub fn catches_every_raised(caught: &str) -> bool {
+    caught == "States.ALL" || caught == "States.TaskFailed"
+}
+
 /// The forms `Http.X` accepts besides status codes, shown in suggestions.
 pub const HTTP_ERROR_FORMS: &[&str] = &["Socket", "4xx", "5xx"];
 

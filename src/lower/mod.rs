@@ -50,7 +50,7 @@ use serde_json::json;
 use self::diagnostics::Internal;
 use self::jsonata::{Jsonata, null_output};
 use self::names::StateNames;
-use self::retry::Handler;
+use self::retry::{Handler, Raises};
 use self::vars::VarNames;
 use crate::check::Checked;
 use crate::diag::Diagnostics;
@@ -323,7 +323,7 @@ impl<'a> Lowerer<'a> {
             .iter()
             .map(|c| self.handler(c))
             .collect::<Result<Vec<_>, _>>()?;
-        let catch = self.catchers(&name, &mut own);
+        let catch = self.catchers(&name, Raises::Builtin, &mut own);
         let task = HttpTask {
             endpoint: endpoint.name.clone(),
             method: call.method,
@@ -554,7 +554,7 @@ impl<'a> Lowerer<'a> {
         if let Some(internal) = failure {
             return Err(internal);
         }
-        let catch = self.catchers(&name, &mut []);
+        let catch = self.catchers(&name, Raises::Anything, &mut []);
         let mut parallel = state(
             StateKind::Parallel {
                 branches: machines,
@@ -593,7 +593,7 @@ impl<'a> Lowerer<'a> {
         let processor = self.iteration(stmt_for);
         self.catch_stack = outer;
         let processor = processor?;
-        let catch = self.catchers(&name, &mut []);
+        let catch = self.catchers(&name, Raises::Anything, &mut []);
         let mut map = state(
             StateKind::Map {
                 items,

@@ -27,21 +27,34 @@ pub(super) struct Handler<'a> {
     slots: Vec<Slot>,
 }
 
+/// Which errors a state with a `Catch` can raise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Raises {
+    /// An HTTP task: only built-in `States.…` errors.
+    Builtin,
+    /// A Parallel or Map: also the user names its branches `fail` with.
+    Anything,
+}
+
+impl Raises {
+    fn can_raise(self, name: &str) -> bool {
+        self == Raises::Anything || name.starts_with("States.")
+    }
+}
+
 impl<'a> Handler<'a> {
-    /// Whether an error raised by `fail` with the name `error` (never a
-    /// `States.` name: check rejects those) matches this handler, as ASL
-    /// would match it: by its own name, by `States.ALL`, or by
-    /// `States.TaskFailed`, which in a `Catch` matches every error but
-    /// `States.Timeout`.
+    /// Whether an error raised by `fail` as `error` matches this handler.
     pub(super) fn catches_raised(&self, error: &str) -> bool {
         self.errors
             .iter()
-            .any(|name| name == error || is_wildcard(name))
+            .any(|name| aws::catches_raised(name, error))
     }
 
     /// Whether the handler matches every error `fail` can raise.
     pub(super) fn catches_every_raised(&self) -> bool {
-        self.errors.iter().any(|name| is_wildcard(name))
+        self.errors
+            .iter()
+            .any(|name| aws::catches_every_raised(name))
     }
 
     /// The names `fail` could raise that this handler matches by name.
@@ -61,11 +74,6 @@ impl<'a> Handler<'a> {
     pub(super) fn route(&mut self, slot: Slot) {
         self.slots.push(slot);
     }
-}
-
-/// The ASL names that match any error a `fail` raises.
-fn is_wildcard(name: &str) -> bool {
-    name == "States.ALL" || name == "States.TaskFailed"
 }
 
 impl<'a> Lowerer<'a> {
@@ -119,8 +127,16 @@ impl<'a> Lowerer<'a> {
     /// error name already caught by an earlier catcher is left out of later
     /// ones (the first match wins in ASL anyway), a catcher left with no
     /// names is dropped, and nothing follows a `States.ALL` catcher (ASL
-    /// requires it to be last).
-    pub(super) fn catchers(&mut self, state: &str, own: &mut [Handler<'a>]) -> Vec<Catcher> {
+    /// requires it to be last). An HTTP task raises only `States.…` errors,
+    /// so its catchers leave out user names (`"Declined"`): those reach a
+    /// handler only from a `fail` or through a Parallel or Map state, which
+    /// is what check assumes when it decides what a handler may read.
+    pub(super) fn catchers(
+        &mut self,
+        state: &str,
+        raises: Raises,
+        own: &mut [Handler<'a>],
+    ) -> Vec<Catcher> {
         let mut out = Vec::new();
         let mut seen = std::collections::HashSet::new();
         let enclosing = self
@@ -132,7 +148,7 @@ impl<'a> Lowerer<'a> {
             let names: Vec<String> = handler
                 .errors
                 .iter()
-                .filter(|name| seen.insert(name.as_str().to_owned()))
+                .filter(|name| raises.can_raise(name) && seen.insert(name.as_str().to_owned()))
                 .cloned()
                 .collect();
             if names.is_empty() {

@@ -62,9 +62,9 @@ impl Env {
         self.log.len()
     }
 
-    /// Takes out every change since `mark`, returning the final state of each
-    /// name it touched.
-    pub(super) fn take(&mut self, mark: usize, diverges: bool) -> Branch {
+    /// The current state of every name changed since `mark`, as a path
+    /// that continues; the changes stay.
+    pub(super) fn snapshot(&self, mark: usize) -> Branch {
         let mut touched: HashMap<String, Option<Var>> = HashMap::new();
         let mut order = Vec::new();
         for (name, _) in self.log.get(mark..).unwrap_or_default() {
@@ -73,6 +73,17 @@ impl Env {
                 order.push(name.clone());
             }
         }
+        Branch {
+            touched,
+            order,
+            diverges: false,
+        }
+    }
+
+    /// Takes out every change since `mark`, returning the final state of each
+    /// name it touched.
+    pub(super) fn take(&mut self, mark: usize, diverges: bool) -> Branch {
+        let Branch { touched, order, .. } = self.snapshot(mark);
         while self.log.len() > mark {
             let Some((name, old)) = self.log.pop() else {
                 break;
@@ -95,7 +106,7 @@ impl Env {
 }
 
 /// The effect of one path through a statement.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(super) struct Branch {
     touched: HashMap<String, Option<Var>>,
     order: Vec<String>,
@@ -174,25 +185,28 @@ impl<'a> Checker<'a, '_> {
         all_diverge
     }
 
-    /// Runs a catch handler. `protected` is the path through the protected
-    /// block: its variables may or may not be assigned when the handler
-    /// runs. The handler's `as e` lives only inside the handler.
-    pub(super) fn handler(&mut self, catch: &'a Catch, protected: Option<&Branch>) -> Branch {
+    /// Runs a catch handler. For a `try`, `arrivals` are the environments
+    /// at the statements of its body that reach the handler (see `raise`),
+    /// and the handler starts from their merge; a variable the body sets
+    /// that none of them has yet is still known, as possibly unassigned.
+    /// `None` for a call's own handler, which starts where the call is.
+    pub(super) fn handler(
+        &mut self,
+        catch: &'a Catch,
+        reached: Option<(&[Branch], &Branch)>,
+    ) -> Branch {
         let mark = self.flow.env.mark();
-        if let Some(body) = protected {
-            for name in &body.order {
-                if let Some(Some(var)) = body.touched.get(name) {
-                    let status = match self.flow.env.get(name) {
-                        Some(before) if before.status == Status::Definite => Status::Definite,
-                        _ => Status::Maybe,
+        if let Some((arrivals, protected)) = reached {
+            self.merge(arrivals);
+            for name in &protected.order {
+                if let Some(Some(var)) = protected.touched.get(name)
+                    && self.flow.env.get(name).is_none()
+                {
+                    let maybe = Var {
+                        status: Status::Maybe,
+                        ..var.clone()
                     };
-                    self.flow.env.put(
-                        name,
-                        Some(Var {
-                            status,
-                            ..var.clone()
-                        }),
-                    );
+                    self.flow.env.put(name, Some(maybe));
                 }
             }
         }
