@@ -554,7 +554,8 @@ impl<'a> Lowerer<'a> {
         if let Some(internal) = failure {
             return Err(internal);
         }
-        let catch = self.catchers(&name, Raises::Anything, &mut []);
+        let causeless = machines.iter().any(has_causeless_fail);
+        let catch = self.catchers(&name, Raises::Anything { causeless }, &mut []);
         let mut parallel = state(
             StateKind::Parallel {
                 branches: machines,
@@ -593,7 +594,8 @@ impl<'a> Lowerer<'a> {
         let processor = self.iteration(stmt_for);
         self.catch_stack = outer;
         let processor = processor?;
-        let catch = self.catchers(&name, Raises::Anything, &mut []);
+        let causeless = has_causeless_fail(&processor);
+        let catch = self.catchers(&name, Raises::Anything { causeless }, &mut []);
         let mut map = state(
             StateKind::Map {
                 items,
@@ -678,6 +680,17 @@ impl<'a> Lowerer<'a> {
         insert(states, &name, succeed)?;
         Ok(name)
     }
+}
+
+/// Whether a machine (or one nested in it) has a Fail state without a
+/// cause: its error reaches a catcher with no `Cause`.
+fn has_causeless_fail(machine: &Machine) -> bool {
+    machine.states.values().any(|state| match &state.kind {
+        StateKind::Fail { cause, .. } => cause.is_none(),
+        StateKind::Parallel { branches, .. } => branches.iter().any(has_causeless_fail),
+        StateKind::Map { processor, .. } => has_causeless_fail(processor),
+        _ => false,
+    })
 }
 
 /// A state with no transition yet.

@@ -228,3 +228,39 @@ fn an_interpolated_name_outside_a_try_is_a_fail_state() {
     let asl = asl(r#"fail "Bad{input.kind}""#);
     assert_eq!(state(&asl, "Fail Bad{input.kind}")["Type"], json!("Fail"));
 }
+
+#[test]
+fn a_causeless_fail_caught_through_a_branch_still_gives_a_string_cause() {
+    let asl = asl(r#"
+    try {
+        parallel {
+            branch { fail "Bad" }
+            branch { GET api "/x" }
+        }
+    } catch "Bad" as e {
+        return e.cause
+    }"#);
+    assert_eq!(
+        state(&asl, "Parallel")["Catch"][0]["Assign"]["e"]["cause"],
+        json!("{% $type($states.errorOutput.Cause) = 'string' ? $states.errorOutput.Cause : '' %}")
+    );
+}
+
+#[test]
+fn a_task_catcher_leaves_out_user_names() {
+    let asl = asl(r#"
+    try {
+        GET api "/x"
+        fail "Bad"
+    } catch "Bad" {
+        succeed
+    } catch Timeout {
+        succeed
+    }"#);
+    let catchers = state(&asl, "GET api /x")["Catch"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(catchers.len(), 1);
+    assert_eq!(catchers[0]["ErrorEquals"], json!(["States.Timeout"]));
+}

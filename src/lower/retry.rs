@@ -30,15 +30,16 @@ pub(super) struct Handler<'a> {
 /// Which errors a state with a `Catch` can raise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Raises {
-    /// An HTTP task: only built-in `States.…` errors.
+    /// An HTTP task: only built-in `States.…` errors, always with a cause.
     Builtin,
-    /// A Parallel or Map: also the user names its branches `fail` with.
-    Anything,
+    /// A Parallel or Map: also the user names its branches `fail` with;
+    /// `causeless` when one of those `fail`s has no cause.
+    Anything { causeless: bool },
 }
 
 impl Raises {
     fn can_raise(self, name: &str) -> bool {
-        self == Raises::Anything || name.starts_with("States.")
+        matches!(self, Raises::Anything { .. }) || name.starts_with("States.")
     }
 }
 
@@ -156,10 +157,16 @@ impl<'a> Lowerer<'a> {
             }
             let catches_all = names.iter().any(|n| n == "States.ALL");
             handler.slots.push(Slot::Catch(state.to_owned(), out.len()));
+            let mut assign = handler.assign.clone();
+            if raises == (Raises::Anything { causeless: true }) {
+                for caught in assign.values_mut().filter_map(Value::as_object_mut) {
+                    caught.insert("cause".to_owned(), jsonata::caught_cause());
+                }
+            }
             out.push(Catcher {
                 error_equals: names,
                 next: String::new(),
-                assign: handler.assign.clone(),
+                assign,
                 output: None,
             });
             if catches_all {

@@ -80,6 +80,19 @@ pub fn states(path: &[&str]) -> Value {
     wrap_node(&node)
 }
 
+/// `$states.errorOutput.Cause` when it is a string, else `''`: the cause
+/// of an error that may have none (a `fail` without cause in a `parallel`
+/// branch or `for` body), so a handler's `e.cause` is never undefined.
+pub fn caught_cause() -> Value {
+    let cause = Node::field(Node::field(Node::var("states"), "errorOutput"), "Cause");
+    let is_string = Node::binary(
+        Node::call("type", vec![cause.clone()]),
+        BinaryOp::Eq,
+        Node::str("string"),
+    );
+    wrap_node(&Node::condition(is_string, cause, Node::str("")))
+}
+
 /// The JSONata expression that evaluates to `null`; used where ASL needs an
 /// expression rather than a JSON `null` (a state's `Output`).
 pub fn null_output() -> Value {
