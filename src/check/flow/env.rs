@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use super::raise::Arrivals;
 use super::status::CallFacts;
 use crate::check::Checker;
 use crate::check::resolved::ScopeId;
@@ -114,6 +115,26 @@ pub(super) struct Branch {
     pub(super) diverges: bool,
 }
 
+impl Branch {
+    /// The variables present at the end of the path, in the order first
+    /// touched.
+    pub(super) fn vars(&self) -> impl Iterator<Item = (&String, &Var)> {
+        self.order
+            .iter()
+            .filter_map(|name| match self.touched.get(name) {
+                Some(Some(var)) => Some((name, var)),
+                _ => None,
+            })
+    }
+
+    /// The variables present at the end of the path.
+    pub(super) fn into_vars(self) -> impl Iterator<Item = (String, Var)> {
+        self.touched
+            .into_iter()
+            .filter_map(|(name, var)| var.map(|var| (name, var)))
+    }
+}
+
 impl<'a> Checker<'a, '_> {
     pub(super) fn branch(&mut self, walk: impl FnOnce(&mut Self) -> bool) -> Branch {
         let mark = self.flow.env.mark();
@@ -185,30 +206,17 @@ impl<'a> Checker<'a, '_> {
         all_diverge
     }
 
-    /// Runs a catch handler. For a `try`, `arrivals` are the environments
-    /// at the statements of its body that reach the handler (see `raise`),
-    /// and the handler starts from their merge; a variable the body sets
-    /// that none of them has yet is still known, as possibly unassigned.
-    /// `None` for a call's own handler, which starts where the call is.
+    /// Runs a catch handler. For a `try`, `reached` says what reached the
+    /// handler from its body (see `raise`); `None` for a call's own handler,
+    /// which starts where the call is.
     pub(super) fn handler(
         &mut self,
         catch: &'a Catch,
-        reached: Option<(&[Branch], &Branch)>,
+        reached: Option<(&Arrivals, &Branch)>,
     ) -> Branch {
         let mark = self.flow.env.mark();
         if let Some((arrivals, protected)) = reached {
-            self.merge(arrivals);
-            for name in &protected.order {
-                if let Some(Some(var)) = protected.touched.get(name)
-                    && self.flow.env.get(name).is_none()
-                {
-                    let maybe = Var {
-                        status: Status::Maybe,
-                        ..var.clone()
-                    };
-                    self.flow.env.put(name, Some(maybe));
-                }
-            }
+            self.arrive(arrivals, protected);
         }
         let binding_before = catch
             .binding

@@ -66,7 +66,7 @@ pub(super) struct FlowState<'a> {
     /// The catches of the enclosing `try` statements.
     tries: Vec<&'a [Catch]>,
     /// The enclosing `try` statements, with what reached their handlers.
-    raised: Vec<TryFrame<'a>>,
+    raised: Vec<TryFrame>,
     /// `exists` guards a statement proved for the rest of its block.
     pending_guards: Vec<String>,
 }

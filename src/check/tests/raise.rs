@@ -143,3 +143,23 @@ fn an_error_from_a_branch_reaches_the_try_around_the_parallel() {
     );
     assert_eq!(found, Vec::<&str>::new());
 }
+
+#[test]
+fn a_variable_set_only_on_the_path_to_the_fail_is_assigned_in_the_handler() {
+    // After the `if`, `note` is not assigned (the path that set it ended),
+    // but the handler is reached only from that path.
+    let found = codes(
+        r#"
+    try {
+        let r = GET api "/x"
+        if r.body.bad {
+            let note = "bad input"
+            fail "Bad"
+        }
+        return r.body
+    } catch "Bad" {
+        return note
+    }"#,
+    );
+    assert_eq!(found, Vec::<&str>::new());
+}
