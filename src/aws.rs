@@ -70,6 +70,31 @@ pub const CONNECTION_ERRORS: &[&str] = &[
     "InternalError",
 ];
 
+/// Whether an HTTP task can fail with the ASL error `name`: the service's
+/// own `States.…` errors and the `Events.ConnectionResource.…` errors of
+/// its connection (aws.md §1), never a user name.
+pub fn task_can_raise(name: &str) -> bool {
+    name.starts_with("States.") || name.starts_with(CONNECTION_ERROR_PREFIX)
+}
+
+/// How ASL spells the errors of [`CONNECTION_ERRORS`].
+pub const CONNECTION_ERROR_PREFIX: &str = "Events.ConnectionResource.";
+
+/// Whether a `Catch` entry naming `caught` (an ASL error name) catches an
+/// error raised by a Fail state as `raised` (a user name, never `States.…`):
+/// by that very name, or by a wildcard (see [`catches_every_raised`]).
+pub fn catches_raised(caught: &str, raised: &str) -> bool {
+    caught == raised || catches_every_raised(caught)
+}
+
+/// Whether a `Catch` entry naming `caught` catches every user error name:
+/// `States.ALL`, and `States.TaskFailed`, which in `Retry`/`Catch` matches
+/// every error except `States.Timeout` (Step Functions error handling,
+/// "States.TaskFailed").
+pub fn catches_every_raised(caught: &str) -> bool {
+    caught == "States.ALL" || caught == "States.TaskFailed"
+}
+
 /// The forms `Http.X` accepts besides status codes, shown in suggestions.
 pub const HTTP_ERROR_FORMS: &[&str] = &["Socket", "4xx", "5xx"];
 
@@ -108,7 +133,7 @@ pub fn asl_error_names(kind: &ErrorKind) -> Result<Vec<String>, ErrorNameProblem
         }
         ErrorKind::Builtin(_) => Err(ErrorNameProblem::UnknownBuiltin),
         ErrorKind::Connection(name) if CONNECTION_ERRORS.contains(&name.as_str()) => {
-            Ok(vec![format!("Events.ConnectionResource.{name}")])
+            Ok(vec![format!("{CONNECTION_ERROR_PREFIX}{name}")])
         }
         ErrorKind::Connection(_) => Err(ErrorNameProblem::UnknownConnection),
         ErrorKind::Http(form) => http_error_names(form),

@@ -8,6 +8,7 @@
 )]
 
 mod build;
+mod raise;
 mod relations;
 mod resolved;
 mod timing;

@@ -11,7 +11,8 @@
 //! | `while` | Choice, with the end of the body going back to it |
 //! | `parallel` / `for` | Parallel / inline Map; a `return` inside ends the branch or iteration with `Output` |
 //! | `try` / `catch` | the same `Catch` entries on every Task, Parallel and Map inside the `try` |
-//! | `wait`, `fail`, `succeed`, `return` | Wait, Fail, Succeed, Succeed with `Output` |
+//! | `fail` | Fail; inside a `try`, a Pass to the matching handler (`raise`) |
+//! | `wait`, `succeed`, `return` | Wait, Succeed, Succeed with `Output` |
 //!
 //! Each statement is lowered to a [`Flow`]: the state control enters by,
 //! and the *exits* — the `Next`/`Default`/catcher fields still waiting for
@@ -25,7 +26,7 @@
 //! `succeed`.
 //!
 //! Expressions are translated in [`jsonata`], state names made in
-//! [`names`], and `retry`/`catch` lowered in `retry`.
+//! [`names`], `retry`/`catch` lowered in `retry`, and `fail` in `raise`.
 //!
 //! `check` has already rejected bad programs; anything lowering cannot
 //! handle anyway becomes one internal-error diagnostic (E0902), never a
@@ -35,6 +36,7 @@ mod diagnostics;
 pub mod jsonata;
 pub mod names;
 pub mod plan;
+mod raise;
 mod retry;
 #[cfg(test)]
 mod test_ast;
@@ -48,7 +50,7 @@ use serde_json::json;
 use self::diagnostics::Internal;
 use self::jsonata::{Jsonata, null_output};
 use self::names::StateNames;
-use self::retry::Handler;
+use self::retry::{Handler, Raises};
 use self::vars::VarNames;
 use crate::check::Checked;
 use crate::diag::Diagnostics;
@@ -241,13 +243,7 @@ impl<'a> Lowerer<'a> {
                 Flow::through(name)
             }
             StmtKind::Fail { error, cause } => {
-                let name = self.names.fresh(&names::fail(error));
-                let kind = StateKind::Fail {
-                    error: Some(self.js.template(error)?),
-                    cause: cause.as_ref().map(|c| self.js.template(c)).transpose()?,
-                };
-                insert(states, &name, state(kind, stmt.span))?;
-                Flow::terminal(name)
+                self.fail(states, stmt.span, error, cause.as_ref())?
             }
             StmtKind::Succeed => {
                 let name = self.names.fresh("Succeed");
@@ -327,7 +323,7 @@ impl<'a> Lowerer<'a> {
             .iter()
             .map(|c| self.handler(c))
             .collect::<Result<Vec<_>, _>>()?;
-        let catch = self.catchers(&name, &mut own);
+        let catch = self.catchers(&name, Raises::Builtin, &mut own);
         let task = HttpTask {
             endpoint: endpoint.name.clone(),
             method: call.method,
@@ -562,7 +558,8 @@ impl<'a> Lowerer<'a> {
         if let Some(internal) = failure {
             return Err(internal);
         }
-        let catch = self.catchers(&name, &mut []);
+        let causeless = machines.iter().any(has_causeless_fail);
+        let catch = self.catchers(&name, Raises::Anything { causeless }, &mut []);
         let mut parallel = state(
             StateKind::Parallel {
                 branches: machines,
@@ -601,7 +598,8 @@ impl<'a> Lowerer<'a> {
         let processor = self.iteration(stmt_for);
         self.catch_stack = outer;
         let processor = processor?;
-        let catch = self.catchers(&name, &mut []);
+        let causeless = has_causeless_fail(&processor);
+        let catch = self.catchers(&name, Raises::Anything { causeless }, &mut []);
         let mut map = state(
             StateKind::Map {
                 items,
@@ -686,6 +684,17 @@ impl<'a> Lowerer<'a> {
         insert(states, &name, succeed)?;
         Ok(name)
     }
+}
+
+/// Whether a machine (or one nested in it) has a Fail state without a
+/// cause: its error reaches a catcher with no `Cause`.
+fn has_causeless_fail(machine: &Machine) -> bool {
+    machine.states.values().any(|state| match &state.kind {
+        StateKind::Fail { cause, .. } => cause.is_none(),
+        StateKind::Parallel { branches, .. } => branches.iter().any(has_causeless_fail),
+        StateKind::Map { processor, .. } => has_causeless_fail(processor),
+        _ => false,
+    })
 }
 
 /// A state with no transition yet.

@@ -163,6 +163,24 @@ pub fn fail(error: &Template) -> String {
     out.finish()
 }
 
+/// `Uncaught Order{kind}`: the Fail state of an interpolated `fail` name
+/// that no enclosing handler names.
+pub fn uncaught(error: &Template) -> String {
+    let mut out = Render::new();
+    out.push("Uncaught ");
+    out.template_body(error);
+    out.finish()
+}
+
+/// `Catch Declined, Expired`: the Pass state that hands an interpolated
+/// `fail` name to the handler of those names.
+pub fn catch_pass(errors: &[String]) -> String {
+    truncate(
+        &format!("Catch {}", errors.join(", ")),
+        MAX_STATE_NAME_CHARS,
+    )
+}
+
 /// A duration in its largest exact unit: `3600` → `1h`, `90` → `90s`.
 pub fn duration(seconds: u64) -> String {
     const UNITS: [(u64, &str); 3] = [(86_400, "d"), (3_600, "h"), (60, "m")];

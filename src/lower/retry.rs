@@ -27,6 +27,57 @@ pub(super) struct Handler<'a> {
     slots: Vec<Slot>,
 }
 
+/// Which errors a state with a `Catch` can raise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Raises {
+    /// An HTTP task: only the service's errors (`States.…` and its
+    /// connection's), always with a cause.
+    Builtin,
+    /// A Parallel or Map: also the user names its branches `fail` with;
+    /// `causeless` when one of those `fail`s has no cause.
+    Anything { causeless: bool },
+}
+
+impl Raises {
+    fn can_raise(self, name: &str) -> bool {
+        matches!(self, Raises::Anything { .. }) || aws::task_can_raise(name)
+    }
+}
+
+impl<'a> Handler<'a> {
+    /// Whether an error raised by `fail` as `error` matches this handler.
+    pub(super) fn catches_raised(&self, error: &str) -> bool {
+        self.errors
+            .iter()
+            .any(|name| aws::catches_raised(name, error))
+    }
+
+    /// Whether the handler matches every error `fail` can raise.
+    pub(super) fn catches_every_raised(&self) -> bool {
+        self.errors
+            .iter()
+            .any(|name| aws::catches_every_raised(name))
+    }
+
+    /// The names `fail` could raise that this handler matches by name.
+    pub(super) fn raised_names(&self) -> impl Iterator<Item = &str> {
+        self.errors
+            .iter()
+            .map(String::as_str)
+            .filter(|name| !name.starts_with("States."))
+    }
+
+    /// The variable `as e` binds, if any.
+    pub(super) fn binding(&self) -> Option<&'a crate::syntax::ast::Ident> {
+        self.catch.binding.as_ref()
+    }
+
+    /// Routes `slot` (a transition waiting for a target) to this handler.
+    pub(super) fn route(&mut self, slot: Slot) {
+        self.slots.push(slot);
+    }
+}
+
 impl<'a> Lowerer<'a> {
     /// The `Retry` list of a call: its policies in order, named ones
     /// resolved to their definitions.
@@ -78,8 +129,16 @@ impl<'a> Lowerer<'a> {
     /// error name already caught by an earlier catcher is left out of later
     /// ones (the first match wins in ASL anyway), a catcher left with no
     /// names is dropped, and nothing follows a `States.ALL` catcher (ASL
-    /// requires it to be last).
-    pub(super) fn catchers(&mut self, state: &str, own: &mut [Handler<'a>]) -> Vec<Catcher> {
+    /// requires it to be last). An HTTP task raises only the service's
+    /// errors ([`aws::task_can_raise`]), so its catchers leave out user names (`"Declined"`): those reach a
+    /// handler only from a `fail` or through a Parallel or Map state, which
+    /// is what check assumes when it decides what a handler may read.
+    pub(super) fn catchers(
+        &mut self,
+        state: &str,
+        raises: Raises,
+        own: &mut [Handler<'a>],
+    ) -> Vec<Catcher> {
         let mut out = Vec::new();
         let mut seen = std::collections::HashSet::new();
         let enclosing = self
@@ -91,7 +150,7 @@ impl<'a> Lowerer<'a> {
             let names: Vec<String> = handler
                 .errors
                 .iter()
-                .filter(|name| seen.insert(name.as_str().to_owned()))
+                .filter(|name| raises.can_raise(name) && seen.insert(name.as_str().to_owned()))
                 .cloned()
                 .collect();
             if names.is_empty() {
@@ -99,10 +158,16 @@ impl<'a> Lowerer<'a> {
             }
             let catches_all = names.iter().any(|n| n == "States.ALL");
             handler.slots.push(Slot::Catch(state.to_owned(), out.len()));
+            let mut assign = handler.assign.clone();
+            if raises == (Raises::Anything { causeless: true }) {
+                for caught in assign.values_mut().filter_map(Value::as_object_mut) {
+                    caught.insert("cause".to_owned(), jsonata::caught_cause());
+                }
+            }
             out.push(Catcher {
                 error_equals: names,
                 next: String::new(),
-                assign: handler.assign.clone(),
+                assign,
                 output: None,
             });
             if catches_all {

@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use super::raise::Arrivals;
 use super::status::CallFacts;
 use crate::check::Checker;
 use crate::check::resolved::ScopeId;
@@ -62,9 +63,9 @@ impl Env {
         self.log.len()
     }
 
-    /// Takes out every change since `mark`, returning the final state of each
-    /// name it touched.
-    pub(super) fn take(&mut self, mark: usize, diverges: bool) -> Branch {
+    /// The current state of every name changed since `mark`, as a path
+    /// that continues; the changes stay.
+    pub(super) fn snapshot(&self, mark: usize) -> Branch {
         let mut touched: HashMap<String, Option<Var>> = HashMap::new();
         let mut order = Vec::new();
         for (name, _) in self.log.get(mark..).unwrap_or_default() {
@@ -73,6 +74,17 @@ impl Env {
                 order.push(name.clone());
             }
         }
+        Branch {
+            touched,
+            order,
+            diverges: false,
+        }
+    }
+
+    /// Takes out every change since `mark`, returning the final state of each
+    /// name it touched.
+    pub(super) fn take(&mut self, mark: usize, diverges: bool) -> Branch {
+        let Branch { touched, order, .. } = self.snapshot(mark);
         while self.log.len() > mark {
             let Some((name, old)) = self.log.pop() else {
                 break;
@@ -95,12 +107,32 @@ impl Env {
 }
 
 /// The effect of one path through a statement.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(super) struct Branch {
     touched: HashMap<String, Option<Var>>,
     order: Vec<String>,
     /// The path ends the execution, branch or iteration (`fail`, `return`, …).
     pub(super) diverges: bool,
+}
+
+impl Branch {
+    /// The variables present at the end of the path, in the order first
+    /// touched.
+    pub(super) fn vars(&self) -> impl Iterator<Item = (&String, &Var)> {
+        self.order
+            .iter()
+            .filter_map(|name| match self.touched.get(name) {
+                Some(Some(var)) => Some((name, var)),
+                _ => None,
+            })
+    }
+
+    /// The variables present at the end of the path.
+    pub(super) fn into_vars(self) -> impl Iterator<Item = (String, Var)> {
+        self.touched
+            .into_iter()
+            .filter_map(|(name, var)| var.map(|var| (name, var)))
+    }
 }
 
 impl<'a> Checker<'a, '_> {
@@ -174,27 +206,17 @@ impl<'a> Checker<'a, '_> {
         all_diverge
     }
 
-    /// Runs a catch handler. `protected` is the path through the protected
-    /// block: its variables may or may not be assigned when the handler
-    /// runs. The handler's `as e` lives only inside the handler.
-    pub(super) fn handler(&mut self, catch: &'a Catch, protected: Option<&Branch>) -> Branch {
+    /// Runs a catch handler. For a `try`, `reached` says what reached the
+    /// handler from its body (see `raise`); `None` for a call's own handler,
+    /// which starts where the call is.
+    pub(super) fn handler(
+        &mut self,
+        catch: &'a Catch,
+        reached: Option<(&Arrivals, &Branch)>,
+    ) -> Branch {
         let mark = self.flow.env.mark();
-        if let Some(body) = protected {
-            for name in &body.order {
-                if let Some(Some(var)) = body.touched.get(name) {
-                    let status = match self.flow.env.get(name) {
-                        Some(before) if before.status == Status::Definite => Status::Definite,
-                        _ => Status::Maybe,
-                    };
-                    self.flow.env.put(
-                        name,
-                        Some(Var {
-                            status,
-                            ..var.clone()
-                        }),
-                    );
-                }
-            }
+        if let Some((arrivals, protected)) = reached {
+            self.arrive(arrivals, protected);
         }
         let binding_before = catch
             .binding

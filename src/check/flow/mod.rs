@@ -21,6 +21,7 @@
 //! [`status`] the dead status comparisons.
 
 mod env;
+mod raise;
 mod status;
 mod vars;
 
@@ -39,6 +40,7 @@ use crate::syntax::ast::{
     Workflow,
 };
 use env::{Branch, Env, Status, Var};
+use raise::{Raised, TryFrame};
 use status::CallFacts;
 use vars::{Decl, ScopeNames, collect_scope_names};
 
@@ -63,6 +65,8 @@ pub(super) struct FlowState<'a> {
     returns: Vec<Option<Type>>,
     /// The catches of the enclosing `try` statements.
     tries: Vec<&'a [Catch]>,
+    /// The enclosing `try` statements, with what reached their handlers.
+    raised: Vec<TryFrame>,
     /// `exists` guards a statement proved for the rest of its block.
     pending_guards: Vec<String>,
 }
@@ -170,6 +174,7 @@ impl<'a> Checker<'a, '_> {
                         Some(prev) => self.types.join(&prev, &ty),
                     });
                 }
+                self.raise(Raised::Anything);
                 if let Some(binding) = binding {
                     let ty = Type::List(Rc::new(result.unwrap_or(Type::Any)));
                     self.declare(binding, ty, None);
@@ -182,12 +187,14 @@ impl<'a> Checker<'a, '_> {
             }
             StmtKind::Try { body, catches } => {
                 self.tries_push(catches);
+                self.open_try(catches);
                 let protected = self.branch(|c| c.block(body));
+                let arrivals = self.close_try();
                 self.flow.tries.pop();
                 self.check_catches(catches.iter().map(|c| (c.errors.as_slice(), c.span)));
                 let mut branches = Vec::with_capacity(catches.len() + 1);
-                for catch in catches {
-                    let handled = self.handler(catch, Some(&protected));
+                for (catch, arrived) in catches.iter().zip(&arrivals) {
+                    let handled = self.handler(catch, Some((arrived, &protected)));
                     branches.push(handled);
                 }
                 branches.insert(0, protected);
@@ -215,11 +222,13 @@ impl<'a> Checker<'a, '_> {
                 if let Some(cause) = cause {
                     self.template(cause);
                 }
-                if let Some(name) = error.as_plain()
-                    && name.starts_with("States.")
-                {
-                    self.diagnostics
-                        .push(d::reserved_fail_error(error.span, &name));
+                match error.as_plain() {
+                    Some(name) if name.starts_with("States.") => {
+                        self.diagnostics
+                            .push(d::reserved_fail_error(error.span, &name));
+                    }
+                    Some(name) => self.raise(Raised::Named(&name)),
+                    None => self.raise(Raised::Computed),
                 }
                 true
             }
@@ -360,6 +369,7 @@ impl<'a> Checker<'a, '_> {
             limits::check_concurrency(concurrency, self.diagnostics);
         }
         let result = self.inner_scope(&stmt.body, Some((&stmt.var, element)));
+        self.raise(Raised::Anything);
         if let Some(binding) = &stmt.binding {
             self.declare(binding, Type::List(Rc::new(result)), None);
         }
@@ -367,6 +377,8 @@ impl<'a> Checker<'a, '_> {
 
     fn http_call(&mut self, call: &'a HttpCall, span: Span) {
         self.check_call_site(call);
+        // A failing call has not assigned its binding.
+        self.raise(Raised::Builtin);
         let body_ty = match &call.response {
             Some(ty) => self.convert_type(ty),
             None => Type::Any,

@@ -82,6 +82,19 @@ pub fn states(path: &[&str]) -> Value {
     wrap_node(&node)
 }
 
+/// `$states.errorOutput.Cause` when it is a string, else `''`: the cause
+/// of an error that may have none (a `fail` without cause in a `parallel`
+/// branch or `for` body), so a handler's `e.cause` is never undefined.
+pub fn caught_cause() -> Value {
+    let cause = Node::field(Node::field(Node::var("states"), "errorOutput"), "Cause");
+    let is_string = Node::binary(
+        Node::call("type", vec![cause.clone()]),
+        BinaryOp::Eq,
+        Node::str("string"),
+    );
+    wrap_node(&Node::condition(is_string, cause, Node::str("")))
+}
+
 /// The JSONata expression that evaluates to `null`; used where ASL needs an
 /// expression rather than a JSON `null` (a state's `Output`).
 pub fn null_output() -> Value {
@@ -361,6 +374,26 @@ impl<'a> Jsonata<'a> {
         } else {
             Ok(wrap_node(&Node::bind("M", self.node(scrutinee)?, test)))
         }
+    }
+
+    /// The condition that a computed error name is one of `names`. The name
+    /// is computed once, in a block, and compared with each.
+    pub fn template_is_one_of(
+        &self,
+        template: &Template,
+        names: &[&str],
+    ) -> Result<Value, Internal> {
+        let subject = Node::var("E");
+        let test = names
+            .iter()
+            .map(|name| Node::binary(subject.clone(), BinaryOp::Eq, Node::str(*name)))
+            .reduce(|previous, equal| Node::binary(previous, BinaryOp::Or, equal))
+            .unwrap_or(Node::Bool(false));
+        Ok(wrap_node(&Node::bind(
+            "E",
+            self.template_node(template)?,
+            test,
+        )))
     }
 }
 
