@@ -1,12 +1,11 @@
 //! AWS facts in one place, each with its source in `shared/design/aws.md`.
 //!
-//! `check` uses these to reject what AWS would reject; `lower` uses them to
-//! spell error names. Nothing here depends on the AST beyond error names.
+//! `check` uses these to reject what AWS would reject and `lower` to spell
+//! what it emits; `syntax` and `graph` name the HTTP methods from here.
+//! Nothing here depends on another module of the compiler.
 
 pub mod ids;
 pub mod url;
-
-use crate::syntax::ast::ErrorKind;
 
 /// aws.md §2 "Other limits": a state name is at most 80 characters.
 pub const MAX_STATE_NAME_CHARS: usize = 80;
@@ -97,70 +96,6 @@ pub fn catches_every_raised(caught: &str) -> bool {
 
 /// The forms `Http.X` accepts besides status codes, shown in suggestions.
 pub const HTTP_ERROR_FORMS: &[&str] = &["Socket", "4xx", "5xx"];
-
-/// Why an error name cannot be used.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ErrorNameProblem {
-    /// `Http.X` where X is not a known form; carries the forms to suggest.
-    UnknownHttp,
-    /// `Http.200`: a 2xx (or 1xx) status never fails the task.
-    NotAnErrorStatus(u16),
-    /// A capitalised name that is not one of [`BUILTIN_ERRORS`].
-    UnknownBuiltin,
-    /// `Connection.X` where X is not one of [`CONNECTION_ERRORS`].
-    UnknownConnection,
-    /// `"States.X"` written as a custom error: reserved for the service.
-    ReservedCustom,
-    /// `""`
-    EmptyCustom,
-}
-
-/// The ASL error names one SFL error name stands for (aws.md §1 "Errors
-/// raised by the HTTP Task" and §2 "Predefined error names").
-///
-/// `Http.4xx`/`Http.5xx` expand to every code of the class, because
-/// `ErrorEquals` matches exactly and has no wildcard for status codes.
-pub fn asl_error_names(kind: &ErrorKind) -> Result<Vec<String>, ErrorNameProblem> {
-    match kind {
-        ErrorKind::Any => Ok(vec!["States.ALL".to_owned()]),
-        ErrorKind::Custom(name) if name.is_empty() => Err(ErrorNameProblem::EmptyCustom),
-        ErrorKind::Custom(name) if name.starts_with("States.") => {
-            Err(ErrorNameProblem::ReservedCustom)
-        }
-        ErrorKind::Custom(name) => Ok(vec![name.clone()]),
-        ErrorKind::Builtin(name) if BUILTIN_ERRORS.contains(&name.as_str()) => {
-            Ok(vec![format!("States.{name}")])
-        }
-        ErrorKind::Builtin(_) => Err(ErrorNameProblem::UnknownBuiltin),
-        ErrorKind::Connection(name) if CONNECTION_ERRORS.contains(&name.as_str()) => {
-            Ok(vec![format!("{CONNECTION_ERROR_PREFIX}{name}")])
-        }
-        ErrorKind::Connection(_) => Err(ErrorNameProblem::UnknownConnection),
-        ErrorKind::Http(form) => http_error_names(form),
-    }
-}
-
-fn http_error_names(form: &str) -> Result<Vec<String>, ErrorNameProblem> {
-    let status_names = |range: std::ops::RangeInclusive<u16>| {
-        range
-            .map(|code| format!("States.Http.StatusCode.{code}"))
-            .collect()
-    };
-    match form {
-        "Socket" => Ok(vec!["States.Http.Socket".to_owned()]),
-        "4xx" => Ok(status_names(400..=499)),
-        "5xx" => Ok(status_names(500..=599)),
-        digits if digits.len() == 3 && digits.bytes().all(|b| b.is_ascii_digit()) => {
-            let code: u16 = digits.parse().map_err(|_| ErrorNameProblem::UnknownHttp)?;
-            if (300..=599).contains(&code) {
-                Ok(status_names(code..=code))
-            } else {
-                Err(ErrorNameProblem::NotAnErrorStatus(code))
-            }
-        }
-        _ => Err(ErrorNameProblem::UnknownHttp),
-    }
-}
 
 /// aws.md §1 "Forbidden request headers": headers the HTTP task rejects,
 /// lower-case. `authorization` is rejected by CreateStateMachine although
@@ -280,52 +215,6 @@ impl Method {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn http_classes_expand_to_every_code() {
-        let names = asl_error_names(&ErrorKind::Http("5xx".into())).unwrap_or_default();
-        assert_eq!(names.len(), 100);
-        assert_eq!(
-            names.first().map(String::as_str),
-            Some("States.Http.StatusCode.500")
-        );
-        assert_eq!(
-            names.last().map(String::as_str),
-            Some("States.Http.StatusCode.599")
-        );
-    }
-
-    #[test]
-    fn connection_errors_keep_their_events_prefix() {
-        assert_eq!(
-            asl_error_names(&ErrorKind::Connection("AccessDenied".into())),
-            Ok(vec!["Events.ConnectionResource.AccessDenied".to_owned()])
-        );
-        assert_eq!(
-            asl_error_names(&ErrorKind::Connection("Denied".into())),
-            Err(ErrorNameProblem::UnknownConnection)
-        );
-    }
-
-    #[test]
-    fn single_codes_and_builtins() {
-        assert_eq!(
-            asl_error_names(&ErrorKind::Http("404".into())),
-            Ok(vec!["States.Http.StatusCode.404".to_owned()])
-        );
-        assert_eq!(
-            asl_error_names(&ErrorKind::Http("200".into())),
-            Err(ErrorNameProblem::NotAnErrorStatus(200))
-        );
-        assert_eq!(
-            asl_error_names(&ErrorKind::Builtin("Timeout".into())),
-            Ok(vec!["States.Timeout".to_owned()])
-        );
-        assert_eq!(
-            asl_error_names(&ErrorKind::Custom("States.Foo".into())),
-            Err(ErrorNameProblem::ReservedCustom)
-        );
-    }
 
     #[test]
     fn headers_are_compared_case_insensitively() {

@@ -25,6 +25,7 @@
 mod credentials;
 pub mod diagnostics;
 mod endpoints;
+pub mod errors;
 mod flow;
 mod infer;
 mod limits;

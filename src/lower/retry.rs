@@ -236,7 +236,7 @@ fn error_names(errors: &[ErrorName]) -> Result<Vec<String>, Internal> {
     let mut out: Vec<String> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for error in errors {
-        let names = aws::asl_error_names(&error.kind).map_err(|problem| {
+        let names = crate::check::errors::asl_error_names(&error.kind).map_err(|problem| {
             Internal::new(
                 error.span,
                 format!("error name not accepted by ASL: {problem:?}"),

@@ -69,7 +69,7 @@ impl Arrivals {
         let names: Vec<String> = catch
             .errors
             .iter()
-            .filter_map(|error| aws::asl_error_names(&error.kind).ok())
+            .filter_map(|error| crate::check::errors::asl_error_names(&error.kind).ok())
             .flatten()
             .collect();
         let custom =
