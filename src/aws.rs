@@ -212,6 +212,12 @@ impl Method {
     }
 }
 
+/// CloudFormation's `DefinitionSubstitutions` replaces every `${Name}` in
+/// the definition text whose name it binds, and has no escape. aslc's own
+/// `${…ConnectionArn}` variables are the only placeholders the definition
+/// may hold, so a user's text never contains this opener.
+pub const PLACEHOLDER_OPENER: &str = "${";
+
 #[cfg(test)]
 mod tests {
     use super::*;

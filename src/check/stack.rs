@@ -13,10 +13,10 @@
 //! configurations, existing `connection`s, secrets given by ARN) must all
 //! share the first one's region and partition (E0551).
 
+use crate::aws::PLACEHOLDER_OPENER;
 use crate::aws::ids::Arn;
 use crate::check::diagnostics as d;
 use crate::diag::Diagnostics;
-use crate::graph::PLACEHOLDER_OPENER;
 use crate::syntax::ast::{self, ErrorKind, ErrorName, Item, Private, StaticValue, StrLit};
 
 /// A `${` in a user state name (`name "…"`).

@@ -15,11 +15,8 @@ pub const STATE_MACHINE_ID: &str = "StateMachine";
 /// The logical id of its execution role.
 pub const ROLE_ID: &str = "StateMachineRole";
 
-/// CloudFormation's `DefinitionSubstitutions` replaces every `${Name}` in
-/// the definition text whose name it binds, and has no escape. aslc's own
-/// `${…ConnectionArn}` variables are the only placeholders the definition
-/// may hold, so a user's text never contains this opener.
-pub const PLACEHOLDER_OPENER: &str = "${";
+/// The opener of a `DefinitionSubstitutions` placeholder (an AWS fact).
+pub use crate::aws::PLACEHOLDER_OPENER;
 
 /// Text that is only read by people (a `Comment`, a generated state name)
 /// with each `${` opened up to `$ {`, so no substitution can match it.
