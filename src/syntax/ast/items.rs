@@ -255,6 +255,21 @@ pub struct RetryPolicy {
     pub span: Span,
 }
 
+impl RetryPolicy {
+    /// A policy with no clauses yet, covering `span`.
+    pub fn empty(span: Span) -> RetryPolicy {
+        RetryPolicy {
+            on: Vec::new(),
+            attempts: None,
+            interval: None,
+            backoff: None,
+            max_delay: None,
+            jitter: None,
+            span,
+        }
+    }
+}
+
 /// A word of a closed set (`encoding form`, `jitter full`, `method POST`), read once by
 /// the syntax stage, with where it was written. An unknown word is reported
 /// there and left out of the tree, so later stages never see one.

@@ -74,15 +74,7 @@ impl Builder {
         if spec.as_rule() != Rule::inline_retry {
             return Some(RetrySpec::Named(self.value_name(&spec, "retry policy")));
         }
-        let mut policy = RetryPolicy {
-            on: Vec::new(),
-            attempts: None,
-            interval: None,
-            backoff: None,
-            max_delay: None,
-            jitter: None,
-            span: span_of(&spec),
-        };
+        let mut policy = RetryPolicy::empty(span_of(&spec));
         let mut seen = Seen::default();
         for part in children(spec) {
             match part.as_rule() {

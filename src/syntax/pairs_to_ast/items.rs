@@ -175,15 +175,7 @@ impl Builder {
         let mut parts = children(pair);
         let name = self.value_name(&parts.next()?, "retry policy");
         let block = parts.next()?;
-        let mut policy = RetryPolicy {
-            on: Vec::new(),
-            attempts: None,
-            interval: None,
-            backoff: None,
-            max_delay: None,
-            jitter: None,
-            span: span_of(&block),
-        };
+        let mut policy = RetryPolicy::empty(span_of(&block));
         self.clauses(block, "a retry policy", RETRY_CLAUSES, |name, _, value| {
             self.retry_clause(&mut policy, name, value);
         })?;
