@@ -39,14 +39,6 @@ impl Span {
         }
     }
 
-    /// An empty span at the end of `self`, for "expected … here" labels.
-    pub fn end_point(self) -> Span {
-        Span {
-            start: self.end,
-            end: self.end,
-        }
-    }
-
     /// Length in bytes.
     pub fn len(self) -> usize {
         (self.end - self.start) as usize
