@@ -78,6 +78,9 @@ pub struct SourceFile {
     /// Byte offset of the first byte of every line, in order; always starts
     /// with 0. Lines end at `\n` (a `\r` before it belongs to the line).
     line_starts: Arc<[usize]>,
+    /// Whether the text is all ASCII, so a column is a byte difference and
+    /// needs no counting (many diagnostics on one long line stay linear).
+    ascii: bool,
 }
 
 impl SourceFile {
@@ -87,10 +90,12 @@ impl SourceFile {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
+        let ascii = text.is_ascii();
         SourceFile {
             name: name.into(),
             text,
             line_starts,
+            ascii,
         }
     }
 
@@ -135,7 +140,11 @@ impl SourceFile {
         let offset = floor_char_boundary(&self.text, offset as usize);
         let line = self.line_index(offset);
         let start = self.line_start(line).min(offset);
-        let col = self.text.get(start..offset).unwrap_or("").chars().count() + 1;
+        let col = if self.ascii {
+            offset - start + 1
+        } else {
+            self.text.get(start..offset).unwrap_or("").chars().count() + 1
+        };
         (line + 1, col)
     }
 
@@ -170,16 +179,20 @@ mod tests {
 
     #[test]
     fn line_col_agrees_with_a_scan_from_the_start() {
+        // Non-ASCII text counts characters; ASCII text takes a shortcut.
+        for text in ["a\n\nbé\r\nc\n", "a\n\nbe\r\nc\n"] {
+            let file = SourceFile::new("t.sfl", text);
+            for offset in 0..=text.len() + 2 {
+                let boundary = floor_char_boundary(text, offset);
+                let before = text.get(..boundary).unwrap_or_default();
+                let line = before.matches('\n').count() + 1;
+                let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+                let col = before.get(line_start..).unwrap_or_default().chars().count() + 1;
+                assert_eq!(file.line_col(offset as u32), (line, col), "offset {offset}");
+            }
+        }
         let text = "a\n\nbé\r\nc\n";
         let file = SourceFile::new("t.sfl", text);
-        for offset in 0..=text.len() + 2 {
-            let boundary = floor_char_boundary(text, offset);
-            let before = text.get(..boundary).unwrap_or_default();
-            let line = before.matches('\n').count() + 1;
-            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-            let col = before.get(line_start..).unwrap_or_default().chars().count() + 1;
-            assert_eq!(file.line_col(offset as u32), (line, col), "offset {offset}");
-        }
         assert_eq!(file.line_count(), 5);
         assert_eq!(file.line_index(0), 0);
         assert_eq!(file.line_index(2), 1);

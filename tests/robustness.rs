@@ -307,68 +307,69 @@ fn random_bytes() {
     }
 }
 
+/// Real SFL tokens: in random order they reach much deeper into the
+/// parser and checker than random bytes do.
+const TOKENS: &[&str] = &[
+    "workflow",
+    "w",
+    "(",
+    ")",
+    "{",
+    "}",
+    "[",
+    "]",
+    "let",
+    "set",
+    "x",
+    "=",
+    "==",
+    ".",
+    ",",
+    ":",
+    "if",
+    "else",
+    "while",
+    "for",
+    "in",
+    "parallel",
+    "branch",
+    "try",
+    "catch",
+    "retry",
+    "on",
+    "GET",
+    "POST",
+    "billing",
+    "\"/p/{x}\"",
+    "\"s\"",
+    "1",
+    "2.5",
+    "30s",
+    "500ms",
+    "Http.5xx",
+    "any",
+    "return",
+    "fail",
+    "succeed",
+    "wait",
+    "endpoint",
+    "url",
+    "type",
+    "T",
+    "->",
+    "??",
+    "and",
+    "not",
+    "\n",
+    "///",
+    "//",
+    "é",
+    "\"",
+    "{{",
+];
+
 #[test]
 fn random_token_soup() {
-    // Real SFL tokens in random order reach much deeper into the parser
-    // and checker than random bytes do.
-    const TOKENS: &[&str] = &[
-        "workflow",
-        "w",
-        "(",
-        ")",
-        "{",
-        "}",
-        "[",
-        "]",
-        "let",
-        "set",
-        "x",
-        "=",
-        "==",
-        ".",
-        ",",
-        ":",
-        "if",
-        "else",
-        "while",
-        "for",
-        "in",
-        "parallel",
-        "branch",
-        "try",
-        "catch",
-        "retry",
-        "on",
-        "GET",
-        "POST",
-        "billing",
-        "\"/p/{x}\"",
-        "\"s\"",
-        "1",
-        "2.5",
-        "30s",
-        "500ms",
-        "Http.5xx",
-        "any",
-        "return",
-        "fail",
-        "succeed",
-        "wait",
-        "endpoint",
-        "url",
-        "type",
-        "T",
-        "->",
-        "??",
-        "and",
-        "not",
-        "\n",
-        "///",
-        "//",
-        "é",
-        "\"",
-        "{{",
-    ];
     let mut rng = Rng(0xC0FFEE);
     for round in 0..20 {
         let mut text = String::new();
@@ -551,6 +552,19 @@ fn twenty_thousand_diagnostics_render() {
 }
 
 #[test]
+fn ten_thousand_diagnostics_on_one_long_line() {
+    // Found by the fuzzer: `{e.cr}` (a field the error record lacks)
+    // repeated along one line. Each diagnostic used to count every
+    // character of the line before it, twice.
+    let text = format!(
+        "workflow w() {{\n    try {{ wait 1s }} catch any as e {{\n        fail \"B\" \"{}\"\n    }}\n}}\n",
+        "{e.cr}: ".repeat(10_000)
+    );
+    let (diagnostics, _) = render_long("10,000 diagnostics on one line", text);
+    assert!(diagnostics.len() >= 10_000, "{}", diagnostics.len());
+}
+
+#[test]
 #[ignore = "takes minutes until check compares recursive types coinductively (issue 8); \
             un-ignore once that is merged"]
 fn recursive_record_types_of_the_same_shape() {
@@ -592,4 +606,168 @@ fn panics_and_hangs_are_caught() {
     .unwrap_err();
     assert!(hung.contains("still running"), "{hung}");
     assert_eq!(within("quick", TIME_LIMIT, || Ok(7)), Ok(7));
+}
+
+// ---- fuzzing on the stable toolchain -------------------------------------
+//
+// Not run by default. Run it with
+//
+//     ASLC_FUZZ_SECONDS=3600 cargo test --test robustness fuzz -- --ignored --nocapture
+//
+// (ASLC_FUZZ_SEED picks the random sequence; the default is the clock).
+// It mutates the examples and cases (bytes, tokens, lines, blocks, splices
+// of two files, long lines, deep nesting), runs `check` and `compile` on
+// each mutant and renders what they report in every format, and stops at
+// the first panic or hang, writing the input to
+// `target/tmp/fuzz-findings/`. Every finding becomes a named test above.
+
+/// The most one mutant may take before it counts as a hang. Generous: a
+/// mutant can hold tens of thousands of diagnostics, each rendered several
+/// times over in a debug build on a busy machine.
+const FUZZ_INPUT_LIMIT: Duration = Duration::from_secs(60);
+
+/// One random change to `text`, drawing material from `seeds`.
+fn mutate(rng: &mut Rng, text: &str, seeds: &[String]) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    let at = |rng: &mut Rng, len: usize| rng.below(len + 1);
+    match rng.below(9) {
+        0 => {
+            // Flip, insert or delete a few random bytes.
+            for _ in 0..=rng.below(4) {
+                let i = at(rng, bytes.len());
+                match rng.below(3) {
+                    0 if i < bytes.len() => bytes[i] ^= 1 << rng.below(8),
+                    1 => bytes.insert(i, rng.next() as u8),
+                    _ if i < bytes.len() => {
+                        bytes.remove(i);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        1 => {
+            // Insert a real token.
+            let token = TOKENS[rng.below(TOKENS.len())];
+            let i = at(rng, bytes.len());
+            bytes.splice(i..i, format!(" {token} ").into_bytes());
+        }
+        2 => {
+            // Delete a run of bytes.
+            let i = at(rng, bytes.len());
+            let end = (i + rng.below(64)).min(bytes.len());
+            bytes.drain(i..end);
+        }
+        3 | 4 => return mutate_lines(rng, text, seeds),
+        5 => {
+            // Truncate.
+            bytes.truncate(at(rng, bytes.len()));
+        }
+        6 => {
+            // Repeat a short stretch many times: long lines (over 65,535
+            // characters), huge literals.
+            let i = at(rng, bytes.len());
+            let end = (i + 1 + rng.below(8)).min(bytes.len());
+            let piece = bytes[i..end].to_vec();
+            let times = [10, 1_000, 70_000 / piece.len().max(1)][rng.below(3)];
+            bytes.splice(i..i, piece.repeat(times));
+        }
+        7 => {
+            // Deep nesting at a random place.
+            let open = ["(", "[", "{", "if x { ", "try { "][rng.below(5)];
+            let i = at(rng, bytes.len());
+            bytes.splice(i..i, open.repeat(1 + rng.below(200)).into_bytes());
+        }
+        _ => {
+            // Invalid UTF-8 and control characters, as `aslc` reads them.
+            let i = at(rng, bytes.len());
+            let junk: &[u8] =
+                [&b"\xff\xfe"[..], b"\r", b"\0", b"\t\x0b\x0c", b"\xe2\x80"][rng.below(5)];
+            bytes.splice(i..i, junk.iter().copied());
+        }
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// Line-level changes: delete, duplicate or swap lines, or splice in lines
+/// of another seed.
+fn mutate_lines(rng: &mut Rng, text: &str, seeds: &[String]) -> String {
+    let mut lines: Vec<&str> = text.split_inclusive('\n').collect();
+    if lines.is_empty() {
+        return text.to_owned();
+    }
+    let i = rng.below(lines.len());
+    let j = rng.below(lines.len());
+    match rng.below(4) {
+        0 => {
+            lines.drain(i.min(j)..i.max(j));
+        }
+        1 => {
+            let copy: Vec<&str> = lines[i.min(j)..=i.max(j)].to_vec();
+            lines.splice(i..i, copy);
+        }
+        2 => lines.swap(i, j),
+        _ => {
+            let other = &seeds[rng.below(seeds.len())];
+            let theirs: Vec<&str> = other.split_inclusive('\n').collect();
+            let from = rng.below(theirs.len().max(1));
+            let to = (from + 1 + rng.below(20)).min(theirs.len());
+            lines.splice(i..i, theirs.get(from..to).unwrap_or(&[]).to_vec());
+        }
+    }
+    lines.concat()
+}
+
+/// Saves a failing input where a developer can turn it into a test.
+fn save_finding(text: &str) -> std::path::PathBuf {
+    let dir = support::scratch_dir("fuzz-findings").unwrap();
+    let mut hash = 0xcbf2_9ce4_8422_2325_u64;
+    for b in text.bytes() {
+        hash = (hash ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+    }
+    let path = dir.join(format!("{hash:016x}.sfl"));
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+#[ignore = "a fuzzing run, not a test: see the comment above `mutate`"]
+fn fuzz() {
+    let seconds: u64 = std::env::var("ASLC_FUZZ_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(60);
+    let seed: u64 = std::env::var("ASLC_FUZZ_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(1, |d| d.as_nanos() as u64)
+        });
+    eprintln!("fuzz: seed {seed}, {seconds} s");
+    let seeds: Vec<String> = input_files()
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    let mut rng = Rng(seed | 1);
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let mut runs = 0u64;
+    while Instant::now() < deadline {
+        let mut text = seeds[rng.below(seeds.len())].clone();
+        for _ in 0..=rng.below(4) {
+            text = mutate(&mut rng, &text, &seeds);
+        }
+        let input = text.clone();
+        runs += 1;
+        if let Err(e) = within("fuzz input", FUZZ_INPUT_LIMIT, move || {
+            run_both("fuzz.sfl", &input)
+        }) {
+            let path = save_finding(&text);
+            panic!(
+                "fuzz: run {runs} (seed {seed}): {e}\ninput saved to {}",
+                path.display()
+            );
+        }
+    }
+    eprintln!("fuzz: {runs} inputs, no panic and no hang");
 }

@@ -95,9 +95,12 @@ impl<'f> Excerpt<'f> {
         let body = text.get(start..end).unwrap_or("");
         let content_len = body.trim_end_matches('\n').trim_end_matches('\r').len();
         let content_end = start + content_len;
-        let chars = body.get(..content_len).unwrap_or("").chars().count();
+        let content = body.get(..content_len).unwrap_or("");
+        // Counting stops after the limit: a diagnostic on a line of a
+        // million characters must not count them all.
+        let is_long = content.chars().nth(LONG_LINE_CHARS).is_some();
         let line_start_in_excerpt = self.text.len();
-        if chars <= LONG_LINE_CHARS {
+        if !is_long {
             self.copy(start, content_end);
         } else {
             let on_line: Vec<usize> = points
