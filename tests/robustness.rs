@@ -552,6 +552,22 @@ fn twenty_thousand_diagnostics_render() {
 }
 
 #[test]
+fn five_thousand_duplicates_of_the_first_definition() {
+    // Each duplicate points back at line 4: rendering must not copy or scan
+    // the thousands of lines between the two labels (it took 18 s).
+    let mut text = String::from("workflow w() {\n    return 1\n}\n");
+    text.push_str(&"type T = string\n".repeat(5_000));
+    let file = SourceFile::new("duplicates.sfl", text);
+    let diagnostics = within("5,000 duplicates", TIME_LIMIT, move || {
+        let diagnostics = aslc::check(&file);
+        render_every_format(&file, &diagnostics)?;
+        Ok(diagnostics)
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(diagnostics.error_count() >= 4_999, "{}", diagnostics.len());
+}
+
+#[test]
 fn ten_thousand_diagnostics_on_one_long_line() {
     // Found by the fuzzer: `{e.cr}` (a field the error record lacks)
     // repeated along one line. Each diagnostic used to count every

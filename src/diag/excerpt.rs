@@ -7,7 +7,9 @@
 //! diagnostic gets an [`Excerpt`] instead: only the lines around its labels,
 //! with very long lines clipped to a few dozen characters around each label
 //! end (the cut parts shown as `…`). Line numbers and the header's column
-//! still refer to the whole file.
+//! still refer to the whole file. Labels far apart (a duplicate and the
+//! first definition thousands of lines up) get separate segments, so the
+//! lines between them are neither copied nor scanned.
 
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
@@ -27,6 +29,12 @@ const CLIP_MARGIN_CHARS: usize = 40;
 /// Characters kept at the start of a clipped line with no label end on it.
 const UNLABELLED_KEEP_CHARS: usize = 80;
 
+/// Labels whose context lines are at most this many lines apart share one
+/// segment, as miette would show them in one box; further apart, each gets
+/// its own segment and box. Above the length of any UI test, so their
+/// rendering is exactly miette's.
+const MAX_SHARED_GAP_LINES: usize = 300;
+
 /// What stands for the characters cut out of a long line.
 const ELLIPSIS: &str = "…";
 
@@ -44,6 +52,17 @@ struct Piece {
     excerpt_start: usize,
 }
 
+/// A run of consecutive file lines in the excerpt; miette looks up spans
+/// within one segment only.
+#[derive(Debug, Clone, Copy)]
+struct Segment {
+    /// Where it starts and ends in the excerpt text.
+    excerpt_start: usize,
+    excerpt_end: usize,
+    /// The zero-based file line of its first line.
+    first_line: usize,
+}
+
 /// A few lines of a file, possibly clipped, that miette renders in place of
 /// the whole file. Labels must be moved into its coordinates with
 /// [`Excerpt::map_span`].
@@ -52,8 +71,8 @@ pub(super) struct Excerpt<'f> {
     file: &'f SourceFile,
     /// The excerpt text: whole lines of the file, long ones clipped.
     text: String,
-    /// The zero-based file line of the excerpt's first line.
-    first_line: usize,
+    /// The runs of lines in `text`, in order.
+    segments: Vec<Segment>,
     /// Where each copied run of file text sits in `text`, in order.
     pieces: Vec<Piece>,
     /// The longest excerpt line, in characters.
@@ -69,20 +88,23 @@ impl<'f> Excerpt<'f> {
             .flat_map(|span| [span.start_usize(), span.end_usize()])
             .map(|offset| floor_char_boundary(text, offset))
             .collect();
-        let lowest = points.iter().copied().min().unwrap_or(0);
-        let highest = points.iter().copied().max().unwrap_or(0);
-        let margin = CONTEXT_LINES + 1;
-        let first_line = file.line_index(lowest).saturating_sub(margin);
-        let last_line = (file.line_index(highest) + margin).min(file.line_count() - 1);
         let mut excerpt = Excerpt {
             file,
             text: String::new(),
-            first_line,
+            segments: Vec::new(),
             pieces: Vec::new(),
             widest_line_chars: 0,
         };
-        for line in first_line..=last_line {
-            excerpt.push_line(line, &points);
+        for (first_line, last_line) in line_groups(file, spans) {
+            let excerpt_start = excerpt.text.len();
+            for line in first_line..=last_line {
+                excerpt.push_line(line, &points);
+            }
+            excerpt.segments.push(Segment {
+                excerpt_start,
+                excerpt_end: excerpt.text.len(),
+                first_line,
+            });
         }
         excerpt
     }
@@ -185,6 +207,31 @@ impl<'f> Excerpt<'f> {
     }
 }
 
+/// The line ranges (first, last; zero-based, inclusive) to show for labels
+/// at `spans`: each label's lines with context, merged where they overlap
+/// or lie at most `MAX_SHARED_GAP_LINES` apart.
+fn line_groups(file: &SourceFile, spans: &[Span]) -> Vec<(usize, usize)> {
+    let margin = CONTEXT_LINES + 1;
+    let last_line = file.line_count() - 1;
+    let mut ranges: Vec<(usize, usize)> = spans
+        .iter()
+        .map(|span| {
+            let first = file.line_index(span.start_usize()).saturating_sub(margin);
+            let last = (file.line_index(span.end_usize()) + margin).min(last_line);
+            (first, last)
+        })
+        .collect();
+    ranges.sort_unstable();
+    let mut groups: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
+    for (first, last) in ranges {
+        match groups.last_mut() {
+            Some(group) if first <= group.1 + MAX_SHARED_GAP_LINES => group.1 = group.1.max(last),
+            _ => groups.push((first, last)),
+        }
+    }
+    groups
+}
+
 /// The byte ranges of a long line (`start..content_end`) to keep: a margin
 /// of characters around each point on it, merged where they overlap, or the
 /// line's beginning when no point is on it.
@@ -244,10 +291,25 @@ impl SourceCode for Excerpt<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let inner =
-            self.text
-                .as_str()
-                .read_span(span, context_lines_before, context_lines_after)?;
+        // The segment that holds the whole span; a span across segments
+        // (miette trying to merge two far-apart labels into one box) is
+        // refused, and miette then draws them in separate boxes.
+        let end = span.offset() + span.len();
+        let segment = self
+            .segments
+            .iter()
+            .find(|s| s.excerpt_start <= span.offset() && end <= s.excerpt_end)
+            .ok_or(MietteError::OutOfBounds)?;
+        let text = self
+            .text
+            .get(segment.excerpt_start..segment.excerpt_end)
+            .ok_or(MietteError::OutOfBounds)?;
+        let within = SourceSpan::new((span.offset() - segment.excerpt_start).into(), span.len());
+        let inner = text.read_span(&within, context_lines_before, context_lines_after)?;
+        let inner_span = SourceSpan::new(
+            (inner.span().offset() + segment.excerpt_start).into(),
+            inner.span().len(),
+        );
         // miette only reads a column for the header (`file:line:col`), from
         // a lookup without context lines; give it the file's column, in
         // characters like every other format, not the excerpt's in bytes.
@@ -260,10 +322,10 @@ impl SourceCode for Excerpt<'_> {
         Ok(Box::new(MietteSpanContents::new_named(
             self.file.name.clone(),
             inner.data(),
-            *inner.span(),
-            inner.line() + self.first_line,
+            inner_span,
+            inner.line() + segment.first_line,
             column,
-            inner.line_count() + self.first_line,
+            inner.line_count() + segment.first_line,
         )))
     }
 }
@@ -287,7 +349,7 @@ mod tests {
         let at_x = text.find('x').unwrap_or(0);
         let excerpt = Excerpt::around(&file, &[Span::new(at_x, at_x + 1)]);
         assert_eq!(excerpt.text, "l2\nl3\nl4 x\nl5\nl6\n");
-        assert_eq!(excerpt.first_line, 1);
+        assert_eq!(excerpt.segments.first().map(|s| s.first_line), Some(1));
         let mapped = excerpt.map_span(Span::new(at_x, at_x + 1));
         assert_eq!(
             excerpt.text.get(mapped.offset()..mapped.offset() + 1),
@@ -326,6 +388,24 @@ mod tests {
             shown,
             format!("{}{ELLIPSIS}\nX\n", "é".repeat(UNLABELLED_KEEP_CHARS))
         );
+    }
+
+    #[test]
+    fn far_apart_labels_get_separate_segments() {
+        let text = format!("a\n{}b\n", "\n".repeat(1_000));
+        let file = SourceFile::new("t.sfl", text.as_str());
+        let excerpt = Excerpt::around(&file, &[Span::new(0, 1), Span::new(1_002, 1_003)]);
+        let firsts: Vec<usize> = excerpt.segments.iter().map(|s| s.first_line).collect();
+        assert_eq!(firsts, vec![0, 999]);
+        assert!(excerpt.text.len() < 20, "{:?}", excerpt.text);
+        // A lookup across the two segments is refused.
+        assert!(
+            excerpt
+                .read_span(&SourceSpan::new(0.into(), 8), 1, 1)
+                .is_err()
+        );
+        let near = Excerpt::around(&file, &[Span::new(0, 1), Span::new(5, 6)]);
+        assert_eq!(near.segments.len(), 1);
     }
 
     #[test]
