@@ -119,3 +119,52 @@ fn explain_prints_the_summary() {
     let out = aslc(&["explain", "E9999"], Path::new("."));
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// Runs `aslc check FILE` in every `--error-format`; each must exit 1 with
+/// `code` at `place`, and the human formats must print no line wider than
+/// a terminal could sensibly show.
+fn check_in_every_format(dir: &Path, file: &str, code: &str, place: &str) {
+    for format in ["human", "plain", "short", "json"] {
+        let out = aslc(&["check", file, "--error-format", format], dir);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{format}: {stderr}");
+        assert!(stderr.contains(code), "{format}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{format}: {stderr}");
+        if format == "json" {
+            let value: serde_json::Value = serde_json::from_str(stderr.trim()).unwrap();
+            let (line, column) = place.split_once(':').unwrap();
+            let span = &value["diagnostics"][0]["span"];
+            assert_eq!(span["line"].to_string(), line, "{stderr}");
+            assert_eq!(span["column"].to_string(), column, "{stderr}");
+        } else {
+            assert!(stderr.contains(&format!("{file}:{place}")), "{format}");
+        }
+        if format == "human" || format == "plain" {
+            let widest = stderr.lines().map(|l| l.chars().count()).max();
+            assert!(widest.unwrap_or(0) < 300, "{format}: {widest:?}");
+        }
+    }
+}
+
+#[test]
+fn a_seventy_thousand_character_line_renders_in_every_format() {
+    let dir = scratch("long_line");
+    let line = format!("    let x = [{}1 ) ]", "1, ".repeat(23_333));
+    let column = line.find(')').unwrap() + 1;
+    std::fs::write(
+        dir.join("long.sfl"),
+        format!("workflow w() {{\n{line}\n}}\n"),
+    )
+    .unwrap();
+    check_in_every_format(&dir, "long.sfl", "E0001", &format!("2:{column}"));
+}
+
+#[test]
+fn invalid_utf8_on_a_long_line_renders_in_every_format() {
+    let dir = scratch("long_utf8");
+    let mut bytes = b"workflow w() {\n    let x = \"".to_vec();
+    bytes.extend(std::iter::repeat_n(b'a', 70_000));
+    bytes.extend(b"\xff\xfe\"\n}\n");
+    std::fs::write(dir.join("bad.sfl"), bytes).unwrap();
+    check_in_every_format(&dir, "bad.sfl", "E0002", "2:70014");
+}

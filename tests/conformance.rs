@@ -2,6 +2,8 @@
 //! our own schema. Every example and case is compiled into a scratch
 //! directory (`target/tmp/conformance/`); each `.asl.json` goes through
 //! aslc's self-check and `asl-validator`, each template through `cfn-lint`.
+//! Each validator runs once on all its files (a cfn-lint start alone takes
+//! seconds), and its output is split back into one message per file.
 //!
 //! The validators are installed by `.ci/run` into `.tools/` (or the
 //! directory named by `ASLC_TOOLS_DIR`). A missing validator fails the test
@@ -58,46 +60,134 @@ fn cfn_lint() -> PathBuf {
     tool("venv/bin/cfn-lint")
 }
 
-/// Runs a validator on one file. `Err` holds its output when it rejects the
-/// file (or cannot run).
-fn run(program: &Path, args: &[&str], file: &Path) -> Result<(), String> {
+/// What a validator printed when run on several files at once.
+struct Run {
+    /// Whether it exited 0.
+    success: bool,
+    /// Its status, stdout and stderr, for failures no single file explains.
+    whole: String,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs a validator once on several files: one process start, however
+/// many files (a cfn-lint start alone takes seconds). `Err` when it cannot
+/// run at all.
+fn run_once(program: &Path, args: &[String], files: &[PathBuf]) -> Result<Run, String> {
+    let dir = files
+        .first()
+        .and_then(|f| f.parent())
+        .unwrap_or(Path::new("."));
     let output = Command::new(program)
         .args(args)
-        .arg(file)
         // The tools must not read a config file from wherever the test
         // happens to run, nor wait for input.
-        .current_dir(file.parent().unwrap_or(Path::new(".")))
+        .current_dir(dir)
         .stdin(Stdio::null())
         .output()
         .map_err(|e| format!("cannot run {}: {e} ({INSTALL_HINT})", program.display()))?;
-    if output.status.success() {
-        return Ok(());
-    }
-    Err(format!(
-        "{} rejected {} ({}):\n{}{}",
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    let whole = format!(
+        "{} on {} files ({}):\n{stdout}{stderr}",
         program.file_name().unwrap_or_default().to_string_lossy(),
-        file.display(),
-        output.status,
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    ))
+        files.len(),
+        output.status
+    );
+    Ok(Run {
+        success: output.status.success(),
+        whole,
+        stdout,
+        stderr,
+    })
 }
 
-/// `asl-validator --json-path FILE`: exit 0 valid, 1 invalid, 2 crashed.
-/// Path and ARN checks stay on (the defaults).
-fn run_asl_validator(file: &Path) -> Result<(), String> {
-    run(&asl_validator(), &["--json-path"], file)
+/// `asl-validator --json-path F1 --json-path F2 …`: exit 0 when all are
+/// valid, 1 when one is invalid, 2 when it crashed. Path and ARN checks stay
+/// on (the defaults). It prints `✓ State machine definition "F" is valid`
+/// on stdout for each valid file and a `✕ …"F" is invalid:` block on stderr
+/// for each invalid one; the result for each file is read from those.
+fn run_asl_validator(files: &[PathBuf]) -> Vec<Result<(), String>> {
+    let args: Vec<String> = files
+        .iter()
+        .flat_map(|f| ["--json-path".to_owned(), f.display().to_string()])
+        .collect();
+    let run = match run_once(&asl_validator(), &args, files) {
+        Ok(run) => run,
+        Err(e) => return vec![Err(e); files.len()],
+    };
+    files
+        .iter()
+        .map(|file| {
+            let name = file.display().to_string();
+            let valid = format!("\u{2713} State machine definition \"{name}\" is valid");
+            if run.success || run.stdout.lines().any(|l| l == valid) {
+                return Ok(());
+            }
+            let invalid = format!("\u{2715} State machine definition \"{name}\" is invalid:");
+            let block = run.stderr.split_once(&invalid).map(|(_, rest)| {
+                let next = rest.split("\u{2715} State machine definition \"").next();
+                next.unwrap_or(rest).trim().to_owned()
+            });
+            Err(match block {
+                Some(reasons) => format!("asl-validator rejected {name}:\n{reasons}"),
+                None => format!("asl-validator said nothing about {name}: {}", run.whole),
+            })
+        })
+        .collect()
 }
 
-/// `cfn-lint --non-zero-exit-code warning FILE`: errors and warnings fail,
-/// informational findings do not. (cfn-lint's exit status is a bit set:
-/// 2 error, 4 warning, 8 informational.)
-fn run_cfn_lint(file: &Path) -> Result<(), String> {
-    run(
-        &cfn_lint(),
-        &["--non-zero-exit-code", "warning", "--"],
-        file,
-    )
+/// `cfn-lint --format parseable --non-zero-exit-code warning -- F1 F2 …`:
+/// errors and warnings fail, informational findings do not (its exit status
+/// is a bit set: 2 error, 4 warning, 8 informational). Each finding is one
+/// line `FILE:line:col:end_line:end_col:RULE:message`; a file fails when it
+/// has an error (`E…`) or warning (`W…`) line.
+fn run_cfn_lint(files: &[PathBuf]) -> Vec<Result<(), String>> {
+    let mut args: Vec<String> = [
+        "--format",
+        "parseable",
+        "--non-zero-exit-code",
+        "warning",
+        "--",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    args.extend(files.iter().map(|f| f.display().to_string()));
+    let run = match run_once(&cfn_lint(), &args, files) {
+        Ok(run) => run,
+        Err(e) => return vec![Err(e); files.len()],
+    };
+    let mut results: Vec<Result<(), String>> = files
+        .iter()
+        .map(|file| {
+            let name = file.display().to_string();
+            let findings: Vec<&str> = run
+                .stdout
+                .lines()
+                .filter(|line| {
+                    let Some(rest) = line.strip_prefix(&name).and_then(|r| r.strip_prefix(':'))
+                    else {
+                        return false;
+                    };
+                    let rule = rest.splitn(5, ':').nth(4).unwrap_or("");
+                    rule.starts_with('E') || rule.starts_with('W')
+                })
+                .collect();
+            if findings.is_empty() {
+                Ok(())
+            } else {
+                Err(format!(
+                    "cfn-lint rejected {name}:\n{}",
+                    findings.join("\n")
+                ))
+            }
+        })
+        .collect();
+    // A failure no line explains (a crash, a usage error) fails every file.
+    if !run.success && results.iter().all(Result::is_ok) {
+        results = vec![Err(run.whole.clone()); files.len()];
+    }
+    results
 }
 
 #[test]
@@ -112,6 +202,10 @@ fn every_flow_passes_the_external_validators() {
 
     let out = scratch_dir("conformance").unwrap();
     let mut failures = Vec::new();
+    // Every file is written first, then each validator runs once on all of
+    // its files.
+    let mut definitions = Vec::new();
+    let mut templates = Vec::new();
     for flow in &compiled {
         let Some(artifacts) = &flow.compilation.artifacts else {
             failures.push(format!(
@@ -124,18 +218,24 @@ fn every_flow_passes_the_external_validators() {
         for (suffix, text) in output_files(artifacts) {
             let written = out.join(format!("{stem}{suffix}"));
             fs::write(&written, text).unwrap();
-            let result = if suffix.ends_with(".asl.json") {
-                aslc::validate::validate_asl_text(text)
-                    .map_err(|f| format!("aslc's own schema check failed:\n{}", f.join("\n")))
-                    .and_then(|()| run_asl_validator(&written))
+            if suffix.ends_with(".asl.json") {
+                if let Err(f) = aslc::validate::validate_asl_text(text) {
+                    failures.push(format!(
+                        "{}: aslc's own schema check failed:\n{}",
+                        flow.name,
+                        f.join("\n")
+                    ));
+                }
+                definitions.push(written);
             } else {
-                run_cfn_lint(&written)
-            };
-            if let Err(message) = result {
-                failures.push(format!("{}: {message}", flow.name));
+                templates.push(written);
             }
         }
     }
+    let results = run_asl_validator(&definitions)
+        .into_iter()
+        .chain(run_cfn_lint(&templates));
+    failures.extend(results.filter_map(Result::err));
     assert!(
         failures.is_empty(),
         "{} conformance failures (outputs kept in {}):\n\n{}",
@@ -163,17 +263,20 @@ fn broken_copy(dir: &Path, name: &str, label: &str, change: impl FnOnce(&mut Val
 #[test]
 fn asl_validator_accepts_the_jsonata_reference_definitions() {
     let mut failures = Vec::new();
-    for name in ["every-state.asl.json", "minimal.asl.json"] {
-        let path = reference(name);
-        // Our own schema and asl-validator must agree on the references.
-        let text = fs::read_to_string(&path).unwrap();
+    let names = ["every-state.asl.json", "minimal.asl.json"];
+    let paths: Vec<PathBuf> = names.iter().map(|name| reference(name)).collect();
+    // Our own schema and asl-validator must agree on the references.
+    for (name, path) in names.iter().zip(&paths) {
+        let text = fs::read_to_string(path).unwrap();
         if let Err(f) = aslc::validate::validate_asl_text(&text) {
             failures.push(format!("{name}: aslc's schema check: {}", f.join("; ")));
         }
-        if let Err(message) = run_asl_validator(&path) {
-            failures.push(message);
-        }
     }
+    failures.extend(
+        run_asl_validator(&paths)
+            .into_iter()
+            .filter_map(Result::err),
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
@@ -196,8 +299,13 @@ fn asl_validator_really_rejects() {
             "MISSING_TRANSITION_TARGET",
         ),
     ];
-    for (path, reason) in cases {
-        let Err(message) = run_asl_validator(&path) else {
+    let (paths, reasons): (Vec<PathBuf>, Vec<&str>) = cases.into_iter().unzip();
+    // Together with a valid file, so one run must tell them apart.
+    let mut files = paths.clone();
+    files.push(reference("minimal.asl.json"));
+    let results = run_asl_validator(&files);
+    for ((path, reason), result) in paths.iter().zip(reasons).zip(&results) {
+        let Err(message) = result else {
             panic!("asl-validator accepted {}", path.display());
         };
         assert!(
@@ -205,11 +313,14 @@ fn asl_validator_really_rejects() {
             "expected `{reason}` in:\n{message}"
         );
     }
+    assert_eq!(results.last(), Some(&Ok(())), "the valid file");
 }
 
 #[test]
 fn cfn_lint_accepts_the_reference_template() {
-    run_cfn_lint(&reference("private-api.template.json")).unwrap_or_else(|e| panic!("{e}"));
+    for result in run_cfn_lint(&[reference("private-api.template.json")]) {
+        result.unwrap_or_else(|e| panic!("{e}"));
+    }
 }
 
 #[test]
@@ -233,8 +344,13 @@ fn cfn_lint_really_rejects() {
             "E3601",
         ),
     ];
-    for (path, rule) in cases {
-        let Err(message) = run_cfn_lint(&path) else {
+    let (paths, rules): (Vec<PathBuf>, Vec<&str>) = cases.into_iter().unzip();
+    // Together with a valid file, so one run must tell them apart.
+    let mut files = paths.clone();
+    files.push(reference("private-api.template.json"));
+    let results = run_cfn_lint(&files);
+    for ((path, rule), result) in paths.iter().zip(rules).zip(&results) {
+        let Err(message) = result else {
             panic!("cfn-lint accepted {}", path.display());
         };
         assert!(
@@ -242,4 +358,5 @@ fn cfn_lint_really_rejects() {
             "expected rule {rule} in:\n{message}"
         );
     }
+    assert_eq!(results.last(), Some(&Ok(())), "the valid file");
 }

@@ -6,6 +6,7 @@
 //! secondary labels, help and a note. Rendering lives in [`render`].
 
 pub mod codes;
+mod excerpt;
 pub mod render;
 
 pub use codes::{Code, Severity};

@@ -4,14 +4,15 @@
 //! The library never prints: these functions return strings, and the CLI
 //! decides where they go.
 
+use std::borrow::Cow;
 use std::fmt;
-use std::sync::Arc;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan};
 use serde_json::json;
 
+use super::excerpt::{CONTEXT_LINES, Excerpt};
 use super::{Diagnostic, Severity};
-use crate::source::SourceFile;
+use crate::source::{SourceFile, Span};
 
 /// How rendered diagnostics look.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,10 +23,10 @@ pub enum Style {
     Plain,
 }
 
-/// One diagnostic bound to its source, as miette wants it.
+/// One diagnostic bound to the excerpt of its source, as miette wants it.
 struct Report<'a> {
     diagnostic: &'a Diagnostic,
-    source: NamedSource<Arc<str>>,
+    source: Excerpt<'a>,
 }
 
 impl fmt::Debug for Report<'_> {
@@ -36,7 +37,7 @@ impl fmt::Debug for Report<'_> {
 
 impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.diagnostic.message)
+        f.write_str(&clip_long_words(&self.diagnostic.message))
     }
 }
 
@@ -57,12 +58,13 @@ impl miette::Diagnostic for Report<'_> {
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         let help = self.diagnostic.help.as_deref();
         let note = self.diagnostic.note.as_deref();
-        match (help, note) {
-            (None, None) => None,
-            (Some(h), None) => Some(Box::new(h)),
-            (None, Some(n)) => Some(Box::new(format!("note: {n}"))),
-            (Some(h), Some(n)) => Some(Box::new(format!("{h}\nnote: {n}"))),
-        }
+        let text = match (help, note) {
+            (None, None) => return None,
+            (Some(h), None) => h.to_owned(),
+            (None, Some(n)) => format!("note: {n}"),
+            (Some(h), Some(n)) => format!("{h}\nnote: {n}"),
+        };
+        Some(Box::new(clip_long_words(&text).into_owned()))
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
@@ -71,22 +73,62 @@ impl miette::Diagnostic for Report<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let primary = &self.diagnostic.primary;
-        let primary = LabeledSpan::new_primary_with_span(non_empty(&primary.message), primary.span);
-        let secondary = self
-            .diagnostic
-            .secondary
-            .iter()
-            .map(|label| LabeledSpan::new_with_span(non_empty(&label.message), label.span));
+        let primary = LabeledSpan::new_primary_with_span(
+            non_empty(&primary.message),
+            self.source.map_span(primary.span),
+        );
+        let secondary = self.diagnostic.secondary.iter().map(|label| {
+            LabeledSpan::new_with_span(non_empty(&label.message), self.source.map_span(label.span))
+        });
         Some(Box::new(std::iter::once(primary).chain(secondary)))
     }
 }
 
 fn non_empty(text: &str) -> Option<String> {
-    (!text.is_empty()).then(|| text.to_owned())
+    (!text.is_empty()).then(|| clip_long_words(text).into_owned())
+}
+
+/// Words (runs without whitespace) longer than this are shortened in the
+/// human format: a message quoting a 100,000-digit literal would otherwise
+/// fill a thousand wrapped lines. The short and JSON formats keep the text.
+const LONG_WORD_CHARS: usize = 200;
+
+/// Characters kept at the start and at the end of a shortened word.
+const WORD_HEAD_CHARS: usize = 100;
+const WORD_TAIL_CHARS: usize = 40;
+
+/// `text` with every word longer than `LONG_WORD_CHARS` cut to its head and
+/// tail around a `…`.
+fn clip_long_words(text: &str) -> Cow<'_, str> {
+    let is_long = |word: &&str| word.chars().nth(LONG_WORD_CHARS).is_some();
+    if !text.split_whitespace().any(|word| is_long(&word)) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len().min(4 * LONG_WORD_CHARS));
+    let mut rest = text;
+    while let Some(start) = rest.find(|c: char| !c.is_whitespace()) {
+        let (space, tail) = rest.split_at(start);
+        out.push_str(space);
+        let end = tail.find(char::is_whitespace).unwrap_or(tail.len());
+        let (word, after) = tail.split_at(end);
+        if is_long(&word) {
+            out.extend(word.chars().take(WORD_HEAD_CHARS));
+            out.push('…');
+            let count = word.chars().count();
+            out.extend(word.chars().skip(count - WORD_TAIL_CHARS));
+        } else {
+            out.push_str(word);
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
 }
 
 /// Renders diagnostics as miette's graphical report, one after another,
-/// each followed by a blank line.
+/// each followed by a blank line. Each diagnostic shows only an excerpt of
+/// the file around its labels (long lines clipped), so the cost does not
+/// grow with the file and no line is too long for miette.
 pub fn render_human(file: &SourceFile, diagnostics: &[Diagnostic], style: Style) -> String {
     let theme = match style {
         Style::Colored => GraphicalTheme::unicode(),
@@ -94,21 +136,38 @@ pub fn render_human(file: &SourceFile, diagnostics: &[Diagnostic], style: Style)
     };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(80)
-        .with_links(false);
+        .with_links(false)
+        .with_context_lines(CONTEXT_LINES);
     let mut out = String::new();
     for diagnostic in diagnostics {
-        let report = Report {
-            diagnostic,
-            source: file.to_named_source(),
-        };
-        if handler.render_report(&mut out, &report).is_err() {
-            // Rendering into a String only fails if miette itself errs;
-            // fall back to the one-line form rather than losing the message.
-            out.push_str(&render_short(file, diagnostic));
-        }
+        render_one(&handler, file, diagnostic, &mut out);
         out.push('\n');
     }
     out
+}
+
+/// Renders one diagnostic, or its one-line form when miette cannot draw it
+/// (an excerpt too wide even after clipping, or an error inside miette).
+fn render_one(
+    handler: &GraphicalReportHandler,
+    file: &SourceFile,
+    diagnostic: &Diagnostic,
+    out: &mut String,
+) {
+    let spans: Vec<Span> = std::iter::once(&diagnostic.primary)
+        .chain(&diagnostic.secondary)
+        .map(|label| label.span)
+        .collect();
+    let report = Report {
+        diagnostic,
+        source: Excerpt::around(file, &spans),
+    };
+    let mut rendered = String::new();
+    if report.source.fits_renderer() && handler.render_report(&mut rendered, &report).is_ok() {
+        out.push_str(&rendered);
+    } else {
+        out.push_str(&render_short(file, diagnostic));
+    }
 }
 
 /// One line per diagnostic: `path:line:col: error[E0101]: message`.
@@ -163,6 +222,20 @@ mod tests {
     use super::*;
     use crate::diag::Code;
     use crate::source::Span;
+
+    #[test]
+    fn long_words_are_clipped_and_short_ones_kept() {
+        assert_eq!(clip_long_words("a  b\nc "), "a  b\nc ");
+        let digits = "9".repeat(10_000);
+        let message = format!("number `{digits}` is too large");
+        let clipped = clip_long_words(&message);
+        let expected = format!(
+            "number `{}…{}` is too large",
+            "9".repeat(WORD_HEAD_CHARS - 1),
+            "9".repeat(WORD_TAIL_CHARS - 1)
+        );
+        assert_eq!(clipped, expected);
+    }
 
     #[test]
     fn plain_rendering_shows_code_label_and_help() {
