@@ -44,10 +44,18 @@ use raise::{Raised, TryFrame};
 use status::CallFacts;
 use vars::{Decl, ScopeNames, collect_scope_names};
 
+/// Unknown variables past this many get no "did you mean": each suggestion
+/// measures every name in scope, so a file of thousands of misspellings
+/// would take quadratic time for help nobody reads that far.
+const MAX_NAME_SUGGESTIONS: usize = 100;
+
 /// The state of the walk that only the flow pass uses.
 #[derive(Debug, Default)]
 pub(super) struct FlowState<'a> {
     env: Env,
+    /// How many unknown variables have been measured against the names in
+    /// scope (see [`MAX_NAME_SUGGESTIONS`]).
+    suggestions_made: usize,
     decls: Vec<Decl>,
     /// Inner-scope depth: 0 at the top level.
     depth: usize,

@@ -269,7 +269,12 @@ impl Checker<'_, '_> {
             self.diagnostics.push(d::out_of_scope(ident, elsewhere));
             return;
         }
-        let help = suggest::did_you_mean(name, self.flow.env.vars.keys().map(String::as_str));
+        let help = if self.flow.suggestions_made < super::MAX_NAME_SUGGESTIONS {
+            self.flow.suggestions_made += 1;
+            suggest::did_you_mean(name, self.flow.env.vars.keys().map(String::as_str))
+        } else {
+            None
+        };
         self.diagnostics.push(match access {
             Access::Read => d::unknown_variable(ident, help),
             Access::Set => d::set_undeclared(ident, None, help),
