@@ -21,27 +21,29 @@ SIZES = (10, 100, 1000)  # blocks: 100, 1,000 and 10,000 states
 DEFINITION_LIMIT = 1024 * 1024
 
 
-def run_once(cmd: list[str]) -> tuple[float, int, int]:
-    """Runs cmd once; returns wall seconds, max RSS in KiB and exit code."""
+def run_once(cmd: list[str]) -> tuple[float, float, int, int]:
+    """Runs cmd once; returns wall seconds, CPU seconds (user + system),
+    max RSS in KiB and exit code."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return wall, usage.ru_maxrss, proc.returncode
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, proc.returncode
 
 
 def measure(cmd: list[str], runs: int, warmup: int = 1) -> dict:
     for _ in range(warmup):
         run_once(cmd)
     results = [run_once(cmd) for _ in range(runs)]
-    codes = sorted({code for _, _, code in results})
+    walls = [r[0] for r in results]
     return {
-        "median": statistics.median(wall for wall, _, _ in results),
-        "min": min(wall for wall, _, _ in results),
-        "max": max(wall for wall, _, _ in results),
-        "rss_kib": max(rss for _, rss, _ in results),
-        "codes": codes,
+        "median": statistics.median(walls),
+        "min": min(walls),
+        "max": max(walls),
+        "cpu": statistics.median(r[1] for r in results),
+        "rss_kib": max(r[2] for r in results),
+        "codes": sorted({r[3] for r in results}),
     }
 
 
@@ -116,10 +118,13 @@ def find(rows: list, tool: str, states: int) -> dict | None:
 
 
 def print_report(rows: list, fit: int, definition: Path) -> None:
-    print(f"\n{'command':<30} {'states':>7} {'median ms':>10} {'min ms':>9} {'max ms':>9} {'peak RSS MiB':>13} exit")
+    print(f"\n{'command':<30} {'states':>7} {'median ms':>10} {'min ms':>9} {'max ms':>9} "
+          f"{'cpu ms':>8} {'peak RSS MiB':>13} exit")
     for tool, states, r in rows:
         print(f"{tool:<30} {states:>7} {r['median'] * 1000:>10.1f} {r['min'] * 1000:>9.1f} "
-              f"{r['max'] * 1000:>9.1f} {r['rss_kib'] / 1024:>13.1f} {','.join(map(str, r['codes']))}")
+              f"{r['max'] * 1000:>9.1f} {r['cpu'] * 1000:>8.1f} {r['rss_kib'] / 1024:>13.1f} "
+              f"{','.join(map(str, r['codes']))}")
+    print("(median/min/max: wall clock; cpu ms: median user + system time; peak RSS: largest run)")
     size = definition.stat().st_size if definition.exists() else 0
     fit_states = fit * gen.STATES_PER_BLOCK
     print(f"\nlargest flow that fits the 1 MiB definition limit: {fit_states} states "
