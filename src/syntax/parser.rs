@@ -30,7 +30,7 @@ pub fn rule_name(rule: Rule) -> &'static str {
         Rule::file => "an item",
         // Silent rules: pest never reports them.
         Rule::WHITESPACE
-        | Rule::COMMENT
+        | Rule::line_comment
         | Rule::doc_marker
         | Rule::word_char
         | Rule::str_escape

@@ -75,7 +75,9 @@ fn content_end(pair: &P<'_>) -> usize {
         // ends before the closing quote.
         return pair.as_span().end();
     }
-    match pair.clone().into_inner().last() {
+    // `next_back` jumps to the last child through pest's pair queue; `last`
+    // would walk every child, and every statement of a block, each time.
+    match pair.clone().into_inner().next_back() {
         Some(last) => content_end(&last),
         None => pair.as_span().end(),
     }
