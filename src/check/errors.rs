@@ -48,26 +48,47 @@ pub fn asl_error_names(kind: &ErrorKind) -> Result<Vec<String>, ErrorNameProblem
     }
 }
 
-fn http_error_names(form: &str) -> Result<Vec<String>, ErrorNameProblem> {
-    let status_names = |range: std::ops::RangeInclusive<u16>| {
-        range
-            .map(|code| format!("States.Http.StatusCode.{code}"))
-            .collect()
-    };
+/// What an error name is wrong with, if anything: [`asl_error_names`]
+/// without building the names (an `Http.5xx` stands for a hundred).
+pub fn error_name_problem(kind: &ErrorKind) -> Option<ErrorNameProblem> {
+    match kind {
+        ErrorKind::Http(form) => http_form(form).err(),
+        other => asl_error_names(other).err(),
+    }
+}
+
+/// What `Http.X` stands for.
+enum HttpForm {
+    /// `Http.Socket`
+    Socket,
+    /// `Http.404`, `Http.4xx`, `Http.5xx`: a range of status codes.
+    Statuses(std::ops::RangeInclusive<u16>),
+}
+
+fn http_form(form: &str) -> Result<HttpForm, ErrorNameProblem> {
     match form {
-        "Socket" => Ok(vec!["States.Http.Socket".to_owned()]),
-        "4xx" => Ok(status_names(400..=499)),
-        "5xx" => Ok(status_names(500..=599)),
+        "Socket" => Ok(HttpForm::Socket),
+        "4xx" => Ok(HttpForm::Statuses(400..=499)),
+        "5xx" => Ok(HttpForm::Statuses(500..=599)),
         digits if digits.len() == 3 && digits.bytes().all(|b| b.is_ascii_digit()) => {
             let code: u16 = digits.parse().map_err(|_| ErrorNameProblem::UnknownHttp)?;
             if (300..=599).contains(&code) {
-                Ok(status_names(code..=code))
+                Ok(HttpForm::Statuses(code..=code))
             } else {
                 Err(ErrorNameProblem::NotAnErrorStatus(code))
             }
         }
         _ => Err(ErrorNameProblem::UnknownHttp),
     }
+}
+
+fn http_error_names(form: &str) -> Result<Vec<String>, ErrorNameProblem> {
+    Ok(match http_form(form)? {
+        HttpForm::Socket => vec!["States.Http.Socket".to_owned()],
+        HttpForm::Statuses(codes) => codes
+            .map(|code| format!("States.Http.StatusCode.{code}"))
+            .collect(),
+    })
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use super::errors::{ErrorNameProblem, asl_error_names};
+use super::errors::{ErrorNameProblem, error_name_problem};
 use crate::aws;
 use crate::check::Checker;
 use crate::check::diagnostics as d;
@@ -115,7 +115,7 @@ pub(super) fn check_policy(
 pub(super) fn check_error_list(errors: &[ErrorName], diagnostics: &mut Diagnostics) {
     for error in errors {
         super::stack::check_error_name(error, diagnostics);
-        if let Err(problem) = asl_error_names(&error.kind) {
+        if let Some(problem) = error_name_problem(&error.kind) {
             diagnostics.push(invalid_error_name(error, &problem));
         }
     }

@@ -66,9 +66,12 @@ pub(super) enum Raised<'t> {
 
 impl Arrivals {
     fn new(catch: &Catch) -> Arrivals {
+        // A `fail` raises a user name: `Http.…` names can never match it,
+        // so they are not expanded (`Http.5xx` alone is a hundred names).
         let names: Vec<String> = catch
             .errors
             .iter()
+            .filter(|error| !matches!(error.kind, ErrorKind::Http(_)))
             .filter_map(|error| crate::check::errors::asl_error_names(&error.kind).ok())
             .flatten()
             .collect();
