@@ -2,7 +2,8 @@
 //!
 //! This module belongs to the binary only, so clap never becomes a library
 //! dependency. It reads files, calls `aslc::compile`/`aslc::check`, prints
-//! diagnostics to stderr and writes outputs atomically.
+//! diagnostics (to stderr, or to stdout in the machine-readable formats) and
+//! writes outputs atomically.
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -107,8 +108,10 @@ enum ErrorFormat {
     Plain,
     /// One `file:line:col: severity[code]: message` line per diagnostic.
     Short,
-    /// One JSON object per file, on one line.
+    /// One JSON object per file, on one line, on standard output.
     Json,
+    /// GitHub Actions workflow commands (`::error file=…`), on standard output.
+    Github,
 }
 
 /// The process exit status.
@@ -236,10 +239,8 @@ fn check(paths: &[PathBuf], stdin_name: Option<&str>, report: &ReportArgs) -> Ex
         let diagnostics = aslc::check(&file);
         outcome.input_errors |= print_diagnostics(&file, &diagnostics, report);
     }
-    if report.error_format != ErrorFormat::Json {
-        let noun = if files.len() == 1 { "file" } else { "files" };
-        eprintln!("checked {} {noun}", files.len());
-    }
+    let noun = if files.len() == 1 { "file" } else { "files" };
+    eprintln!("checked {} {noun}", files.len());
     outcome.status()
 }
 
@@ -314,6 +315,10 @@ fn print_diagnostics(file: &SourceFile, diagnostics: &Diagnostics, report: &Repo
     let failed = diagnostics.has_errors() || (report.deny_warnings && diagnostics.has_warnings());
     let text = match report.error_format {
         ErrorFormat::Json => format!("{}\n", render::to_json(file, &list)),
+        ErrorFormat::Github => list
+            .iter()
+            .map(|d| render::render_github(file, d))
+            .collect(),
         ErrorFormat::Short => list.iter().map(|d| render::render_short(file, d)).collect(),
         ErrorFormat::Human | ErrorFormat::Plain => {
             let mut text = render::render_human(file, &list, human_style(report.error_format));
@@ -321,10 +326,20 @@ fn print_diagnostics(file: &SourceFile, diagnostics: &Diagnostics, report: &Repo
             text
         }
     };
-    let mut stderr = std::io::stderr().lock();
-    // A closed stderr cannot be reported anywhere; the exit code still says it.
-    let _ = stderr.write_all(text.as_bytes());
+    // Machine formats go to stdout, alone, so a tool can read them without
+    // sifting out progress lines, which stay on stderr. A closed stream
+    // cannot be reported anywhere; the exit code still says how it went.
+    if machine_readable(report.error_format) {
+        let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    } else {
+        let _ = std::io::stderr().lock().write_all(text.as_bytes());
+    }
     failed
+}
+
+/// Whether diagnostics go to stdout for a program to read.
+fn machine_readable(format: ErrorFormat) -> bool {
+    matches!(format, ErrorFormat::Json | ErrorFormat::Github)
 }
 
 fn summary_line(file: &SourceFile, diagnostics: &Diagnostics) -> String {

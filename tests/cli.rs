@@ -99,16 +99,72 @@ fn check_recurses_into_directories_and_writes_nothing() {
 }
 
 #[test]
-fn json_error_format_is_one_object_per_file() {
+fn json_error_format_is_one_object_per_file_on_stdout_alone() {
     let dir = scratch("json");
     std::fs::write(dir.join("flow.sfl"), "workflow flow( {\n").unwrap();
-    let out = aslc(&["check", "flow.sfl", "--error-format", "json"], &dir);
+    std::fs::copy(example("order_sync.sfl"), dir.join("good.sfl")).unwrap();
+    let args = ["check", "flow.sfl", "good.sfl", "--error-format", "json"];
+    let out = aslc(&args, &dir);
     assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let values: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(values.len(), 2, "{stdout}");
+    assert_eq!(values[0]["file"], "flow.sfl");
+    assert_eq!(values[0]["diagnostics"][0]["code"], "E0001");
+    assert_eq!(values[0]["diagnostics"][0]["span"]["line"], 1);
+    assert_eq!(values[1]["file"], "good.sfl");
     let stderr = String::from_utf8_lossy(&out.stderr);
-    let value: serde_json::Value = serde_json::from_str(stderr.trim()).unwrap();
-    assert_eq!(value["file"], "flow.sfl");
-    assert_eq!(value["diagnostics"][0]["code"], "E0001");
-    assert_eq!(value["diagnostics"][0]["span"]["line"], 1);
+    assert!(stderr.contains("checked 2 files"), "{stderr}");
+    assert!(!stderr.contains("E0001"), "{stderr}");
+
+    // Progress of a build stays on stderr too.
+    let out = aslc(&["build", "good.sfl", "--error-format", "json"], &dir);
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let value: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
+    assert_eq!(value["diagnostics"], serde_json::json!([]));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("wrote "));
+}
+
+#[test]
+fn github_error_format_prints_workflow_commands_on_stdout() {
+    let dir = scratch("github");
+    std::fs::write(dir.join("flow.sfl"), "workflow flow( {\n").unwrap();
+    let out = aslc(&["check", "flow.sfl", "--error-format", "github"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let line = stdout.lines().next().unwrap();
+    assert!(
+        line.starts_with(
+            "::error file=flow.sfl,line=1,col=16,endLine=1,endColumn=17,title=E0001::"
+        ),
+        "{stdout}"
+    );
+    assert_eq!(
+        stdout.lines().count(),
+        1,
+        "one command per diagnostic: {stdout}"
+    );
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("E0001"));
+}
+
+/// The place of the first diagnostic as each format prints it, for a file
+/// whose error follows non-ASCII text on the same line.
+#[test]
+fn columns_count_characters_in_every_format() {
+    let dir = scratch("columns");
+    let line = "    let x = \"héllo wörld — ✓\" )";
+    let column = line.chars().position(|c| c == ')').unwrap() + 1;
+    assert_ne!(
+        column,
+        line.find(')').unwrap() + 1,
+        "the test needs multi-byte text"
+    );
+    std::fs::write(dir.join("u.sfl"), format!("workflow w() {{\n{line}\n}}\n")).unwrap();
+    check_in_every_format(&dir, "u.sfl", "E0001", &format!("2:{column}"));
 }
 
 #[test]
@@ -124,18 +180,26 @@ fn explain_prints_the_summary() {
 /// `code` at `place`, and the human formats must print no line wider than
 /// a terminal could sensibly show.
 fn check_in_every_format(dir: &Path, file: &str, code: &str, place: &str) {
-    for format in ["human", "plain", "short", "json"] {
+    let (line, column) = place.split_once(':').unwrap();
+    for format in ["human", "plain", "short", "json", "github"] {
         let out = aslc(&["check", file, "--error-format", format], dir);
-        let stderr = String::from_utf8_lossy(&out.stderr);
+        let stream = if format == "json" || format == "github" {
+            &out.stdout
+        } else {
+            &out.stderr
+        };
+        let stderr = String::from_utf8_lossy(stream);
         assert_eq!(out.status.code(), Some(1), "{format}: {stderr}");
         assert!(stderr.contains(code), "{format}: {stderr}");
-        assert!(!stderr.contains("panicked"), "{format}: {stderr}");
+        assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
         if format == "json" {
             let value: serde_json::Value = serde_json::from_str(stderr.trim()).unwrap();
-            let (line, column) = place.split_once(':').unwrap();
             let span = &value["diagnostics"][0]["span"];
             assert_eq!(span["line"].to_string(), line, "{stderr}");
             assert_eq!(span["column"].to_string(), column, "{stderr}");
+        } else if format == "github" {
+            let place = format!("file={file},line={line},col={column},");
+            assert!(stderr.contains(&place), "{stderr}");
         } else {
             assert!(stderr.contains(&format!("{file}:{place}")), "{format}");
         }

@@ -182,11 +182,22 @@ pub fn render_short(file: &SourceFile, diagnostic: &Diagnostic) -> String {
 
 /// The diagnostics of one file as a JSON value with a stable shape:
 /// `{file, diagnostics: [{code, severity, message, span: {start, end, line,
-/// column}, label, secondary: [...], help, note}]}`.
+/// column, end_line, end_column}, label, secondary: [...], help, note}]}`.
+/// `start`/`end` are byte offsets; lines and columns count from 1, columns
+/// in characters, and `end_line`/`end_column` name the place just past the
+/// span.
 pub fn to_json(file: &SourceFile, diagnostics: &[Diagnostic]) -> serde_json::Value {
     let span_json = |span: crate::source::Span| {
         let (line, column) = file.line_col(span.start);
-        json!({ "start": span.start, "end": span.end, "line": line, "column": column })
+        let (end_line, end_column) = file.line_col(span.end);
+        json!({
+            "start": span.start,
+            "end": span.end,
+            "line": line,
+            "column": column,
+            "end_line": end_line,
+            "end_column": end_column,
+        })
     };
     let items: Vec<serde_json::Value> = diagnostics
         .iter()
@@ -207,6 +218,45 @@ pub fn to_json(file: &SourceFile, diagnostics: &[Diagnostic]) -> serde_json::Val
         })
         .collect();
     json!({ "file": file.name, "diagnostics": items })
+}
+
+/// One GitHub Actions workflow command per diagnostic, which the runner
+/// turns into an annotation on the file:
+/// `::error file=F,line=L,col=C,endLine=L2,endColumn=C2,title=E0101::message`.
+/// Columns count characters, as in every other format; `endLine` and
+/// `endColumn` name the place just past the span. The help, when there is
+/// one, follows the message on its own line.
+pub fn render_github(file: &SourceFile, diagnostic: &Diagnostic) -> String {
+    let span = diagnostic.primary.span;
+    let (line, col) = file.line_col(span.start);
+    let (end_line, end_col) = file.line_col(span.end);
+    let mut message = diagnostic.message.clone();
+    if let Some(help) = &diagnostic.help {
+        message.push_str("\nhelp: ");
+        message.push_str(help);
+    }
+    format!(
+        "::{} file={},line={line},col={col},endLine={end_line},endColumn={end_col},title={}::{}\n",
+        severity_word(diagnostic.severity),
+        escape_github_property(&file.name),
+        escape_github_property(diagnostic.code.as_str()),
+        escape_github_data(&message),
+    )
+}
+
+/// Escapes a workflow command's message as GitHub's runner unescapes it.
+fn escape_github_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a workflow command's property value: like the message, and
+/// also `:` and `,`, which would otherwise end the value.
+fn escape_github_property(text: &str) -> String {
+    escape_github_data(text)
+        .replace(':', "%3A")
+        .replace(',', "%2C")
 }
 
 /// `error` or `warning`.
@@ -235,6 +285,23 @@ mod tests {
             "9".repeat(WORD_TAIL_CHARS - 1)
         );
         assert_eq!(clipped, expected);
+    }
+
+    #[test]
+    fn github_commands_escape_message_and_properties() {
+        let file = SourceFile::new("dir,a:b%.sfl", "let x = 1\n");
+        let diagnostic = Diagnostic::new(
+            Code::UnexpectedToken,
+            "100% wrong\r\nhere: a, b",
+            Span::new(4, 5),
+            "label",
+        )
+        .with_help("fix it");
+        assert_eq!(
+            render_github(&file, &diagnostic),
+            "::error file=dir%2Ca%3Ab%25.sfl,line=1,col=5,endLine=1,endColumn=6,\
+             title=E0001::100%25 wrong%0D%0Ahere: a, b%0Ahelp: fix it\n"
+        );
     }
 
     #[test]
