@@ -8,6 +8,7 @@
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{ExitCode, Termination};
+use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -36,11 +37,12 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Compile files and write `<stem>.asl.json` and `<stem>.template.json|yaml`
-    /// into the output directory.
+    /// Compile files (or directories, searched for `*.sfl`) and write
+    /// `<stem>.asl.json` and `<stem>.template.json|yaml` into the output
+    /// directory, in the same subdirectories as under a directory argument.
     #[command(after_help = AFTER_HELP)]
     Build {
-        /// The `.sfl` files to compile.
+        /// Files or directories.
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// Where to write the outputs.
@@ -159,14 +161,32 @@ pub fn run() -> ExitStatus {
     }
 }
 
-/// Tracks the worst outcome over several files.
+/// Tracks the worst outcome over several files, and what they reported.
 #[derive(Debug, Default)]
 struct Outcome {
     input_errors: bool,
     io_errors: bool,
+    errors: usize,
+    warnings: usize,
 }
 
 impl Outcome {
+    /// Counts one file's diagnostics for the closing summary.
+    fn tally(&mut self, diagnostics: &Diagnostics) {
+        self.errors += diagnostics.error_count();
+        self.warnings += diagnostics.warning_count();
+    }
+
+    /// The end of the closing summary line: `: 1 error, 2 warnings in 0.31s`.
+    fn summary(&self, started: Instant) -> String {
+        format!(
+            ": {}, {} in {:.2}s",
+            count(self.errors, "error"),
+            count(self.warnings, "warning"),
+            started.elapsed().as_secs_f64()
+        )
+    }
+
     fn status(&self) -> ExitStatus {
         if self.io_errors {
             ExitStatus::UsageOrIo
@@ -178,70 +198,131 @@ impl Outcome {
     }
 }
 
-fn build(files: &[PathBuf], out_dir: &Path, options: &Options, report: &ReportArgs) -> ExitStatus {
+fn build(paths: &[PathBuf], out_dir: &Path, options: &Options, report: &ReportArgs) -> ExitStatus {
+    let started = Instant::now();
     let mut outcome = Outcome::default();
-    if let Some(message) = duplicate_stems(files) {
+    let inputs = expand_inputs(paths, &mut outcome);
+    if let Some(message) = duplicate_outputs(&inputs) {
         eprintln!("error: {message}");
         return ExitStatus::UsageOrIo;
     }
-    for path in files {
-        let Some(file) = read_source(path, None, report, &mut outcome) else {
+    let mut built = 0;
+    for input in &inputs {
+        let Some(file) = read_source(&input.path, None, report, &mut outcome) else {
             continue;
         };
         let compilation = aslc::compile(&file, options);
+        outcome.tally(&compilation.diagnostics);
         let failed = print_diagnostics(&file, &compilation.diagnostics, report);
         outcome.input_errors |= failed;
         let Some(artifacts) = compilation.artifacts.filter(|_| !failed) else {
             eprintln!("error: nothing written for `{}`", file.name);
             continue;
         };
-        let stem = file_stem(path);
-        let template_name = format!("{stem}.{}", artifacts.template_format.extension());
-        let outputs = [
-            (out_dir.join(format!("{stem}.asl.json")), artifacts.asl),
-            (out_dir.join(template_name), artifacts.template),
-        ];
-        match write_all_atomically(out_dir, &outputs) {
-            Ok(()) => {
-                for (target, _) in &outputs {
-                    eprintln!("wrote {}", target.display());
-                }
-            }
-            Err(message) => {
-                eprintln!("error: {message}");
-                outcome.io_errors = true;
-            }
+        if write_outputs(&out_dir.join(&input.out_subdir), &input.path, artifacts) {
+            built += 1;
+        } else {
+            outcome.io_errors = true;
         }
+    }
+    if inputs.len() > 1 {
+        let files = format!("{built} of {}", count(inputs.len(), "file"));
+        eprintln!("built {files}{}", outcome.summary(started));
     }
     outcome.status()
 }
 
-fn check(paths: &[PathBuf], stdin_name: Option<&str>, report: &ReportArgs) -> ExitStatus {
-    let mut outcome = Outcome::default();
-    let mut files = Vec::new();
-    for path in paths {
-        if path.as_os_str() == "-" {
-            files.push(path.clone());
-        } else if path.is_dir() {
-            let before = files.len();
-            collect_sfl_files(path, &mut files, &mut outcome);
-            if files.len() == before {
-                eprintln!("warning: no `.sfl` files under `{}`", path.display());
+/// Writes one file's outputs into `dir`, all or none; returns whether it did.
+fn write_outputs(dir: &Path, source: &Path, artifacts: aslc::Artifacts) -> bool {
+    let stem = file_stem(source);
+    let template_name = format!("{stem}.{}", artifacts.template_format.extension());
+    let outputs = [
+        (dir.join(format!("{stem}.asl.json")), artifacts.asl),
+        (dir.join(template_name), artifacts.template),
+    ];
+    match write_all_atomically(dir, &outputs) {
+        Ok(()) => {
+            for (target, _) in &outputs {
+                eprintln!("wrote {}", target.display());
             }
-        } else {
-            files.push(path.clone());
+            true
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            false
         }
     }
-    for path in &files {
-        let Some(file) = read_source(path, stdin_name, report, &mut outcome) else {
+}
+
+fn check(paths: &[PathBuf], stdin_name: Option<&str>, report: &ReportArgs) -> ExitStatus {
+    let started = Instant::now();
+    let mut outcome = Outcome::default();
+    let inputs = expand_inputs(paths, &mut outcome);
+    for input in &inputs {
+        let Some(file) = read_source(&input.path, stdin_name, report, &mut outcome) else {
             continue;
         };
         let diagnostics = aslc::check(&file);
+        outcome.tally(&diagnostics);
         outcome.input_errors |= print_diagnostics(&file, &diagnostics, report);
     }
-    let noun = if files.len() == 1 { "file" } else { "files" };
-    eprintln!("checked {} {noun}", files.len());
+    let files = count(inputs.len(), "file");
+    if inputs.len() > 1 {
+        eprintln!("checked {files}{}", outcome.summary(started));
+    } else {
+        eprintln!("checked {files}");
+    }
     outcome.status()
+}
+
+/// One source to process, and where its outputs go below the output
+/// directory: the subdirectory it was found in under a directory argument,
+/// so equal names in different subdirectories do not collide.
+#[derive(Debug)]
+struct Input {
+    path: PathBuf,
+    out_subdir: PathBuf,
+}
+
+/// The files named by the arguments: files as given (`-` is standard
+/// input), directories searched for `*.sfl` in name order.
+fn expand_inputs(paths: &[PathBuf], outcome: &mut Outcome) -> Vec<Input> {
+    let mut inputs = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" || !path.is_dir() {
+            inputs.push(Input {
+                path: path.clone(),
+                out_subdir: PathBuf::new(),
+            });
+            continue;
+        }
+        let mut found = Vec::new();
+        collect_sfl_files(path, &mut found, outcome);
+        if found.is_empty() {
+            eprintln!("warning: no `.sfl` files under `{}`", path.display());
+        }
+        inputs.extend(found.into_iter().map(|file| {
+            let out_subdir = file
+                .parent()
+                .and_then(|parent| parent.strip_prefix(path).ok())
+                .map(Path::to_path_buf)
+                .unwrap_or_default();
+            Input {
+                path: file,
+                out_subdir,
+            }
+        }));
+    }
+    inputs
+}
+
+/// `1 file`, `2 files`.
+fn count(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
 
 fn explain(code: &str) -> ExitStatus {
@@ -404,10 +485,10 @@ fn file_stem(path: &Path) -> String {
     aslc::output_stem(&path.to_string_lossy())
 }
 
-fn duplicate_stems(files: &[PathBuf]) -> Option<String> {
+fn duplicate_outputs(inputs: &[Input]) -> Option<String> {
     let mut seen = std::collections::BTreeMap::new();
-    for path in files {
-        if let Some(first) = seen.insert(file_stem(path), path) {
+    for Input { path, out_subdir } in inputs {
+        if let Some(first) = seen.insert(out_subdir.join(file_stem(path)), path) {
             return Some(format!(
                 "`{}` and `{}` would write the same output files",
                 first.display(),

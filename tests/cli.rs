@@ -168,6 +168,64 @@ fn columns_count_characters_in_every_format() {
 }
 
 #[test]
+fn build_accepts_directories_and_mirrors_their_layout() {
+    let dir = scratch("build_dir");
+    std::fs::create_dir_all(dir.join("flows/nested")).unwrap();
+    std::fs::copy(example("order_sync.sfl"), dir.join("flows/a.sfl")).unwrap();
+    std::fs::copy(example("order_sync.sfl"), dir.join("flows/nested/a.sfl")).unwrap();
+    std::fs::write(dir.join("flows/notes.txt"), "not a flow").unwrap();
+    let out = aslc(&["build", "flows", "-o", "out"], &dir);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    for written in [
+        "out/a.asl.json",
+        "out/a.template.json",
+        "out/nested/a.asl.json",
+        "out/nested/a.template.json",
+    ] {
+        assert!(dir.join(written).is_file(), "{written}: {stderr}");
+    }
+    assert!(!dir.join("out/notes.asl.json").exists());
+    let summary = stderr.lines().last().unwrap();
+    assert!(
+        summary.starts_with("built 2 of 2 files: 0 errors, 0 warnings in "),
+        "{stderr}"
+    );
+    assert!(summary.ends_with('s'), "{summary}");
+}
+
+#[test]
+fn a_failing_file_in_a_directory_build_is_counted_in_the_summary() {
+    let dir = scratch("build_dir_bad");
+    std::fs::create_dir_all(dir.join("flows")).unwrap();
+    std::fs::copy(example("order_sync.sfl"), dir.join("flows/a.sfl")).unwrap();
+    std::fs::write(dir.join("flows/b.sfl"), "workflow b( {\n").unwrap();
+    let out = aslc(&["build", "flows", "-o", "out"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(dir.join("out/a.asl.json").is_file(), "{stderr}");
+    assert!(!dir.join("out/b.asl.json").exists(), "{stderr}");
+    let summary = stderr.lines().last().unwrap();
+    assert!(
+        summary.starts_with("built 1 of 2 files: 1 error, 0 warnings in "),
+        "{stderr}"
+    );
+
+    let out = aslc(&["check", "flows"], &dir);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let summary = stderr.lines().last().unwrap();
+    assert!(
+        summary.starts_with("checked 2 files: 1 error, 0 warnings in "),
+        "{stderr}"
+    );
+
+    // One file: no summary beyond the count, as before.
+    let out = aslc(&["check", "flows/a.sfl"], &dir);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().last(), Some("checked 1 file"), "{stderr}");
+}
+
+#[test]
 fn explain_prints_the_summary() {
     let out = aslc(&["explain", "e0001"], Path::new("."));
     assert!(out.status.success());
