@@ -18,10 +18,10 @@ pub(super) fn render(drawing: &Drawing) -> String {
         drawing.title, drawing.file_name
     );
     out.push_str("flowchart TD\n");
-    write_cluster_body(&mut out, drawing, &drawing.root, 1);
     out.push_str("    classDef fail fill:#fde2e2,stroke:#c0392b\n");
     out.push_str("    classDef succeed fill:#e2f5e2,stroke:#27ae60\n");
     out.push_str("    classDef terminal fill:#333,stroke:#333,color:#fff\n");
+    write_cluster_body(&mut out, drawing, &drawing.root, 1);
     out
 }
 
