@@ -3,6 +3,7 @@
 //! drawing parses with Graphviz (`dot -Tsvg`) when `dot` is installed.
 #![allow(
     clippy::unwrap_used,
+    clippy::expect_used,
     clippy::panic,
     clippy::indexing_slicing,
     clippy::string_slice,
@@ -293,4 +294,23 @@ fn cli_refuses_a_file_with_errors() {
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
     assert!(String::from_utf8_lossy(&out.stderr).contains("nothing drawn for `bad.sfl`"));
+}
+
+#[test]
+fn readme_diagram_is_the_current_output() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let start = readme
+        .find("```mermaid\n")
+        .expect("README embeds a Mermaid diagram")
+        + 11;
+    let end = start + readme[start..].find("```").unwrap();
+    let name = "examples/capture_payment.sfl";
+    let file = SourceFile::new(name, std::fs::read_to_string(root.join(name)).unwrap());
+    let graph = aslc::state_graph(&file).0.unwrap();
+    assert_eq!(
+        &readme[start..end],
+        draw(&graph, &file, DrawFormat::Mermaid),
+        "README.md's diagram is stale: paste `aslc graph {name}` into it"
+    );
 }
