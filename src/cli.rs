@@ -17,6 +17,8 @@ use aslc::diag::{Code, Diagnostic, Diagnostics};
 use aslc::emit::TemplateFormat;
 use aslc::{Options, SourceFile, Span};
 
+mod graph;
+
 mod error_docs {
     include!(concat!(env!("OUT_DIR"), "/error_docs.rs"));
 }
@@ -63,6 +65,20 @@ enum Command {
         /// The file name to show in diagnostics for standard input.
         #[arg(long, value_name = "PATH")]
         stdin_filepath: Option<String>,
+        #[command(flatten)]
+        report: ReportArgs,
+    },
+    /// Draw a file's compiled state graph as Mermaid or Graphviz DOT.
+    #[command(after_help = AFTER_HELP)]
+    Graph {
+        /// The `.sfl` file to draw; `-` reads standard input.
+        file: PathBuf,
+        /// The drawing's format.
+        #[arg(long, value_enum, default_value_t = graph::GraphFormat::Mermaid)]
+        format: graph::GraphFormat,
+        /// Write the drawing here instead of to standard output.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
         #[command(flatten)]
         report: ReportArgs,
     },
@@ -157,6 +173,12 @@ pub fn run() -> ExitStatus {
             stdin_filepath,
             report,
         } => check(&paths, stdin_filepath.as_deref(), &report),
+        Command::Graph {
+            file,
+            format,
+            output,
+            report,
+        } => graph::graph(&file, format, output.as_deref(), &report),
         Command::Explain { code } => explain(&code),
     }
 }

@@ -24,6 +24,7 @@
 pub mod aws;
 pub mod check;
 pub mod diag;
+pub mod draw;
 pub mod emit;
 pub mod graph;
 pub mod lower;
@@ -83,17 +84,30 @@ fn compile_into(
     options: &Options,
     diagnostics: &mut Diagnostics,
 ) -> Option<Artifacts> {
-    let ast = syntax::parse(file, diagnostics)?;
-    let checked = check::check_file(&ast, diagnostics)?;
-    if diagnostics.has_errors() {
-        return None;
-    }
-    let graph = lower::lower_workflow(&checked, diagnostics)?;
+    let graph = lower_into(file, diagnostics)?;
     if diagnostics.has_errors() {
         return None;
     }
     let definition_file = format!("{}.asl.json", output_stem(&file.name));
     emit::emit(&graph, options.format, &definition_file, diagnostics)
+}
+
+/// Compiles a file as far as the state graph, without emitting: what
+/// `aslc graph` draws. The graph is `None` when any stage reported an error.
+pub fn state_graph(file: &SourceFile) -> (Option<graph::StateGraph>, Diagnostics) {
+    let mut diagnostics = Diagnostics::new();
+    let graph = lower_into(file, &mut diagnostics);
+    let diagnostics = diagnostics.sorted();
+    (graph.filter(|_| !diagnostics.has_errors()), diagnostics)
+}
+
+fn lower_into(file: &SourceFile, diagnostics: &mut Diagnostics) -> Option<graph::StateGraph> {
+    let ast = syntax::parse(file, diagnostics)?;
+    let checked = check::check_file(&ast, diagnostics)?;
+    if diagnostics.has_errors() {
+        return None;
+    }
+    lower::lower_workflow(&checked, diagnostics)
 }
 
 /// The stem of a source file's outputs: `flow` for `src/flow.sfl`

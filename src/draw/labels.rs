@@ -1,0 +1,176 @@
+//! The label text of states and edges, before any format's escaping.
+
+use serde_json::Value;
+
+use crate::graph::{Retrier, StateKind, WaitFor};
+
+/// Conditions and timestamps longer than this many characters are cut
+/// with `…`: a label is a reminder, the definition has the full text.
+const MAX_EXPRESSION_CHARS: usize = 80;
+
+/// How many error names (after ranges are folded) a label lists before it
+/// says "+N more".
+const MAX_ERROR_NAMES: usize = 6;
+
+/// Runs of at least this many consecutive numbered names are folded into
+/// one `prefix500…599` range.
+const MIN_RANGE: usize = 3;
+
+/// The line under a state's name: its type and what it does.
+pub(super) fn kind_line(kind: &StateKind) -> String {
+    match kind {
+        StateKind::Http(task) => {
+            let mut line = format!("Task: {} {}", task.method.as_str(), task.endpoint);
+            if let Some(seconds) = task.timeout_seconds {
+                line.push_str(&format!(", timeout {seconds}s"));
+            }
+            line
+        }
+        StateKind::Pass => "Pass".to_owned(),
+        StateKind::Choice { .. } => "Choice".to_owned(),
+        StateKind::Wait(WaitFor::Seconds(seconds)) => format!("Wait {seconds}s"),
+        StateKind::Wait(WaitFor::Timestamp(value)) => {
+            format!("Wait until {}", expression_text(value))
+        }
+        StateKind::Fail { error, .. } => match error.as_ref().map(expression_text) {
+            Some(error) => format!("Fail: {error}"),
+            None => "Fail".to_owned(),
+        },
+        StateKind::Succeed => "Succeed".to_owned(),
+        StateKind::Parallel { branches, .. } => format!("Parallel: {} branches", branches.len()),
+        StateKind::Map {
+            max_concurrency, ..
+        } => match max_concurrency {
+            Some(n) => format!("Map: at most {n} at a time"),
+            None => "Map".to_owned(),
+        },
+    }
+}
+
+/// One line per retrier: which errors, how many attempts, how often.
+pub(super) fn retry_lines(kind: &StateKind) -> Vec<String> {
+    let retriers: &[Retrier] = match kind {
+        StateKind::Http(task) => &task.retry,
+        StateKind::Parallel { retry, .. } | StateKind::Map { retry, .. } => retry,
+        _ => &[],
+    };
+    retriers.iter().map(retry_line).collect()
+}
+
+fn retry_line(retrier: &Retrier) -> String {
+    let mut terms = Vec::new();
+    if let Some(n) = retrier.max_attempts {
+        terms.push(format!("{n} attempts"));
+    }
+    if let Some(s) = retrier.interval_seconds {
+        terms.push(format!("every {s}s"));
+    }
+    if let Some(rate) = &retrier.backoff_rate {
+        terms.push(format!("backoff {rate}"));
+    }
+    if let Some(s) = retrier.max_delay_seconds {
+        terms.push(format!("max delay {s}s"));
+    }
+    if retrier.jitter_full {
+        terms.push("jitter".to_owned());
+    }
+    let errors = error_list(&retrier.error_equals);
+    if terms.is_empty() {
+        format!("retry {errors}")
+    } else {
+        format!("retry {errors} ({})", terms.join(", "))
+    }
+}
+
+/// A Choice rule's condition, as the definition's JSONata.
+pub(super) fn condition_label(condition: &Value) -> String {
+    expression_text(condition)
+}
+
+/// A Catch edge's label: the errors it catches.
+pub(super) fn catch_label(errors: &[String]) -> String {
+    error_list(errors)
+}
+
+/// The text of a value: a JSONata string without its `{% %}`, a plain
+/// string as it is, anything else as JSON; cut to a readable length.
+fn expression_text(value: &Value) -> String {
+    let text = match value {
+        Value::String(s) => s
+            .strip_prefix("{%")
+            .and_then(|rest| rest.strip_suffix("%}"))
+            .map_or(s.as_str(), str::trim)
+            .to_owned(),
+        other => other.to_string(),
+    };
+    shorten(&text, MAX_EXPRESSION_CHARS)
+}
+
+fn shorten(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        return text.to_owned();
+    }
+    let mut cut: String = text.chars().take(max_chars.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
+/// The error names, with runs of consecutive numbers folded
+/// (`States.Http.StatusCode.500…599`) and a long list cut short.
+fn error_list(errors: &[String]) -> String {
+    let folded = fold_ranges(errors);
+    let shown: Vec<&str> = folded
+        .iter()
+        .take(MAX_ERROR_NAMES)
+        .map(String::as_str)
+        .collect();
+    let mut text = shown.join(", ");
+    if folded.len() > MAX_ERROR_NAMES {
+        text.push_str(&format!(", +{} more", folded.len() - MAX_ERROR_NAMES));
+    }
+    text
+}
+
+/// Folds runs of names that differ only in a trailing number counting up
+/// by one into `prefix{first}…{last}`.
+pub(super) fn fold_ranges(names: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut run: Vec<(&str, u64, &str)> = Vec::new();
+    for name in names {
+        let numbered = split_number(name);
+        let continues = match (run.last(), numbered) {
+            (Some(&(prefix, last, _)), Some((p, n))) => {
+                prefix == p && last.checked_add(1) == Some(n)
+            }
+            _ => false,
+        };
+        if !continues {
+            flush_run(&mut run, &mut out);
+        }
+        match numbered {
+            Some((prefix, n)) => run.push((prefix, n, name)),
+            None => out.push(name.clone()),
+        }
+    }
+    flush_run(&mut run, &mut out);
+    out
+}
+
+fn flush_run(run: &mut Vec<(&str, u64, &str)>, out: &mut Vec<String>) {
+    match (run.first(), run.last()) {
+        (Some(&(prefix, first, _)), Some(&(_, last, _))) if run.len() >= MIN_RANGE => {
+            out.push(format!("{prefix}{first}…{last}"));
+        }
+        _ => out.extend(run.iter().map(|&(_, _, name)| name.to_owned())),
+    }
+    run.clear();
+}
+
+/// `States.Http.StatusCode.503` → (`States.Http.StatusCode.`, 503); `None`
+/// when the name has no trailing number in canonical form (no leading 0).
+fn split_number(name: &str) -> Option<(&str, u64)> {
+    let prefix = name.trim_end_matches(|c: char| c.is_ascii_digit());
+    let digits = name.strip_prefix(prefix)?;
+    let number: u64 = digits.parse().ok()?;
+    (number.to_string() == digits).then_some((prefix, number))
+}
