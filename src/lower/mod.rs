@@ -317,7 +317,7 @@ impl<'a> Lowerer<'a> {
         let url_encoded = options
             .encoding
             .is_some_and(|encoding| encoding.value == Encoding::Form);
-        let retry = self.retriers(&options.retries)?;
+        let retry = self.retriers(call)?;
         let mut own = options
             .catches
             .iter()

@@ -14,7 +14,7 @@ use super::{Flow, Lowerer, Slot, States, patch};
 use crate::aws;
 use crate::graph::{Catcher, Retrier};
 use crate::source::Span;
-use crate::syntax::ast::{Block, Catch, ErrorName, Jitter, RetryPolicy, RetrySpec};
+use crate::syntax::ast::{Block, Catch, ErrorName, HttpCall, Jitter, RetryPolicy};
 
 /// A `catch` clause waiting for the states it protects.
 pub(super) struct Handler<'a> {
@@ -79,30 +79,21 @@ impl<'a> Handler<'a> {
 }
 
 impl<'a> Lowerer<'a> {
-    /// The `Retry` list of a call: its policies in order, named ones
-    /// resolved to their definitions.
-    pub(super) fn retriers(&self, specs: &'a [RetrySpec]) -> Result<Vec<Retrier>, Internal> {
-        let mut retry = Vec::with_capacity(specs.len());
-        for spec in specs {
-            let policy = match spec {
-                RetrySpec::Named(policy_name) => {
-                    let def = self
-                        .checked
-                        .retries
-                        .get(policy_name.name.as_str())
-                        .ok_or_else(|| {
-                            Internal::new(
-                                policy_name.span,
-                                format!("`{}` is not a declared retry policy", policy_name.name),
-                            )
-                        })?;
-                    &def.policy
-                }
-                RetrySpec::Inline(policy) => policy,
-            };
-            retry.push(retrier(policy)?);
-        }
-        Ok(retry)
+    /// The `Retry` list of a call: its policies in order, each as check
+    /// resolved it (a named one to its definition).
+    pub(super) fn retriers(&self, call: &HttpCall) -> Result<Vec<Retrier>, Internal> {
+        let resolved = &self.checked.resolved;
+        (0..call.options.retries.len())
+            .map(|position| {
+                let policy = resolved.retry_policy(call, position).ok_or_else(|| {
+                    Internal::new(
+                        call.endpoint.span,
+                        format!("retry clause {position} of the call was not resolved"),
+                    )
+                })?;
+                retrier(policy)
+            })
+            .collect()
     }
 
     pub(super) fn handler(&self, catch: &'a Catch) -> Result<Handler<'a>, Internal> {
