@@ -35,6 +35,11 @@ pub const MAX_RETRY_NUMBER: u64 = 99_999_999;
 /// aws.md §2 "Retry": `MaxDelaySeconds` must be below this.
 pub const MAX_DELAY_SECONDS_EXCLUSIVE: u64 = 31_622_401;
 
+/// The error a call raises, before making the request, when a value
+/// interpolated into its path is missing, `null`, `""`, `.` or `..`. Not a
+/// `States.` name, so it cannot collide with the service's errors.
+pub const INVALID_PATH_VALUE: &str = "Aslc.InvalidPathValue";
+
 /// aws.md §2 "Predefined error names": the built-in names SFL accepts bare,
 /// each mapped to `States.<name>`.
 pub const BUILTIN_ERRORS: &[&str] = &[

@@ -577,3 +577,62 @@ fn emitted_expressions_mean_what_the_source_says() {
     assert!(missing.is_empty(), "not in the output: {missing:?}");
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+const PATH_GUARD: &str = r#"
+workflow lookup(input: { id: string }) {
+    GET crm "/customers/{input.id}"
+}
+
+endpoint crm {
+    url     "https://crm.example.com"
+    private "arn:aws:vpc-lattice:eu-west-1:111122223333:resourceconfiguration/rcfg-0123456789abcdef0"
+    auth    api_key "x-api-key" = secret("crm/key")
+}
+"#;
+
+/// The guard in front of a call with an interpolated path is true (the
+/// call fails with `Aslc.InvalidPathValue`) exactly for a missing, null,
+/// empty, `.` or `..` value, as the reference JSONata evaluates it.
+#[test]
+fn a_bad_path_value_is_detected_before_the_call() {
+    let file = SourceFile::new("path_guard.sfl", PATH_GUARD);
+    let compiled = aslc::compile(&file, &Options::default());
+    let artifacts = compiled
+        .artifacts
+        .unwrap_or_else(|| panic!("{:?}", compiled.diagnostics));
+    let definition: Value = serde_json::from_str(&artifacts.asl).unwrap();
+    let guard = &definition["States"][definition["StartAt"].as_str().unwrap()];
+    assert_eq!(guard["Type"], "Choice", "{definition:#}");
+    let condition = guard["Choices"][0]["Condition"].as_str().unwrap();
+    let expr = condition
+        .strip_prefix("{%")
+        .and_then(|s| s.strip_suffix("%}"))
+        .unwrap()
+        .trim();
+    let inputs = [
+        ("missing", json!({}), true),
+        ("null", json!({ "id": null }), true),
+        ("empty", json!({ "id": "" }), true),
+        ("dot", json!({ "id": "." }), true),
+        ("dotdot", json!({ "id": ".." }), true),
+        ("good", json!({ "id": "c-42" }), false),
+        ("dotted", json!({ "id": "a.b" }), false),
+        ("three_dots", json!({ "id": "..." }), false),
+        ("zero", json!({ "id": "0" }), false),
+    ];
+    let cases: Vec<Value> = inputs
+        .iter()
+        .map(|(id, input, _)| {
+            json!({ "id": id, "expr": expr, "bindings": { "states": states_of(input.clone()) } })
+        })
+        .collect();
+    let results = evaluate(&cases);
+    let wrong: Vec<String> = inputs
+        .iter()
+        .filter(|(id, _, bad)| {
+            results[*id]["ok"] != json!(true) || results[*id]["value"] != json!(bad)
+        })
+        .map(|(id, input, bad)| format!("{id} {input}: want {bad}, got {}", results[*id]))
+        .collect();
+    assert!(wrong.is_empty(), "{expr}\n{}", wrong.join("\n"));
+}

@@ -324,6 +324,13 @@ impl<'a> Lowerer<'a> {
             .map(|c| self.handler(c))
             .collect::<Result<Vec<_>, _>>()?;
         let catch = self.catchers(&name, Raises::Builtin, &mut own);
+        let guard = match self.js.bad_path_value(&call.path)? {
+            Some(bad) => {
+                let guard = self.names.fresh(&format!("Check path of {name}"));
+                Some((guard, bad))
+            }
+            None => None,
+        };
         let task = HttpTask {
             endpoint: endpoint.name.clone(),
             method: call.method,
@@ -368,13 +375,22 @@ impl<'a> Lowerer<'a> {
                 }),
             );
         }
+        // The guard goes in first, so the definition reads in the order
+        // control takes.
+        let entry = match guard {
+            Some((guard, bad)) => {
+                self.path_guard(states, &guard, &name, bad, &mut own, call.path.span)?;
+                guard
+            }
+            None => name.clone(),
+        };
         insert(states, &name, task_state)?;
         let mut exits = vec![Slot::Next(name.clone())];
         // The call's own handlers are inside any enclosing `try`, so they
         // are lowered with the current catch stack.
         self.handlers(states, own, &mut exits)?;
         Ok(Flow {
-            entry: Some(name),
+            entry: Some(entry),
             exits,
         })
     }

@@ -24,6 +24,7 @@ use super::diagnostics::Internal;
 use super::jsonata::plain_string;
 use super::names;
 use super::{Flow, Lowerer, Slot, States, insert, state};
+use crate::aws;
 use crate::graph::{ChoiceRule, StateKind};
 use crate::source::Span;
 use crate::syntax::ast::{Template, TemplatePart};
@@ -76,6 +77,60 @@ impl<'a> Lowerer<'a> {
         Ok(Flow::terminal(name))
     }
 
+    /// The guard in front of a call whose path interpolates values that
+    /// may be missing, `null`, `""`, `.` or `..`: a Choice named `guard`
+    /// that goes on to `call` when `bad` is false and otherwise raises
+    /// [`aws::INVALID_PATH_VALUE`] like `fail` would, the call's own
+    /// handlers (`own`) first, then the enclosing `try`s. Returns the
+    /// Choice's name, the call's new entry.
+    pub(super) fn path_guard(
+        &mut self,
+        states: &mut States,
+        guard: &str,
+        call: &str,
+        bad: Value,
+        own: &mut Vec<super::retry::Handler<'a>>,
+        span: Span,
+    ) -> Result<(), Internal> {
+        let error = Template {
+            parts: vec![TemplatePart::Text {
+                text: aws::INVALID_PATH_VALUE.to_owned(),
+                span,
+            }],
+            span,
+        };
+        let cause = Template {
+            parts: vec![TemplatePart::Text {
+                text: INVALID_PATH_CAUSE.to_owned(),
+                span,
+            }],
+            span,
+        };
+        let raise = Raise {
+            error: &error,
+            cause: Some(&cause),
+            span,
+        };
+        let target = self.names.fresh(&names::fail(&error));
+        let choice = StateKind::Choice {
+            choices: vec![ChoiceRule {
+                condition: bad,
+                next: target.clone(),
+            }],
+            default: Some(call.to_owned()),
+        };
+        insert(states, guard, state(choice, span))?;
+        // The call's own catches come before the `try`s around it, so for
+        // the moment they are the innermost frame.
+        self.catch_stack.push(std::mem::take(own));
+        let routed = match self.first_handler_for(aws::INVALID_PATH_VALUE) {
+            Some(at) => self.jump(states, &target, raise, at),
+            None => self.fail_state(states, &target, raise),
+        };
+        *own = self.catch_stack.pop().unwrap_or_default();
+        routed
+    }
+
     /// The handler a constant error name reaches.
     fn first_handler_for(&self, error: &str) -> Option<HandlerAt> {
         self.handlers_innermost_first()
@@ -107,7 +162,7 @@ impl<'a> Lowerer<'a> {
         &mut self,
         states: &mut States,
         name: &str,
-        raise: Raise<'a>,
+        raise: Raise<'_>,
         at: HandlerAt,
     ) -> Result<(), Internal> {
         let handler = self
@@ -133,7 +188,7 @@ impl<'a> Lowerer<'a> {
 
     /// `{ error, cause }` for the handler's variable. A `fail` without a
     /// cause gives `""`, so `e.cause` is always a string as its type says.
-    fn caught_value(&self, raise: Raise<'a>) -> Result<Value, Internal> {
+    fn caught_value(&self, raise: Raise<'_>) -> Result<Value, Internal> {
         let cause = match raise.cause {
             Some(cause) => self.js.template(cause)?,
             None => plain_string(""),
@@ -149,7 +204,7 @@ impl<'a> Lowerer<'a> {
         &mut self,
         states: &mut States,
         name: &str,
-        raise: Raise<'a>,
+        raise: Raise<'_>,
     ) -> Result<(), Internal> {
         let kind = StateKind::Fail {
             error: Some(self.js.template(raise.error)?),
@@ -250,6 +305,10 @@ fn fixed_text(part: Option<&TemplatePart>) -> &str {
         _ => "",
     }
 }
+
+/// The cause of [`aws::INVALID_PATH_VALUE`].
+const INVALID_PATH_CAUSE: &str =
+    "a value interpolated into the request path is missing, null, empty, '.' or '..'";
 
 #[cfg(test)]
 #[path = "raise_tests.rs"]

@@ -264,3 +264,41 @@ fn a_task_catcher_leaves_out_user_names() {
     assert_eq!(catchers.len(), 1);
     assert_eq!(catchers[0]["ErrorEquals"], json!(["States.Timeout"]));
 }
+
+#[test]
+fn a_bad_path_value_reaches_the_call_catch_before_the_try() {
+    let asl = asl(r#"
+    try {
+        GET api "/items/{input.id}" {
+            catch "Aslc.InvalidPathValue" { return "own" }
+        }
+    } catch "Aslc.InvalidPathValue" {
+        return "try"
+    }"#);
+    let check = state(&asl, "Check path of GET api /items/{input.id}");
+    assert_eq!(
+        asl["StartAt"],
+        json!("Check path of GET api /items/{input.id}")
+    );
+    assert_eq!(check["Default"], json!("GET api /items/{input.id}"));
+    let raise = state(&asl, check["Choices"][0]["Next"].as_str().unwrap());
+    assert_eq!(raise["Type"], json!("Pass"));
+    assert_eq!(raise["Next"], json!("Return \"own\""));
+}
+
+#[test]
+fn a_bad_path_value_without_handler_fails_and_safe_values_are_not_checked() {
+    let asl = asl(r#"
+    let n = 3
+    GET api "/pages/{n}/{7}"
+    GET api "/items/{input.id}""#);
+    assert!(
+        asl["States"]
+            .get("Check path of GET api /pages/{n}/{7}")
+            .is_none()
+    );
+    let check = state(&asl, "Check path of GET api /items/{input.id}");
+    let fail = state(&asl, check["Choices"][0]["Next"].as_str().unwrap());
+    assert_eq!(fail["Type"], json!("Fail"));
+    assert_eq!(fail["Error"], json!("Aslc.InvalidPathValue"));
+}

@@ -350,6 +350,40 @@ impl<'a> Jsonata<'a> {
         Ok((value, pattern))
     }
 
+    /// The Choice condition that is true when a value interpolated into
+    /// `path` would not name a resource of its own: missing, `null`, `""`,
+    /// `.` or `..` (the URL would then name the collection, the literal
+    /// segment `null`, or a parent). `None` when no interpolation can be
+    /// such a value.
+    pub fn bad_path_value(&self, path: &Template) -> Result<Option<Value>, Internal> {
+        let mut test: Option<Node> = None;
+        for part in &path.parts {
+            let TemplatePart::Interp(expr) = part else {
+                continue;
+            };
+            if self.safe_path_value(expr) {
+                continue;
+            }
+            let bad = bad_segment(self.node(expr)?);
+            test = Some(match test {
+                None => bad,
+                Some(previous) => Node::binary(previous, BinaryOp::Or, bad),
+            });
+        }
+        Ok(test.map(|test| wrap_node(&test)))
+    }
+
+    /// Whether an interpolated value always names one segment: a number or
+    /// boolean literal, or a variable typed `number` or `bool` (a variable
+    /// is always set; a field read may be absent, so it is checked).
+    fn safe_path_value(&self, expr: &Expr) -> bool {
+        match &expr.kind {
+            ExprKind::Number(_) | ExprKind::Bool(_) => true,
+            ExprKind::Var(_) => matches!(self.types.type_of(expr), Type::Number | Type::Bool),
+            _ => false,
+        }
+    }
+
     /// The condition of one `match` arm: `scrutinee = p1 or scrutinee = p2`.
     /// A scrutinee that is not a plain path is bound once in a block, so a
     /// call such as `uuid()` is not evaluated per pattern.
@@ -395,6 +429,22 @@ impl<'a> Jsonata<'a> {
             test,
         )))
     }
+}
+
+/// `($P := value; $not($exists($P)) or $P = null or $P in ["", ".", ".."])`:
+/// the value bound once so it is evaluated once.
+fn bad_segment(value: Node) -> Node {
+    let subject = || Node::var("P");
+    let missing = Node::call("not", vec![Node::call("exists", vec![subject()])]);
+    let null = Node::binary(subject(), BinaryOp::Eq, Node::Null);
+    let dots = Node::Array(vec![Node::str(""), Node::str("."), Node::str("..")]);
+    let dotted = Node::binary(subject(), BinaryOp::In, dots);
+    let test = Node::binary(
+        Node::binary(missing, BinaryOp::Or, null),
+        BinaryOp::Or,
+        dotted,
+    );
+    Node::bind("P", value, test)
 }
 
 fn form_content_type() -> Value {
