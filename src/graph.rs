@@ -35,9 +35,6 @@ pub struct StateGraph {
     pub kind: WorkflowKind,
     /// The top-level states.
     pub root: Machine,
-    /// Every endpoint the workflow declares, with how its connection is named
-    /// in the definition; in source order.
-    pub endpoints: Vec<EndpointUse>,
     /// What the template deploys.
     pub plan: DeploymentPlan,
     /// The workflow's name in the source: where diagnostics about the whole
@@ -190,19 +187,6 @@ pub enum ConnectionRef {
         /// The connection's ARN.
         arn: String,
     },
-}
-
-/// An endpoint of the workflow and its connection.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EndpointUse {
-    /// The SFL endpoint's name.
-    pub name: String,
-    /// The endpoint's url (scheme, host and base path).
-    pub url: String,
-    /// The connection calls go through.
-    pub connection: ConnectionRef,
-    /// Where the endpoint was declared.
-    pub span: Span,
 }
 
 /// A Choice rule.

@@ -296,7 +296,6 @@ mod tests {
                 start_at,
                 states: states.into_iter().map(|(n, s)| (n.to_owned(), s)).collect(),
             },
-            endpoints: Vec::new(),
             plan: Default::default(),
             span: Span::default(),
         }

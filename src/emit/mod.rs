@@ -162,7 +162,6 @@ mod tests {
                 start_at: "Done".into(),
                 states,
             },
-            endpoints: Vec::new(),
             plan: Default::default(),
             span: Span::new(9, 12),
         }

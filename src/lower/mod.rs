@@ -50,13 +50,14 @@ use serde_json::json;
 use self::diagnostics::Internal;
 use self::jsonata::{Jsonata, null_output};
 use self::names::StateNames;
+use self::plan::EndpointUse;
 use self::retry::{Handler, Raises};
 use self::vars::VarNames;
 use crate::check::Checked;
 use crate::diag::Diagnostics;
 use crate::graph::{
-    Catcher, ChoiceRule, EndpointUse, HttpTask, Machine, State, StateGraph, StateKind, Transition,
-    WaitFor, WorkflowKind,
+    Catcher, ChoiceRule, HttpTask, Machine, State, StateGraph, StateKind, Transition, WaitFor,
+    WorkflowKind,
 };
 use crate::source::Span;
 use crate::syntax::ast::{
@@ -115,7 +116,6 @@ fn lower(checked: &Checked<'_>) -> Result<StateGraph, Internal> {
             WorkflowKind::Standard
         },
         root,
-        endpoints,
         plan,
         span: workflow.name.span,
     })

@@ -23,13 +23,27 @@ use crate::aws::url::HttpsUrl;
 use crate::check::Checked;
 use crate::graph::{
     Connection, ConnectionAuth, ConnectionGrant, ConnectionRef, DeployValue, DeploymentPlan,
-    EndpointUse, InvokeGrant, KeyValue, LatticeGateway, Machine, Method, OAuthClient, PrivateLink,
-    ROLE_ID, STATE_MACHINE_ID, TemplateParameter, UrlPattern,
+    InvokeGrant, KeyValue, LatticeGateway, Machine, Method, OAuthClient, PrivateLink, ROLE_ID,
+    STATE_MACHINE_ID, TemplateParameter, UrlPattern,
 };
 use crate::source::Span;
 use crate::syntax::ast::{
     self, Auth, Private, StaticMap, StaticValue, StrList, StrLit, TokenMethod,
 };
+
+/// An endpoint of the workflow and its connection, as lowering uses it
+/// while it builds the calls.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct EndpointUse {
+    /// The SFL endpoint's name.
+    pub(super) name: String,
+    /// The endpoint's url (scheme, host and base path).
+    pub(super) url: String,
+    /// The connection calls go through.
+    pub(super) connection: ConnectionRef,
+    /// Where the endpoint was declared.
+    pub(super) span: Span,
+}
 
 /// aws.md §3 "VPC Lattice": resource gateway and resource configuration
 /// names are 3–40 characters.

@@ -166,7 +166,6 @@ fn graph(name: &str, kind: WorkflowKind, plan: DeploymentPlan) -> (StateGraph, V
             start_at: "Call 0".to_owned(),
             states,
         },
-        endpoints: Vec::new(),
         plan,
         span: Span::default(),
     };
