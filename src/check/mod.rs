@@ -29,6 +29,7 @@ pub mod errors;
 mod flow;
 mod infer;
 mod limits;
+mod logging;
 mod names;
 mod stack;
 pub mod timing;
@@ -106,6 +107,7 @@ pub fn check_file<'a>(file: &'a ast::File, diagnostics: &mut Diagnostics) -> Opt
     }
     let workflow = items.workflow?;
     limits::check_workflow(workflow, diagnostics);
+    logging::check_workflow(workflow, diagnostics);
     timing::check_workflow_time(workflow, diagnostics);
 
     let usage = names::Usage::for_items(&items);

@@ -715,6 +715,8 @@ mod tests {
                 input: None,
                 timeout: None,
                 express: None,
+                log: None,
+                tracing: None,
                 body: ast::Block {
                     stmts: Vec::new(),
                     span: Span::new(92, 94),

@@ -318,6 +318,9 @@ codes! {
     /// A workflow calling thousands of distinct paths: the role's policy
     /// lists each (method, path) group and outgrows IAM's 10,240 characters.
     PolicyTooLarge = "W0100", Warning, "execution role policy likely over IAM's size limit";
+    /// `workflow w() express { … }` with no `log` clause: Express
+    /// executions keep no history, so nothing records what they did.
+    ExpressWithoutLog = "W0101", Warning, "an Express workflow without `log`";
 }
 
 impl std::fmt::Display for Code {

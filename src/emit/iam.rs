@@ -13,7 +13,13 @@
 //! 3. `secretsmanager:GetSecretValue` and `secretsmanager:DescribeSecret` on
 //!    exactly those connections' own secrets.
 //!
-//! No statement has `Resource: "*"`.
+//! 4. For `log`, `tracing` and `for … distributed`, a second policy of
+//!    [`ServiceGrant`]s (see [`service_document`]).
+//!
+//! No HTTP statement has `Resource: "*"`. Two service statements must:
+//! CloudWatch Logs' log-delivery actions and X-Ray's write actions have no
+//! resource type in IAM, so AWS accepts them only on `*`; each says so in
+//! its `Sid`.
 //!
 //! Escaping happens once, here. The `states:HTTPEndpoint` values are plain
 //! strings (not `Fn::Sub`), so only IAM reads them: literal `*`, `?` and `$`
@@ -23,7 +29,7 @@
 
 use serde_json::{Value, json};
 
-use crate::graph::{ConnectionGrant, InvokeGrant, PatternPart, Policy, UrlPattern};
+use crate::graph::{ConnectionGrant, InvokeGrant, PatternPart, Policy, ServiceGrant, UrlPattern};
 
 /// aws.md §4: IAM allows at most 10,240 characters of inline policy per role
 /// (whitespace not counted). Above it, CloudFormation fails to create the
@@ -76,6 +82,102 @@ fn statements(policy: &Policy, workflow: &str) -> Vec<Value> {
         }));
     }
     out
+}
+
+/// The policy for what the state machine does besides HTTP calls, or
+/// `None` when it needs nothing more.
+pub fn service_document(policy: &Policy, workflow: &str) -> Option<Value> {
+    if policy.services.is_empty() {
+        return None;
+    }
+    let statements: Vec<Value> = policy
+        .services
+        .iter()
+        .flat_map(|grant| service_statements(*grant, workflow))
+        .collect();
+    Some(json!({
+        "Version": "2012-10-17",
+        "Statement": statements,
+    }))
+}
+
+/// The statements AWS documents for each service grant (aws.md "Logging
+/// and tracing" and "Distributed Map").
+fn service_statements(grant: ServiceGrant, workflow: &str) -> Vec<Value> {
+    match grant {
+        ServiceGrant::LogDelivery => vec![
+            // The Step Functions guide's logging policy. These five actions
+            // have no resource type in IAM: only `*` grants them.
+            json!({
+                "Sid": "LogDeliveryActionsHaveNoResourceTypeSoNeedStar",
+                "Effect": "Allow",
+                "Action": [
+                    "logs:CreateLogDelivery",
+                    "logs:DeleteLogDelivery",
+                    "logs:GetLogDelivery",
+                    "logs:ListLogDeliveries",
+                    "logs:UpdateLogDelivery",
+                ],
+                "Resource": "*",
+            }),
+            // CloudWatch Logs' guide for vended logs: these three take log
+            // groups, and must name every log group of the account (the
+            // resource policy they update is the account's).
+            json!({
+                "Sid": "UpdateLogResourcePolicyForVendedLogs",
+                "Effect": "Allow",
+                "Action": [
+                    "logs:DescribeLogGroups",
+                    "logs:DescribeResourcePolicies",
+                    "logs:PutResourcePolicy",
+                ],
+                "Resource": {
+                    "Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*"
+                },
+            }),
+        ],
+        // The Step Functions guide's X-Ray policy. X-Ray's write actions
+        // have no resource type in IAM: only `*` grants them.
+        ServiceGrant::Tracing => vec![json!({
+            "Sid": "XRayWriteActionsHaveNoResourceTypeSoNeedStar",
+            "Effect": "Allow",
+            "Action": [
+                "xray:GetSamplingRules",
+                "xray:GetSamplingTargets",
+                "xray:PutTelemetryRecords",
+                "xray:PutTraceSegments",
+            ],
+            "Resource": "*",
+        })],
+        ServiceGrant::ChildExecutions => child_execution_statements(workflow),
+    }
+}
+
+/// A Distributed Map starts child executions of its own state machine and
+/// then watches and stops them (Step Functions guide, "IAM policies for
+/// using Distributed Map states"). Children are named
+/// `<machine>/<map label>:<id>`, so `execution:<machine>/*` covers them
+/// and no other execution.
+fn child_execution_statements(workflow: &str) -> Vec<Value> {
+    let name = escape_sub(workflow);
+    vec![
+        json!({
+            "Sid": "StartChildExecutions",
+            "Effect": "Allow",
+            "Action": "states:StartExecution",
+            "Resource": state_machine_arn(workflow),
+        }),
+        json!({
+            "Sid": "WatchAndStopChildExecutions",
+            "Effect": "Allow",
+            "Action": ["states:DescribeExecution", "states:StopExecution"],
+            "Resource": {
+                "Fn::Sub": format!(
+                    "arn:${{AWS::Partition}}:states:${{AWS::Region}}:${{AWS::AccountId}}:execution:{name}/*"
+                )
+            },
+        }),
+    ]
 }
 
 fn invoke_statement(grant: &InvokeGrant, machine_arn: &Value) -> Value {
@@ -196,6 +298,7 @@ mod tests {
     #[test]
     fn statements_follow_the_plan() {
         let policy = Policy {
+            services: Vec::new(),
             invocations: vec![InvokeGrant {
                 sid: "InvokeBillingGetPost".into(),
                 methods: vec![Method::Get, Method::Post],

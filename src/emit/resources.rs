@@ -7,8 +7,8 @@ use serde_json::{Map, Value, json};
 
 use crate::emit::iam;
 use crate::graph::{
-    Connection, ConnectionAuth, DeployValue, KeyValue, LatticeGateway, OAuthClient, PrivateLink,
-    ROLE_ID, StateGraph, WorkflowKind,
+    Connection, ConnectionAuth, DeployValue, KeyValue, LatticeGateway, LogPlan, OAuthClient,
+    PrivateLink, ROLE_ID, StateGraph, WorkflowKind,
 };
 
 /// aws.md §3: a connection `Description` is at most 512 characters.
@@ -186,7 +186,7 @@ pub fn resource_configuration(gateway: &LatticeGateway) -> Value {
 /// the confused deputy. The ARN is the same `Fn::Sub` the policy names (a
 /// `Ref` to the state machine would be circular). Its one inline policy is
 /// the planned least-privilege policy.
-pub fn role(workflow: &str, document: Option<Value>) -> Value {
+pub fn role(workflow: &str, document: Option<Value>, services: Option<Value>) -> Value {
     let mut properties = Map::new();
     properties.insert(
         "Description".to_owned(),
@@ -210,11 +210,16 @@ pub fn role(workflow: &str, document: Option<Value>) -> Value {
             }],
         }),
     );
+    // Two policies, so each name says what its statements are for.
+    let mut policies = Vec::new();
     if let Some(document) = document {
-        properties.insert(
-            "Policies".to_owned(),
-            json!([{ "PolicyName": "InvokeHttpEndpoints", "PolicyDocument": document }]),
-        );
+        policies.push(json!({ "PolicyName": "InvokeHttpEndpoints", "PolicyDocument": document }));
+    }
+    if let Some(services) = services {
+        policies.push(json!({ "PolicyName": "UseAwsServices", "PolicyDocument": services }));
+    }
+    if !policies.is_empty() {
+        properties.insert("Policies".to_owned(), Value::Array(policies));
     }
     json!({ "Type": "AWS::IAM::Role", "Properties": properties })
 }
@@ -237,6 +242,26 @@ pub fn state_machine(
         "RoleArn".to_owned(),
         json!({ "Fn::GetAtt": [ROLE_ID, "Arn"] }),
     );
+    if let Some(log) = &graph.plan.log {
+        properties.insert(
+            "LoggingConfiguration".to_owned(),
+            json!({
+                "Level": log.level.as_str(),
+                "IncludeExecutionData": log.include_data,
+                "Destinations": [{
+                    "CloudWatchLogsLogGroup": {
+                        "LogGroupArn": { "Fn::GetAtt": [log.logical_id, "Arn"] }
+                    }
+                }],
+            }),
+        );
+    }
+    if graph.plan.tracing {
+        properties.insert(
+            "TracingConfiguration".to_owned(),
+            json!({ "Enabled": true }),
+        );
+    }
     properties.insert("Definition".to_owned(), definition.clone());
     if !substitutions.is_empty() {
         properties.insert(
@@ -245,6 +270,17 @@ pub fn state_machine(
         );
     }
     json!({ "Type": "AWS::StepFunctions::StateMachine", "Properties": properties })
+}
+
+/// The `AWS::Logs::LogGroup` a `log` clause creates.
+pub fn log_group(log: &LogPlan) -> Value {
+    json!({
+        "Type": "AWS::Logs::LogGroup",
+        "Properties": {
+            "LogGroupName": log.group_name,
+            "RetentionInDays": log.retention_days,
+        }
+    })
 }
 
 fn truncate_chars(text: &str, max: usize) -> String {

@@ -115,14 +115,24 @@ pub fn emit_template(
         );
     }
 
-    let document = iam::policy_document(&plan.policy, &graph.name);
-    if let Some(document) = &document {
-        let size = iam::policy_chars(document);
-        if size > iam::MAX_INLINE_POLICY_CHARS {
-            diagnostics.push(policy_too_large(size, graph.span));
-        }
+    if let Some(log) = &plan.log {
+        resources.insert(log.logical_id.clone(), resources::log_group(log));
     }
-    resources.insert(ROLE_ID.to_owned(), resources::role(&graph.name, document));
+    let document = iam::policy_document(&plan.policy, &graph.name);
+    let services = iam::service_document(&plan.policy, &graph.name);
+    // IAM's limit is on all of a role's inline policies together.
+    let size: usize = [&document, &services]
+        .into_iter()
+        .flatten()
+        .map(iam::policy_chars)
+        .sum();
+    if size > iam::MAX_INLINE_POLICY_CHARS {
+        diagnostics.push(policy_too_large(size, graph.span));
+    }
+    resources.insert(
+        ROLE_ID.to_owned(),
+        resources::role(&graph.name, document, services),
+    );
     resources.insert(
         STATE_MACHINE_ID.to_owned(),
         resources::state_machine(graph, definition, substitutions),

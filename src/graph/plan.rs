@@ -14,6 +14,8 @@ use super::Method;
 pub const STATE_MACHINE_ID: &str = "StateMachine";
 /// The logical id of its execution role.
 pub const ROLE_ID: &str = "StateMachineRole";
+/// The logical id of the log group a `log` clause creates.
+pub const LOG_GROUP_ID: &str = "StateMachineLogGroup";
 
 /// The opener of a `DefinitionSubstitutions` placeholder (an AWS fact).
 pub use crate::aws::PLACEHOLDER_OPENER;
@@ -35,6 +37,47 @@ pub struct DeploymentPlan {
     pub connections: Vec<Connection>,
     /// The execution role's inline policy.
     pub policy: Policy,
+    /// `log …`: the log group and the state machine's logging settings.
+    pub log: Option<LogPlan>,
+    /// `tracing`: executions are traced with X-Ray.
+    pub tracing: bool,
+}
+
+/// Where and what a state machine logs (`LoggingConfiguration`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogPlan {
+    /// The `AWS::Logs::LogGroup`'s logical id.
+    pub logical_id: String,
+    /// Its `LogGroupName`.
+    pub group_name: String,
+    /// Its `RetentionInDays`.
+    pub retention_days: u32,
+    /// Which execution events are logged.
+    pub level: LogLevel,
+    /// `IncludeExecutionData`.
+    pub include_data: bool,
+}
+
+/// The `Level` of a `LoggingConfiguration`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogLevel {
+    /// Every event.
+    All,
+    /// Failures of states and executions.
+    Error,
+    /// Failures of executions.
+    Fatal,
+}
+
+impl LogLevel {
+    /// As CloudFormation writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LogLevel::All => "ALL",
+            LogLevel::Error => "ERROR",
+            LogLevel::Fatal => "FATAL",
+        }
+    }
 }
 
 /// One `param("Name")` a created connection uses.
@@ -189,6 +232,21 @@ pub struct Policy {
     /// The connections of called endpoints, each once: their credentials
     /// and their secrets may be read.
     pub connections: Vec<ConnectionGrant>,
+    /// What the state machine needs from other services, in emission order.
+    pub services: Vec<ServiceGrant>,
+}
+
+/// A grant for something the state machine does besides HTTP calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ServiceGrant {
+    /// `log …`: Step Functions sets up the delivery of its logs to the log
+    /// group with the role's permissions.
+    LogDelivery,
+    /// `tracing`: Step Functions sends trace segments to X-Ray.
+    Tracing,
+    /// `for … distributed`: the state machine starts, watches and stops
+    /// child executions of itself.
+    ChildExecutions,
 }
 
 /// One `states:InvokeHTTPEndpoint` statement: every method with every

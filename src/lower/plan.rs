@@ -23,8 +23,9 @@ use crate::aws::url::HttpsUrl;
 use crate::check::Checked;
 use crate::graph::{
     Connection, ConnectionAuth, ConnectionGrant, ConnectionRef, DeployValue, DeploymentPlan,
-    InvokeGrant, KeyValue, LatticeGateway, Machine, Method, OAuthClient, PrivateLink, ROLE_ID,
-    STATE_MACHINE_ID, TemplateParameter, UrlPattern,
+    InvokeGrant, KeyValue, LOG_GROUP_ID, LatticeGateway, LogLevel, LogPlan, Machine, Method,
+    OAuthClient, PrivateLink, ROLE_ID, STATE_MACHINE_ID, ServiceGrant, TemplateParameter,
+    UrlPattern,
 };
 use crate::source::Span;
 use crate::syntax::ast::{
@@ -102,7 +103,7 @@ impl EndpointNames {
     /// Names every declared endpoint's resources (linear in the number of
     /// endpoints and their parameters).
     pub(super) fn decide(checked: &Checked<'_>) -> EndpointNames {
-        let mut ids: IndexSet<String> = [STATE_MACHINE_ID, ROLE_ID]
+        let mut ids: IndexSet<String> = [STATE_MACHINE_ID, ROLE_ID, LOG_GROUP_ID]
             .into_iter()
             .map(str::to_owned)
             .collect();
@@ -234,7 +235,41 @@ pub(super) fn build(
         }
     }
     plan.policy.connections = grants.into_iter().collect();
+    plan_observability(checked.workflow, &mut plan);
     Ok(plan)
+}
+
+/// How long the created log group keeps events: a month covers the usual
+/// look back at an incident while bounding what the logs cost; a deployer
+/// who needs more changes the stack (docs/language.md "Logs and traces").
+const LOG_RETENTION_DAYS: u32 = 30;
+
+/// The prefix AWS recommends for Step Functions log groups: CloudWatch Logs
+/// grants log groups under `/aws/vendedlogs/` without growing the account's
+/// 5,120-character resource policy (aws.md "Logging and tracing").
+const VENDED_LOG_PREFIX: &str = "/aws/vendedlogs/states/";
+
+/// `log …` and `tracing`: the log group, the logging settings and the
+/// grants Step Functions needs to set up log delivery and send traces.
+fn plan_observability(workflow: &ast::Workflow, plan: &mut DeploymentPlan) {
+    if let Some(log) = &workflow.log {
+        plan.log = Some(LogPlan {
+            logical_id: LOG_GROUP_ID.to_owned(),
+            group_name: format!("{VENDED_LOG_PREFIX}{}", workflow.name.name),
+            retention_days: LOG_RETENTION_DAYS,
+            level: match log.level {
+                ast::LogLevel::All => LogLevel::All,
+                ast::LogLevel::Error => LogLevel::Error,
+                ast::LogLevel::Fatal => LogLevel::Fatal,
+            },
+            include_data: log.with_data,
+        });
+        plan.policy.services.push(ServiceGrant::LogDelivery);
+    }
+    if workflow.tracing.is_some() {
+        plan.tracing = true;
+        plan.policy.services.push(ServiceGrant::Tracing);
+    }
 }
 
 /// endpoint → (URL pattern → methods), each in order of first call.

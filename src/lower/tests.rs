@@ -79,6 +79,8 @@ fn file(body: Vec<Stmt>) -> File {
             span: SP,
         }),
         express: None,
+        log: None,
+        tracing: None,
         body: block(body),
         span: SP,
     };
@@ -331,6 +333,7 @@ fn for_binds_its_variable_in_the_iteration() {
         var: id("count"),
         iter: var("items"),
         concurrency: None,
+        distributed: None,
         body: block(vec![stmt(StmtKind::Return(var("count")))]),
     }))]);
     let map = &value["States"]["For count in items"];

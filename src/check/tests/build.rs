@@ -286,6 +286,7 @@ pub fn for_(binding: Option<&str>, name: &str, iter: Expr, body: Vec<Stmt>) -> S
         var,
         iter,
         concurrency: None,
+        distributed: None,
         body,
     }))
 }
@@ -385,6 +386,8 @@ pub fn workflow(input: Option<TypeExpr>, body: Vec<Stmt>) -> Item {
         input,
         timeout: None,
         express: None,
+        log: None,
+        tracing: None,
         body: block(body),
         span: sp(),
     })

@@ -233,9 +233,14 @@ fn everything() -> DeploymentPlan {
     ));
 
     DeploymentPlan {
+
+        log: None,
+
+        tracing: false,
         parameters: Vec::new(),
         connections: vec![billing, approvals],
         policy: Policy {
+            services: Vec::new(),
             invocations: vec![
                 grant(
                     "InvokeBillingGet",
@@ -291,6 +296,8 @@ fn basic_with_params() -> DeploymentPlan {
     ));
     shipping.headers = vec![kv("x-shipper", param("ShippingUser"))];
     DeploymentPlan {
+        log: None,
+        tracing: false,
         parameters: vec![
             parameter("ShippingUser", "Basic auth username for endpoint shipping"),
             parameter(
@@ -300,6 +307,7 @@ fn basic_with_params() -> DeploymentPlan {
         ],
         connections: vec![shipping],
         policy: Policy {
+            services: Vec::new(),
             invocations: vec![grant(
                 "InvokeShippingPost",
                 &[Method::Post],
@@ -327,12 +335,15 @@ fn oauth_with_params() -> DeploymentPlan {
     );
     crm.private = Some(gateway("Crm", "sync-crm-crm", "crm.example.com", 443));
     DeploymentPlan {
+        log: None,
+        tracing: false,
         parameters: vec![
             parameter("CrmClientId", "OAuth client id for endpoint crm"),
             parameter("CrmClientSecret", "OAuth client secret for endpoint crm"),
         ],
         connections: vec![crm],
         policy: Policy {
+            services: Vec::new(),
             invocations: vec![grant(
                 "InvokeCrmGetPatch",
                 &[Method::Get, Method::Patch],

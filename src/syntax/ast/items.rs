@@ -5,7 +5,8 @@
 use super::{Block, Doc, Duration, Ident, Key, NumLit, StrLit, TypeExpr};
 use crate::source::Span;
 
-/// `workflow name(input: T) [timeout D] [express] { stmts }`
+/// `workflow name(input: T) [timeout D] [express] [log L [with data]]
+/// [tracing] { stmts }`
 #[derive(Debug, Clone, PartialEq)]
 pub struct Workflow {
     /// Doc comment, emitted as the definition's `Comment`.
@@ -18,10 +19,47 @@ pub struct Workflow {
     pub timeout: Option<Duration>,
     /// The span of `express`, when the workflow is an Express workflow.
     pub express: Option<Span>,
+    /// `log L [with data]`: execution logs in CloudWatch Logs.
+    pub log: Option<LogClause>,
+    /// The span of `tracing`, when executions are traced with X-Ray.
+    pub tracing: Option<Span>,
     /// The body.
     pub body: Block,
     /// From `workflow` (or the doc comment) to the closing brace.
     pub span: Span,
+}
+
+/// `log all|error|fatal [with data]` on a workflow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LogClause {
+    /// Which execution events are logged.
+    pub level: LogLevel,
+    /// `with data`: events carry inputs, outputs and variable values.
+    pub with_data: bool,
+    /// The whole clause.
+    pub span: Span,
+}
+
+/// The log levels of Step Functions, as SFL writes them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogLevel {
+    /// `all`: every execution event.
+    All,
+    /// `error`: failures of states and executions.
+    Error,
+    /// `fatal`: failures of executions only.
+    Fatal,
+}
+
+impl LogLevel {
+    /// The word as written in SFL.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LogLevel::All => "all",
+            LogLevel::Error => "error",
+            LogLevel::Fatal => "fatal",
+        }
+    }
 }
 
 /// `input: Type`

@@ -252,8 +252,31 @@ pub struct For {
     pub iter: Expr,
     /// `concurrency N` → `MaxConcurrency`.
     pub concurrency: Option<NumLit>,
+    /// `distributed …`: iterations run as child executions.
+    pub distributed: Option<Box<Distributed>>,
     /// The body.
     pub body: Block,
+}
+
+/// `distributed [tolerate …] [batch N]` in a `for` header (its
+/// `concurrency` stays in [`For::concurrency`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Distributed {
+    /// `tolerate N%` or `tolerate N failures`.
+    pub tolerate: Option<Tolerance>,
+    /// `batch N`: items per child execution.
+    pub batch: Option<NumLit>,
+    /// From `distributed` to the last option.
+    pub span: Span,
+}
+
+/// How many failed items a distributed `for` accepts before it fails.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Tolerance {
+    /// `tolerate 5%` → `ToleratedFailurePercentage`.
+    Percent(NumLit),
+    /// `tolerate 10 failures` → `ToleratedFailureCount`.
+    Count(NumLit),
 }
 
 /// `wait D` / `wait until expr`

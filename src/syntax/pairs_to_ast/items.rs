@@ -4,7 +4,8 @@ use super::clauses::{ENDPOINT_CLAUSES, RETRY_CLAUSES, Seen};
 use super::{Builder, P, children, span_of};
 use crate::source::Span;
 use crate::syntax::ast::{
-    self, Comment, Doc, Endpoint, Item, Param, RetryDef, RetryPolicy, TypeDef, Workflow,
+    self, Comment, Doc, Endpoint, Item, LogClause, LogLevel, Param, RetryDef, RetryPolicy, TypeDef,
+    Workflow,
 };
 use crate::syntax::diagnostics;
 use crate::syntax::parser::Rule;
@@ -79,6 +80,8 @@ impl Builder {
         let mut input = None;
         let mut timeout = None;
         let mut express = None;
+        let mut log = None;
+        let mut tracing = None;
         let mut seen = Seen::default();
         let mut body = None;
         for part in parts {
@@ -103,6 +106,20 @@ impl Builder {
                         express = Some(part_span);
                     }
                 }
+                Rule::workflow_log => {
+                    if let Some(first) = seen.first("log", part_span) {
+                        self.report(diagnostics::repeated_clause(part_span, first, "log"));
+                    } else {
+                        log = Some(log_clause(part)?);
+                    }
+                }
+                Rule::kw_tracing => {
+                    if let Some(first) = seen.first("tracing", part_span) {
+                        self.report(diagnostics::repeated_clause(part_span, first, "tracing"));
+                    } else {
+                        tracing = Some(part_span);
+                    }
+                }
                 Rule::block => body = Some(self.block(part)?),
                 _ => return None,
             }
@@ -113,6 +130,8 @@ impl Builder {
             input,
             timeout,
             express,
+            log,
+            tracing,
             body: body?,
             span,
         })
@@ -186,4 +205,22 @@ impl Builder {
             span,
         })
     }
+}
+
+/// `log all|error|fatal [with data]`; the grammar admits only those words.
+fn log_clause(pair: P<'_>) -> Option<LogClause> {
+    let span = span_of(&pair);
+    let mut parts = children(pair);
+    let level = match parts.next()?.as_str() {
+        "all" => LogLevel::All,
+        "error" => LogLevel::Error,
+        "fatal" => LogLevel::Fatal,
+        _ => return None,
+    };
+    let with_data = parts.next().is_some_and(|p| p.as_rule() == Rule::log_data);
+    Some(LogClause {
+        level,
+        with_data,
+        span,
+    })
 }

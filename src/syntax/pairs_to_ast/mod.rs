@@ -125,6 +125,13 @@ fn is_token(rule: Rule) -> bool {
             | Rule::kw_succeed
             | Rule::kw_return
             | Rule::kw_timeout
+            | Rule::kw_log
+            | Rule::kw_with
+            | Rule::kw_data
+            | Rule::kw_distributed
+            | Rule::kw_tolerate
+            | Rule::kw_failures
+            | Rule::kw_batch
     )
 }
 

@@ -1,10 +1,11 @@
 //! Blocks and statements, with their patterns and catch handlers.
 
+use super::clauses::Seen;
 use super::expressions::plain_template;
 use super::{Builder, P, children, span_of};
 use crate::syntax::ast::{
-    Block, Branch, Catch, Expr, ExprKind, For, Ident, If, Match, MatchArm, Pattern, Stmt, StmtKind,
-    Wait,
+    Block, Branch, Catch, Distributed, Expr, ExprKind, For, Ident, If, Match, MatchArm, NumLit,
+    Pattern, Stmt, StmtKind, Tolerance, Wait,
 };
 use crate::syntax::diagnostics;
 use crate::syntax::parser::Rule;
@@ -213,10 +214,14 @@ impl Builder {
         let var = self.value_name(&parts.next()?, "variable");
         let iter = self.expr(parts.next()?)?;
         let mut concurrency = None;
+        let mut distributed = None;
         let mut body = None;
         for part in parts {
             match part.as_rule() {
                 Rule::concurrency => concurrency = Some(self.num_lit(&children(part).next()?)),
+                Rule::distributed => {
+                    distributed = Some(Box::new(self.distributed(part, &mut concurrency)?));
+                }
                 Rule::block => body = Some(self.block(part)?),
                 _ => return None,
             }
@@ -226,8 +231,44 @@ impl Builder {
             var,
             iter,
             concurrency,
+            distributed,
             body: body?,
         }))
+    }
+
+    /// `distributed` with its options in any order, each at most once; its
+    /// `concurrency` goes where an inline `for` keeps it.
+    fn distributed(&self, pair: P<'_>, concurrency: &mut Option<NumLit>) -> Option<Distributed> {
+        let span = span_of(&pair);
+        let mut tolerate = None;
+        let mut batch = None;
+        let mut seen = Seen::default();
+        for part in children(pair) {
+            let part_span = span_of(&part);
+            let word = match part.as_rule() {
+                Rule::concurrency => "concurrency",
+                Rule::tolerate => "tolerate",
+                Rule::batch => "batch",
+                _ => return None,
+            };
+            if let Some(first) = seen.first(word, part_span) {
+                self.report(diagnostics::repeated_clause(part_span, first, word));
+                continue;
+            }
+            let mut inner = children(part);
+            let number = self.num_lit(&inner.next()?);
+            match word {
+                "concurrency" => *concurrency = Some(number),
+                "batch" => batch = Some(number),
+                _ if inner.next().is_some() => tolerate = Some(Tolerance::Percent(number)),
+                _ => tolerate = Some(Tolerance::Count(number)),
+            }
+        }
+        Some(Distributed {
+            tolerate,
+            batch,
+            span,
+        })
     }
 
     pub(super) fn catch_clause(&self, pair: P<'_>) -> Option<Catch> {

@@ -1,0 +1,93 @@
+//! The `log`/`tracing` workflow clauses and the `distributed` options of
+//! `for`, from source to the deployment plan: what each clause parses to,
+//! and what it does not accept.
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a panic is a test failure"
+)]
+
+use aslc::diag::{Code, Diagnostics};
+use aslc::graph::{LogLevel, ServiceGrant};
+use aslc::syntax::ast::{Item, Workflow};
+use aslc::{SourceFile, state_graph, syntax};
+
+fn workflow(text: &str) -> Workflow {
+    let mut diagnostics = Diagnostics::new();
+    let file = syntax::parse(&SourceFile::new("t.sfl", text), &mut diagnostics).unwrap();
+    assert!(!diagnostics.has_errors(), "{text}");
+    match file.items.into_iter().next() {
+        Some(Item::Workflow(w)) => w,
+        _ => panic!("no workflow in {text}"),
+    }
+}
+
+fn syntax_error(text: &str) -> bool {
+    let mut diagnostics = Diagnostics::new();
+    let _ = syntax::parse(&SourceFile::new("t.sfl", text), &mut diagnostics);
+    diagnostics.has_errors()
+}
+
+#[test]
+fn log_clause_reads_level_and_data_in_any_order_with_others() {
+    let w = workflow("workflow w() log all with data express tracing timeout 1m { succeed }");
+    let log = w.log.unwrap();
+    assert_eq!(log.level.as_str(), "all");
+    assert!(log.with_data);
+    assert!(w.tracing.is_some() && w.express.is_some() && w.timeout.is_some());
+    let w = workflow("workflow w() tracing log fatal { succeed }");
+    assert_eq!(w.log.unwrap().level.as_str(), "fatal");
+    assert!(!w.log.unwrap().with_data);
+    assert!(w.log.is_some() && w.tracing.is_some());
+    let w = workflow("workflow w() { succeed }");
+    assert!(w.log.is_none() && w.tracing.is_none());
+}
+
+#[test]
+fn log_words_stay_usable_as_names() {
+    let w = workflow("workflow w(data: any) { let log = data\n let batch = log\n return batch }");
+    assert!(w.log.is_none());
+}
+
+#[test]
+fn unknown_level_and_repeated_clauses_are_errors() {
+    assert!(syntax_error("workflow w() log debug { succeed }"));
+    assert!(syntax_error("workflow w() log ALL { succeed }"));
+    assert!(syntax_error("workflow w() log all log error { succeed }"));
+    assert!(syntax_error("workflow w() tracing tracing { succeed }"));
+}
+
+#[test]
+fn clauses_reach_the_plan() {
+    let source = SourceFile::new("t.sfl", "workflow audit() log error tracing { succeed }");
+    let (graph, diagnostics) = state_graph(&source);
+    assert!(!diagnostics.has_errors());
+    let plan = graph.unwrap().plan;
+    let log = plan.log.unwrap();
+    assert_eq!(log.level, LogLevel::Error);
+    assert_eq!(log.group_name, "/aws/vendedlogs/states/audit");
+    assert!(!log.include_data);
+    assert!(plan.tracing);
+    assert_eq!(
+        plan.policy.services,
+        vec![ServiceGrant::LogDelivery, ServiceGrant::Tracing]
+    );
+    let source = SourceFile::new("t.sfl", "workflow quiet() { succeed }");
+    let plan = state_graph(&source).0.unwrap().plan;
+    assert!(plan.log.is_none() && !plan.tracing && plan.policy.services.is_empty());
+}
+
+#[test]
+fn express_without_log_warns_and_with_log_does_not() {
+    let codes = |text: &str| -> Vec<Code> {
+        let (_, diagnostics) = state_graph(&SourceFile::new("t.sfl", text));
+        diagnostics.iter().map(|d| d.code).collect()
+    };
+    assert_eq!(
+        codes("workflow w() express { succeed }"),
+        vec![Code::ExpressWithoutLog]
+    );
+    assert!(codes("workflow w() express log fatal { succeed }").is_empty());
+    assert!(codes("workflow w() { succeed }").is_empty());
+}
