@@ -18,6 +18,10 @@ pub const MAX_VARIABLE_NAME_CHARS: usize = 80;
 /// inline Map state runs at most 40 iterations at once.
 pub const INLINE_MAP_MAX_CONCURRENCY: u64 = 40;
 
+/// aws.md "Distributed Map": a Distributed Map runs at most 10,000 child
+/// executions at once.
+pub const DISTRIBUTED_MAP_MAX_CONCURRENCY: u64 = 10_000;
+
 /// aws.md §1 "Limits / behaviour": the HTTP task's own request timeout is a
 /// fixed 60 seconds; a longer state timeout cannot extend it.
 pub const HTTP_TASK_TIMEOUT_SECONDS: u64 = 60;

@@ -133,6 +133,8 @@ pub enum StateKind {
         item_selector: Option<Value>,
         /// `MaxConcurrency`.
         max_concurrency: Option<u64>,
+        /// `Some` for a Distributed Map: how its child executions run.
+        distributed: Option<Box<ChildRuns>>,
         /// `ItemProcessor`.
         processor: Box<Machine>,
         /// `Retry`.
@@ -140,6 +142,24 @@ pub enum StateKind {
         /// `Catch`.
         catch: Vec<Catcher>,
     },
+}
+
+/// The settings of a Distributed Map (`for … distributed`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChildRuns {
+    /// `ToleratedFailurePercentage` or `ToleratedFailureCount`.
+    pub tolerated: Option<ToleratedFailures>,
+    /// `ItemBatcher.MaxItemsPerBatch`.
+    pub batch: Option<u64>,
+}
+
+/// How many failed child executions a Distributed Map accepts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ToleratedFailures {
+    /// `ToleratedFailurePercentage` (0–100).
+    Percent(f64),
+    /// `ToleratedFailureCount`.
+    Count(u64),
 }
 
 /// An HTTP Task and what it needs from the template.
@@ -244,6 +264,26 @@ impl Machine {
         let mut out = Vec::new();
         self.collect_http_tasks(&mut out);
         out
+    }
+
+    /// Whether this machine or one nested in it has a Distributed Map.
+    pub fn has_distributed_map(&self) -> bool {
+        self.states.values().any(|state| match &state.kind {
+            StateKind::Map {
+                distributed,
+                processor,
+                ..
+            } => distributed.is_some() || processor.has_distributed_map(),
+            StateKind::Parallel { branches, .. } => {
+                branches.iter().any(Machine::has_distributed_map)
+            }
+            StateKind::Http(_)
+            | StateKind::Pass
+            | StateKind::Choice { .. }
+            | StateKind::Wait(_)
+            | StateKind::Fail { .. }
+            | StateKind::Succeed => false,
+        })
     }
 
     fn collect_http_tasks<'a>(&'a self, out: &mut Vec<&'a HttpTask>) {

@@ -91,3 +91,103 @@ fn express_without_log_warns_and_with_log_does_not() {
     assert!(codes("workflow w() express log fatal { succeed }").is_empty());
     assert!(codes("workflow w() { succeed }").is_empty());
 }
+
+fn codes(text: &str) -> Vec<Code> {
+    let (_, diagnostics) = state_graph(&SourceFile::new("t.sfl", text));
+    diagnostics.iter().map(|d| d.code).collect()
+}
+
+const API: &str = r#"
+endpoint api {
+    url     "https://api.example.com"
+    private "arn:aws:vpc-lattice:eu-west-1:111122223333:resourceconfiguration/rcfg-0123456789abcdef0"
+    auth    api_key "x-api-key" = secret("api/key")
+}"#;
+
+#[test]
+fn distributed_options_parse_in_any_order() {
+    use aslc::syntax::ast::{StmtKind, Tolerance};
+    let w = workflow(
+        "workflow w(input: any) { for x in input.xs distributed batch 10 tolerate 5% concurrency 100 { succeed } }",
+    );
+    let StmtKind::For(f) = &w.body.stmts[0].kind else {
+        panic!()
+    };
+    let d = f.distributed.as_ref().unwrap();
+    assert_eq!(f.concurrency.as_ref().unwrap().value, 100.0);
+    assert_eq!(d.batch.as_ref().unwrap().value, 10.0);
+    assert!(matches!(&d.tolerate, Some(Tolerance::Percent(p)) if p.value == 5.0));
+    let w = workflow(
+        "workflow w(input: any) { for x in input.xs distributed tolerate 3 failures { succeed } }",
+    );
+    let StmtKind::For(f) = &w.body.stmts[0].kind else {
+        panic!()
+    };
+    let d = f.distributed.as_ref().unwrap();
+    assert!(matches!(&d.tolerate, Some(Tolerance::Count(n)) if n.value == 3.0));
+    assert!(d.batch.is_none() && f.concurrency.is_none());
+    // Options belong after `distributed`, each once.
+    assert!(syntax_error(
+        "workflow w(input: any) { for x in input.xs tolerate 5% { succeed } }"
+    ));
+    assert!(syntax_error(
+        "workflow w(input: any) { for x in input.xs distributed batch 2 batch 3 { succeed } }"
+    ));
+}
+
+#[test]
+fn concurrency_limit_depends_on_the_kind_of_for() {
+    let body = |header: &str| {
+        format!(
+            "workflow w(input: {{ xs: [string] }}) {{ for x in input.xs {header} {{ return x }} }}"
+        )
+    };
+    assert_eq!(
+        codes(&body("concurrency 500")),
+        vec![Code::ConcurrencyOverInlineLimit]
+    );
+    assert!(codes(&body("distributed concurrency 500")).is_empty());
+    assert!(codes(&body("distributed concurrency 10000")).is_empty());
+    assert_eq!(
+        codes(&body("distributed concurrency 10001")),
+        vec![Code::ConcurrencyOverDistributedLimit]
+    );
+    assert!(codes(&body("distributed tolerate 0%")).is_empty());
+    assert!(codes(&body("distributed tolerate 100%")).is_empty());
+    assert!(codes(&body("distributed tolerate 12.5%")).is_empty());
+    assert_eq!(
+        codes(&body("distributed tolerate 101%")),
+        vec![Code::InvalidFanOutSetting]
+    );
+}
+
+#[test]
+fn a_batch_is_a_list_in_the_body() {
+    // `len` of a list is `$count`: the loop variable is typed as the batch.
+    let text = "workflow w(input: { xs: [string] }) { let r = for b in input.xs distributed batch 5 { return len(b) }\n return r }";
+    let graph = state_graph(&SourceFile::new("t.sfl", text)).0.unwrap();
+    let value = aslc::emit::asl::to_value(&graph);
+    let text = value.to_string();
+    assert!(text.contains("$count($b)"), "{text}");
+    assert!(text.contains("\"MaxItemsPerBatch\":5"), "{text}");
+    assert!(
+        graph
+            .plan
+            .policy
+            .services
+            .contains(&ServiceGrant::ChildExecutions)
+    );
+}
+
+#[test]
+fn history_budget_is_25_events_per_item() {
+    // 4 per iteration + 3 calls × 7 = 25: within budget; a fourth call is not.
+    let calls = |n: usize| {
+        let body: String = (0..n)
+            .map(|i| format!("GET api \"/p{i}/{{x}}\"\n"))
+            .collect();
+        format!("workflow w(input: {{ xs: [string] }}) {{ for x in input.xs {{ {body} }} }}{API}")
+    };
+    assert!(codes(&calls(3)).is_empty());
+    assert_eq!(codes(&calls(4)), vec![Code::InlineForMayFillHistory]);
+}

@@ -24,9 +24,11 @@
 
 mod credentials;
 pub mod diagnostics;
+mod distributed;
 mod endpoints;
 pub mod errors;
 mod flow;
+mod history;
 mod infer;
 mod limits;
 mod logging;
@@ -108,6 +110,7 @@ pub fn check_file<'a>(file: &'a ast::File, diagnostics: &mut Diagnostics) -> Opt
     let workflow = items.workflow?;
     limits::check_workflow(workflow, diagnostics);
     logging::check_workflow(workflow, diagnostics);
+    history::check_block(&workflow.body, diagnostics);
     timing::check_workflow_time(workflow, diagnostics);
 
     let usage = names::Usage::for_items(&items);

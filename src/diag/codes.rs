@@ -204,6 +204,14 @@ codes! {
     /// `for x in input.items concurrency 500 { … }` (an inline Map runs at
     /// most 40 iterations at once).
     ConcurrencyOverInlineLimit = "E0410", Error, "`concurrency` above the 40 iterations an inline Map runs at once";
+    // E0420–E0429: distributed `for` (Distributed Map).
+    /// `for x in input.items distributed concurrency 20000 { … }`.
+    ConcurrencyOverDistributedLimit = "E0420", Error, "`concurrency` above the 10,000 child executions a Distributed Map runs at once";
+    /// `tolerate 150%`, `tolerate 2.5 failures` or `batch 0`.
+    InvalidFanOutSetting = "E0421", Error, "a `tolerate` or `batch` value AWS does not accept";
+    /// `for o in input.orders distributed { GET api "/{input.region}/{o}" }`:
+    /// a child execution cannot read the parent's input or variables.
+    OuterReadInChildExecution = "E0422", Error, "a distributed `for` body reads a value from outside it";
     // E0480–E0499: limits found while lowering and emitting.
     /// A workflow whose emitted definition passes 1,048,576 bytes, e.g. 200
     /// calls inside `try { … } catch Http.4xx { … } catch Http.5xx { … }`
@@ -314,6 +322,9 @@ codes! {
     DeadStatusComparison = "W0007", Warning, "a comparison with a status code that never reaches it";
     /// `headers { "X-Api-Token": "abc123" }` on a call or an endpoint.
     LiteralCredential = "W0008", Warning, "a credential-like header or query value written as plain text";
+    /// `for o in input.orders { … }` whose body spends more than 25 history
+    /// events per item: 1,000 items would fill the 25,000-event history.
+    InlineForMayFillHistory = "W0020", Warning, "an inline `for` over a list of unknown length may fill the execution history";
     // W0100–W0119: the deployment template.
     /// A workflow calling thousands of distinct paths: the role's policy
     /// lists each (method, path) group and outgrows IAM's 10,240 characters.

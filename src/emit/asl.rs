@@ -4,7 +4,8 @@
 //! the graph, so this only chooses field names and their order. Keys come
 //! out in one fixed order (definition: `Comment, QueryLanguage, StartAt,
 //! TimeoutSeconds, States`; state: `Type, Comment, Resource, Arguments,
-//! Items, ItemSelector, MaxConcurrency, ItemProcessor, Branches, Choices,
+//! Items, ItemSelector, MaxConcurrency, ToleratedFailurePercentage or Count,
+//! ItemBatcher, ItemProcessor, Branches, Choices,
 //! Default, Seconds, Timestamp, Error, Cause, TimeoutSeconds, Assign,
 //! Output, Retry, Catch, Next/End`), so the same graph always gives the
 //! same bytes. The one thing it rewrites is a comment's `${` (see
@@ -14,8 +15,8 @@
 use serde_json::{Map, Value, json};
 
 use crate::graph::{
-    Catcher, ConnectionRef, HttpTask, Machine, Retrier, State, StateGraph, StateKind, Transition,
-    WaitFor, inert_placeholders,
+    Catcher, ChildRuns, ConnectionRef, HttpTask, Machine, Retrier, State, StateGraph, StateKind,
+    ToleratedFailures, Transition, WaitFor, inert_placeholders,
 };
 
 /// aws.md §1: the HTTP Task's resource.
@@ -95,6 +96,7 @@ fn state_value(state: &State) -> Value {
             items,
             item_selector,
             max_concurrency,
+            distributed,
             processor,
             retry: map_retry,
             catch: map_catch,
@@ -106,10 +108,20 @@ fn state_value(state: &State) -> Value {
             if let Some(limit) = max_concurrency {
                 out.insert("MaxConcurrency".into(), json!(limit));
             }
+            if let Some(runs) = distributed {
+                child_run_fields(runs, &mut out);
+            }
+            // Children run as Standard executions: each keeps its own
+            // history and may wait as long as the body does (Express
+            // children stop after five minutes).
+            let config = match distributed {
+                Some(_) => json!({ "Mode": "DISTRIBUTED", "ExecutionType": "STANDARD" }),
+                None => json!({ "Mode": "INLINE" }),
+            };
             out.insert(
                 "ItemProcessor".into(),
                 json!({
-                    "ProcessorConfig": { "Mode": "INLINE" },
+                    "ProcessorConfig": config,
                     "StartAt": processor.start_at,
                     "States": states(processor),
                 }),
@@ -192,6 +204,27 @@ fn state_value(state: &State) -> Value {
 
 /// The HTTP Task's `Arguments` (aws.md §1): the connection goes in
 /// `InvocationConfig`, as in the AWS private-API sample.
+/// A Distributed Map's failure threshold and batching.
+fn child_run_fields(runs: &ChildRuns, out: &mut Map<String, Value>) {
+    match runs.tolerated {
+        Some(ToleratedFailures::Percent(p)) => {
+            // Check kept it within 0–100; a whole percentage is written as
+            // an integer (`5`, not `5.0`).
+            let value = (0..=100u8)
+                .find(|&n| f64::from(n) == p)
+                .map_or_else(|| json!(p), |n| json!(n));
+            out.insert("ToleratedFailurePercentage".into(), value);
+        }
+        Some(ToleratedFailures::Count(n)) => {
+            out.insert("ToleratedFailureCount".into(), json!(n));
+        }
+        None => {}
+    }
+    if let Some(items) = runs.batch {
+        out.insert("ItemBatcher".into(), json!({ "MaxItemsPerBatch": items }));
+    }
+}
+
 fn arguments(task: &HttpTask) -> Value {
     let mut out = Map::new();
     out.insert("ApiEndpoint".into(), task.api_endpoint.clone());
@@ -436,6 +469,7 @@ mod tests {
                 items: json!("{% $xs %}"),
                 item_selector: None,
                 max_concurrency: Some(5),
+                distributed: None,
                 processor: Box::new(processor),
                 retry: Vec::new(),
                 catch: Vec::new(),
@@ -460,6 +494,52 @@ mod tests {
         assert_eq!(
             map["ItemProcessor"]["ProcessorConfig"],
             json!({"Mode": "INLINE"})
+        );
+    }
+
+    #[test]
+    fn distributed_map_keys_are_in_order() {
+        let processor = Machine {
+            start_at: "Each x".into(),
+            states: [(
+                "Each x".to_owned(),
+                plain(StateKind::Pass, Some(Transition::End)),
+            )]
+            .into_iter()
+            .collect(),
+        };
+        let map = plain(
+            StateKind::Map {
+                items: json!("{% $xs %}"),
+                item_selector: None,
+                max_concurrency: Some(100),
+                distributed: Some(Box::new(ChildRuns {
+                    tolerated: Some(ToleratedFailures::Count(3)),
+                    batch: Some(50),
+                })),
+                processor: Box::new(processor),
+                retry: Vec::new(),
+                catch: Vec::new(),
+            },
+            None,
+        );
+        let value = to_value(&graph(vec![("Loop", map)]));
+        let map = &value["States"]["Loop"];
+        assert_eq!(
+            keys(map),
+            [
+                "Type",
+                "Items",
+                "MaxConcurrency",
+                "ToleratedFailureCount",
+                "ItemBatcher",
+                "ItemProcessor"
+            ]
+        );
+        assert_eq!(map["ItemBatcher"], json!({"MaxItemsPerBatch": 50}));
+        assert_eq!(
+            map["ItemProcessor"]["ProcessorConfig"],
+            json!({"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"})
         );
     }
 }

@@ -52,7 +52,7 @@ pub fn policy_document(policy: &Policy, workflow: &str) -> Option<Value> {
 /// The statements in a fixed order: invocations, connection credentials,
 /// connection secrets.
 fn statements(policy: &Policy, workflow: &str) -> Vec<Value> {
-    let machine_arn = state_machine_arn(workflow);
+    let machine_arn = invoking_machine_arns(policy, workflow);
     let mut out: Vec<Value> = policy
         .invocations
         .iter()
@@ -227,6 +227,25 @@ pub fn state_machine_arn(name: &str) -> Value {
             escape_sub(name)
         )
     })
+}
+
+/// Who makes the HTTP calls: the state machine, and with a Distributed
+/// Map also its child executions, which run as `stateMachine:<name>/<map
+/// label>` (aws.md "Distributed Map"; which ARN IAM checks for a child's
+/// call is not documented, so both are granted, and nothing beyond this
+/// machine).
+fn invoking_machine_arns(policy: &Policy, workflow: &str) -> Value {
+    let machine = state_machine_arn(workflow);
+    if !policy.services.contains(&ServiceGrant::ChildExecutions) {
+        return machine;
+    }
+    let children = json!({
+        "Fn::Sub": format!(
+            "arn:${{AWS::Partition}}:states:${{AWS::Region}}:${{AWS::AccountId}}:stateMachine:{}/*",
+            escape_sub(workflow)
+        )
+    });
+    json!([machine, children])
 }
 
 /// Makes literal text safe inside an `Fn::Sub` string: `${` would start a

@@ -556,10 +556,26 @@ mod tests {
         assert_fails(&d, "/States/Pause", "\"Seconds\" is a required property");
     }
 
+    fn config(d: &mut Value) -> &mut Value {
+        &mut d["States"]["Each line"]["ItemProcessor"]["ProcessorConfig"]
+    }
+
     #[test]
-    fn map_must_be_inline() {
+    fn map_mode_decides_the_execution_type() {
         let mut d = valid();
-        d["States"]["Each line"]["ItemProcessor"]["ProcessorConfig"]["Mode"] = json!("DISTRIBUTED");
+        config(&mut d)["Mode"] = json!("DISTRIBUTED");
+        assert_fails(
+            &d,
+            "/States/Each line/ItemProcessor/ProcessorConfig",
+            "\"ExecutionType\" is a required property",
+        );
+        config(&mut d)["ExecutionType"] = json!("STANDARD");
+        assert!(validate_asl(&d).is_ok());
+        let mut d = valid();
+        config(&mut d)["ExecutionType"] = json!("STANDARD");
+        assert_fails(&d, "/States/Each line/ItemProcessor/ProcessorConfig", "not");
+        let mut d = valid();
+        config(&mut d)["Mode"] = json!("PARALLEL");
         assert_fails(
             &d,
             "/States/Each line/ItemProcessor/ProcessorConfig/Mode",

@@ -33,6 +33,7 @@
 //! panic.
 
 mod diagnostics;
+mod distributed;
 pub mod jsonata;
 pub mod names;
 pub mod plan;
@@ -621,6 +622,7 @@ impl<'a> Lowerer<'a> {
                 items,
                 item_selector: None,
                 max_concurrency,
+                distributed: distributed::child_runs(stmt_for)?,
                 processor: Box::new(processor),
                 retry: Vec::new(),
                 catch,
@@ -641,8 +643,17 @@ impl<'a> Lowerer<'a> {
         let mut inner = States::new();
         let each = self.names.fresh(&names::each(&stmt_for.var));
         let mut bind = state(StateKind::Pass, stmt_for.var.span);
-        bind.assign
-            .insert(self.var(&stmt_for.var), jsonata::states(&["input"]));
+        // A batched child execution's input is `{"Items": [...]}`.
+        let batched = stmt_for
+            .distributed
+            .as_ref()
+            .is_some_and(|d| d.batch.is_some());
+        let item = if batched {
+            jsonata::states(&["input", "Items"])
+        } else {
+            jsonata::states(&["input"])
+        };
+        bind.assign.insert(self.var(&stmt_for.var), item);
         insert(&mut inner, &each, bind)?;
         let body = self.block(&mut inner, &stmt_for.body)?;
         let exits = match body.entry {

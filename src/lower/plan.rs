@@ -236,6 +236,9 @@ pub(super) fn build(
     }
     plan.policy.connections = grants.into_iter().collect();
     plan_observability(checked.workflow, &mut plan);
+    if root.has_distributed_map() {
+        plan.policy.services.push(ServiceGrant::ChildExecutions);
+    }
     Ok(plan)
 }
 

@@ -242,7 +242,10 @@ pub fn concurrency_over_inline_limit(value: &NumLit) -> Diagnostic {
         aws::INLINE_MAP_MAX_CONCURRENCY,
         aws::INLINE_MAP_MAX_CONCURRENCY
     ))
-    .with_note("`for` becomes an inline Map state, which runs at most 40 iterations at once")
+    .with_note(
+        "`for` becomes an inline Map state, which runs at most 40 iterations at once; \
+         `for … distributed` runs each iteration as a child execution, up to 10,000 at once",
+    )
 }
 
 /// `65m`, `2h`, `90s`: a duration as SFL writes it, in the largest unit

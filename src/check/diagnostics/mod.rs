@@ -11,6 +11,7 @@
 //! knowing which file holds the wording.
 
 mod credentials;
+mod distributed;
 mod endpoints;
 mod flow;
 mod limits;
@@ -22,6 +23,7 @@ mod types;
 mod warnings;
 
 pub use credentials::*;
+pub use distributed::*;
 pub use endpoints::*;
 pub use flow::*;
 pub use limits::*;

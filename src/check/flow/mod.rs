@@ -30,14 +30,15 @@ use std::rc::Rc;
 
 use crate::check::Checker;
 use crate::check::diagnostics as d;
+use crate::check::distributed;
 use crate::check::infer::{guards_of, guards_of_negation};
 use crate::check::limits;
 use crate::check::resolved::{ScopeId, VarKind};
 use crate::check::types::{Type, widen};
 use crate::source::Span;
 use crate::syntax::ast::{
-    BinOp, Block, Catch, ExprKind, For, HttpCall, If, Match, Pattern, Stmt, StmtKind, Wait,
-    Workflow,
+    BinOp, Block, Catch, Distributed, ExprKind, For, HttpCall, If, Match, Pattern, Stmt, StmtKind,
+    Wait, Workflow,
 };
 use env::{Branch, Env, Status, Var};
 use raise::{Raised, TryFrame};
@@ -77,6 +78,9 @@ pub(super) struct FlowState<'a> {
     raised: Vec<TryFrame>,
     /// `exists` guards a statement proved for the rest of its block.
     pending_guards: Vec<String>,
+    /// The innermost distributed `for` body: its scope depth and header.
+    /// Variables declared at a lower depth are not visible there.
+    child_execution: Option<(usize, Span)>,
 }
 
 impl<'a> Checker<'a, '_> {
@@ -373,14 +377,41 @@ impl<'a> Checker<'a, '_> {
                 Type::Any
             }
         };
-        if let Some(concurrency) = &stmt.concurrency {
-            limits::check_concurrency(concurrency, self.diagnostics);
-        }
-        let result = self.inner_scope(&stmt.body, Some((&stmt.var, element)));
+        let result = match &stmt.distributed {
+            None => {
+                if let Some(concurrency) = &stmt.concurrency {
+                    limits::check_concurrency(concurrency, self.diagnostics);
+                }
+                self.inner_scope(&stmt.body, Some((&stmt.var, element)))
+            }
+            Some(distributed) => self.distributed_body(stmt, distributed, element),
+        };
         self.raise(Raised::Anything);
         if let Some(binding) = &stmt.binding {
             self.declare(binding, Type::List(Rc::new(result)), None);
         }
+    }
+
+    /// A distributed `for` body: a child execution that sees only its item
+    /// (a list of items with `batch`).
+    fn distributed_body(
+        &mut self,
+        stmt: &'a For,
+        distributed: &Distributed,
+        element: Type,
+    ) -> Type {
+        distributed::check_header(stmt, distributed, self.diagnostics);
+        let element = match distributed.batch {
+            Some(_) => Type::List(Rc::new(element)),
+            None => element,
+        };
+        let outer = self
+            .flow
+            .child_execution
+            .replace((self.flow.depth + 1, distributed.span));
+        let result = self.inner_scope(&stmt.body, Some((&stmt.var, element)));
+        self.flow.child_execution = outer;
+        result
     }
 
     fn http_call(&mut self, call: &'a HttpCall, span: Span) {

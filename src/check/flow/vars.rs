@@ -234,6 +234,16 @@ impl Checker<'_, '_> {
         };
         self.resolved.reads.insert(id, VarId::new(var.decl));
         self.mark_used(var.decl);
+        if let Some((depth, distributed)) = self.flow.child_execution
+            && var.scope < depth
+        {
+            let declared = self.decl_span(var.decl);
+            self.diagnostics.push(d::outer_read_in_child_execution(
+                ident,
+                declared,
+                distributed,
+            ));
+        }
         if var.status == Status::Maybe {
             let span = self.decl_span(var.decl);
             self.diagnostics.push(d::possibly_unassigned(ident, span));
