@@ -229,12 +229,13 @@ pub fn state_machine_arn(name: &str) -> Value {
     })
 }
 
-/// Who makes the HTTP calls: the state machine, and with a Distributed
-/// Map also its child executions, which run as `stateMachine:<name>/<map
-/// label>` (aws.md "Distributed Map"; which ARN IAM checks for a child's
-/// call is not documented, so both are granted, and nothing beyond this
-/// machine).
-fn invoking_machine_arns(policy: &Policy, workflow: &str) -> Value {
+/// Who runs as the role and makes the HTTP calls: the state machine, and
+/// with a Distributed Map also its child executions, which run as
+/// `stateMachine:<name>/<map label>` (aws.md "Distributed Map"; which ARN
+/// IAM sees for a child is not documented, so both are named, and nothing
+/// beyond this machine). Used for `states:InvokeHTTPEndpoint` and for the
+/// trust policy's `aws:SourceArn`.
+pub fn invoking_machine_arns(policy: &Policy, workflow: &str) -> Value {
     let machine = state_machine_arn(workflow);
     if !policy.services.contains(&ServiceGrant::ChildExecutions) {
         return machine;

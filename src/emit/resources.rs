@@ -5,7 +5,6 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::emit::iam;
 use crate::graph::{
     Connection, ConnectionAuth, DeployValue, KeyValue, LatticeGateway, LogPlan, OAuthClient,
     PrivateLink, ROLE_ID, StateGraph, WorkflowKind,
@@ -183,10 +182,17 @@ pub fn resource_configuration(gateway: &LatticeGateway) -> Value {
 /// aws.md §4: the execution role. Only Step Functions running this very
 /// state machine in this account may assume it: AWS's guide on creating
 /// the role recommends both `aws:SourceArn` and `aws:SourceAccount` against
-/// the confused deputy. The ARN is the same `Fn::Sub` the policy names (a
-/// `Ref` to the state machine would be circular). Its one inline policy is
-/// the planned least-privilege policy.
-pub fn role(workflow: &str, document: Option<Value>, services: Option<Value>) -> Value {
+/// the confused deputy. `source_arns` are the same `Fn::Sub`s the policy
+/// names (a `Ref` to the state machine would be circular): the machine,
+/// and its child runs when it has a Distributed Map. Its inline policies
+/// are the planned least-privilege policy for HTTP calls and the one for
+/// other AWS services.
+pub fn role(
+    workflow: &str,
+    source_arns: Value,
+    document: Option<Value>,
+    services: Option<Value>,
+) -> Value {
     let mut properties = Map::new();
     properties.insert(
         "Description".to_owned(),
@@ -205,7 +211,7 @@ pub fn role(workflow: &str, document: Option<Value>, services: Option<Value>) ->
                 "Action": "sts:AssumeRole",
                 "Condition": {
                     "StringEquals": { "aws:SourceAccount": { "Ref": "AWS::AccountId" } },
-                    "ArnLike": { "aws:SourceArn": iam::state_machine_arn(workflow) },
+                    "ArnLike": { "aws:SourceArn": source_arns },
                 },
             }],
         }),

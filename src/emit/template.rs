@@ -131,7 +131,12 @@ pub fn emit_template(
     }
     resources.insert(
         ROLE_ID.to_owned(),
-        resources::role(&graph.name, document, services),
+        resources::role(
+            &graph.name,
+            iam::invoking_machine_arns(&plan.policy, &graph.name),
+            document,
+            services,
+        ),
     );
     resources.insert(
         STATE_MACHINE_ID.to_owned(),
