@@ -39,11 +39,20 @@ pub(super) fn kind_line(kind: &StateKind) -> String {
         StateKind::Succeed => "Succeed".to_owned(),
         StateKind::Parallel { branches, .. } => format!("Parallel: {} branches", branches.len()),
         StateKind::Map {
-            max_concurrency, ..
-        } => match max_concurrency {
-            Some(n) => format!("Map: at most {n} at a time"),
-            None => "Map".to_owned(),
-        },
+            max_concurrency,
+            distributed,
+            ..
+        } => {
+            let kind = if distributed.is_some() {
+                "Distributed Map"
+            } else {
+                "Map"
+            };
+            match max_concurrency {
+                Some(n) => format!("{kind}: at most {n} at a time"),
+                None => kind.to_owned(),
+            }
+        }
     }
 }
 
