@@ -114,6 +114,7 @@ pub fn rule_name(rule: Rule) -> &'static str {
         | Rule::primary
         | Rule::paren
         | Rule::list
+        | Rule::comprehension
         | Rule::object
         | Rule::name_ref
         | Rule::call_args

@@ -156,6 +156,19 @@ fn sexpr(file: &SourceFile, expr: &Expr) -> String {
                 .collect();
             format!("{{{}}}", entries.join(" "))
         }
+        ExprKind::Comprehension(c) => {
+            let filter = c
+                .filter
+                .as_ref()
+                .map(|f| format!(" (if {})", sexpr(file, f)))
+                .unwrap_or_default();
+            format!(
+                "(for {} {}{filter} {})",
+                c.var.name,
+                sexpr(file, &c.list),
+                sexpr(file, &c.item)
+            )
+        }
         ExprKind::Var(name) => name.name.clone(),
         ExprKind::Field { base, field } => format!("(. {} {})", sexpr(file, base), field.name),
         ExprKind::Index { base, index } => {
@@ -693,6 +706,21 @@ fn words_that_are_not_reserved_work_as_names() {
 
 // ---------------------------------------------------------------------------
 // Expressions
+
+#[test]
+fn a_list_whose_first_item_is_followed_by_for_is_a_comprehension() {
+    assert_eq!(
+        expr_of("[x.id for x in input.items if x.ok]"),
+        "(for x (. input items) (if (. x ok)) (. x id))"
+    );
+    assert_eq!(expr_of("[x * 2 for x in xs]"), "(for x xs (* x 2))");
+    assert_eq!(
+        expr_of("[[a for a in r] for r in rows]"),
+        "(for r rows (for a r a))"
+    );
+    // An ordinary list is unchanged, trailing comma included.
+    assert_eq!(expr_of("[1, 2,]"), "[1 2]");
+}
 
 #[test]
 fn precedence_from_loosest_to_tightest() {

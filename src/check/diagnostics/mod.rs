@@ -13,6 +13,7 @@
 mod credentials;
 mod endpoints;
 mod flow;
+mod library;
 mod limits;
 mod names;
 mod resources;
@@ -23,6 +24,7 @@ mod warnings;
 pub use credentials::*;
 pub use endpoints::*;
 pub use flow::*;
+pub use library::*;
 pub use limits::*;
 pub use names::*;
 pub use resources::*;

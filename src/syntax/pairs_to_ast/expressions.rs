@@ -6,7 +6,8 @@ use std::cell::Cell;
 use super::{Builder, P, children, span_of};
 use crate::source::Span;
 use crate::syntax::ast::{
-    BinOp, Duration, Expr, ExprKind, Ident, NumLit, StrLit, Template, TemplatePart, UnaryOp,
+    BinOp, Comprehension, Duration, Expr, ExprKind, Ident, NumLit, StrLit, Template, TemplatePart,
+    UnaryOp,
 };
 use crate::syntax::expr::{self, Built};
 use crate::syntax::literals::{self, DurationProblem, NumberProblem, TextProblem};
@@ -342,6 +343,9 @@ impl Builder {
                 inner.parenthesized = true;
                 Some(inner)
             }
+            Rule::list if children(pair.clone()).any(|c| c.as_rule() == Rule::comprehension) => {
+                self.comprehension(pair, span)
+            }
             Rule::list => {
                 let items = children(pair)
                     .map(|item| self.expr_built(item))
@@ -364,6 +368,32 @@ impl Builder {
             }
             _ => None,
         }
+    }
+
+    /// `[item for var in list if cond]`
+    fn comprehension(&self, pair: P<'_>, span: Span) -> Option<Built> {
+        let mut parts = children(pair);
+        let item = self.expr_built(parts.next()?)?;
+        let mut tail = children(parts.next()?);
+        let var = self.value_name(&tail.next()?, "variable");
+        let list = self.expr_built(tail.next()?)?;
+        let filter = match tail.next() {
+            Some(cond) => Some(self.expr_built(cond)?),
+            None => None,
+        };
+        let depth = 1 + [Some(&item), Some(&list), filter.as_ref()]
+            .into_iter()
+            .flatten()
+            .map(|b| b.depth)
+            .max()
+            .unwrap_or(0);
+        let kind = ExprKind::Comprehension(Box::new(Comprehension {
+            item: item.expr,
+            var,
+            list: list.expr,
+            filter: filter.map(|b| b.expr),
+        }));
+        Some(Built::new(kind, span, depth))
     }
 }
 
