@@ -203,6 +203,8 @@ pub struct ChoiceRule {
 pub enum WaitFor {
     /// `Seconds: N`
     Seconds(u64),
+    /// `Seconds: "{% … %}"`: a computed number of seconds.
+    ComputedSeconds(Value),
     /// `Timestamp: "{% … %}"`
     Timestamp(Value),
 }

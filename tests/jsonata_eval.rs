@@ -206,7 +206,7 @@ impl<'c> VarTypes<'c> {
                     self.block(checked, &catch.body);
                 }
             }
-            StmtKind::Wait(Wait::Until(expr)) => self.expr(checked, expr),
+            StmtKind::Wait(Wait::Until(expr) | Wait::Seconds(expr)) => self.expr(checked, expr),
             StmtKind::Fail { error, cause } => {
                 self.template(checked, error);
                 if let Some(cause) = cause {

@@ -708,6 +708,21 @@ fn words_that_are_not_reserved_work_as_names() {
 // Expressions
 
 #[test]
+fn wait_takes_a_duration_a_computed_number_of_seconds_or_a_timestamp() {
+    let (file, tree) = stmts_of("wait 30s\nwait 2 * 60\nwait input.hours * 3600\nwait until t");
+    let stmts = body(&tree);
+    assert!(matches!(stmts[0].kind, StmtKind::Wait(Wait::Duration(d)) if d.seconds == 30));
+    assert!(
+        matches!(&stmts[1].kind, StmtKind::Wait(Wait::Seconds(e)) if sexpr(&file, e) == "(* 2 60)")
+    );
+    assert!(
+        matches!(&stmts[2].kind, StmtKind::Wait(Wait::Seconds(e)) if sexpr(&file, e) == "(* (. input hours) 3600)")
+    );
+    assert!(matches!(&stmts[3].kind, StmtKind::Wait(Wait::Until(_))));
+    assert_eq!(stmts.len(), 4);
+}
+
+#[test]
 fn a_list_whose_first_item_is_followed_by_for_is_a_comprehension() {
     assert_eq!(
         expr_of("[x.id for x in input.items if x.ok]"),

@@ -232,3 +232,51 @@ fn string_number_record_time_and_encoding_functions() {
     let wrong = mismatches(&fields, "scalars", json!({ "n": 4.5 }), &expected);
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+const COMPUTED_WAIT: &str = r#"
+workflow pause(input: { seconds: number }) {
+    wait input.seconds
+}
+"#;
+
+/// `wait EXPR` gives ASL a whole number of seconds from 0 to 99999999:
+/// a fraction is rounded up, a negative value waits 0 seconds, a larger
+/// one waits the most ASL allows.
+#[test]
+fn a_computed_wait_is_a_whole_number_of_seconds_in_range() {
+    let file = SourceFile::new("pause.sfl", COMPUTED_WAIT);
+    let compiled = aslc::compile(&file, &Options::default());
+    let artifacts = compiled
+        .artifacts
+        .unwrap_or_else(|| panic!("{:?}", compiled.diagnostics));
+    let definition: Value = serde_json::from_str(&artifacts.asl).unwrap();
+    let wait = &definition["States"][definition["StartAt"].as_str().unwrap()];
+    assert_eq!(wait["Type"], "Wait", "{definition:#}");
+    let seconds = wait["Seconds"].as_str().unwrap();
+    let expr = seconds
+        .strip_prefix("{%")
+        .unwrap()
+        .strip_suffix("%}")
+        .unwrap()
+        .trim();
+    let inputs = [
+        ("whole", json!(30), json!(30)),
+        ("fraction", json!(2.1), json!(3)),
+        ("zero", json!(0), json!(0)),
+        ("negative", json!(-4.5), json!(0)),
+        ("huge", json!(1e12), json!(99_999_999)),
+    ];
+    let cases: Vec<Value> = inputs
+        .iter()
+        .map(|(id, s, _)| {
+            json!({ "id": id, "expr": expr, "bindings": { "states": states_of(json!({ "seconds": s })) } })
+        })
+        .collect();
+    let results = evaluate(&cases);
+    let wrong: Vec<String> = inputs
+        .iter()
+        .filter(|(id, _, want)| results[*id]["value"] != *want)
+        .map(|(id, s, want)| format!("{id} ({s}): want {want}, got {}", results[*id]))
+        .collect();
+    assert!(wrong.is_empty(), "{expr}\n{}", wrong.join("\n"));
+}

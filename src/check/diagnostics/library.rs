@@ -1,4 +1,5 @@
-//! Check diagnostics of the standard library's literal arguments.
+//! Check diagnostics of the standard library's arguments, of `list + list`
+//! and of computed waits.
 
 use crate::diag::{Code, Diagnostic};
 use crate::source::Span;
@@ -72,4 +73,21 @@ pub fn unrelated_list_sum(whole: Span, op: Span, left: &str, right: &str) -> Dia
     )
     .with_secondary(op, "joined here")
     .with_help("join lists whose elements have the same type, or convert the elements first with a comprehension `[string(x) for x in xs]`")
+}
+
+/// E0202: `wait EXPR` where `EXPR` is not a number of seconds.
+pub fn wait_seconds_not_number(span: Span, found: &str, stringy: bool) -> Diagnostic {
+    let help = if stringy {
+        "to wait for a timestamp, write `wait until …`"
+    } else {
+        "give a number of seconds, such as `wait input.hours * 3600`, or a duration such as `wait 30s`"
+    };
+    Diagnostic::new(
+        Code::MismatchedTypes,
+        "mismatched types",
+        span,
+        format!("expected a number of seconds, found `{found}`"),
+    )
+    .with_note("`wait EXPR` waits a computed number of seconds")
+    .with_help(help)
 }

@@ -12,8 +12,11 @@
 //!   an empty list (`$max`, `$min`, `$average`) are guarded and give
 //!   `null`.
 
+use serde_json::Value;
+
 use super::Jsonata;
 use super::ast::{BinaryOp, Node};
+use crate::aws;
 use crate::check::types::Type;
 use crate::lower::diagnostics::Internal;
 use crate::syntax::ast::{Comprehension, Expr, ExprKind, Ident};
@@ -128,6 +131,25 @@ impl Jsonata<'_> {
         let param = element_param(&comprehension.var.name);
         let step = Node::Lambda(vec![ACC.into(), param], Box::new(body));
         Ok(Node::call("reduce", vec![list, step, Node::Array(vec![])]))
+    }
+
+    /// `wait EXPR`: ASL takes a whole number of seconds from 0 to
+    /// 99999999, so the computed value is rounded up and clamped to that
+    /// range rather than failing the state.
+    pub fn wait_seconds(&self, seconds: &Expr) -> Result<Value, Internal> {
+        let whole = Node::call("ceil", vec![self.node(seconds)?]);
+        let at_least_zero = Node::call(
+            "max",
+            vec![Node::Array(vec![Node::Number("0".into()), whole])],
+        );
+        let clamped = Node::call(
+            "min",
+            vec![Node::Array(vec![
+                at_least_zero,
+                Node::Number(aws::MAX_WAIT_SECONDS.to_string()),
+            ])],
+        );
+        Ok(super::wrap_node(&clamped))
     }
 
     /// `a + b` on two lists: one list, `a`'s items then `b`'s.

@@ -256,11 +256,13 @@ pub struct For {
     pub body: Block,
 }
 
-/// `wait D` / `wait until expr`
+/// `wait D` / `wait until expr` / `wait expr`
 #[derive(Debug, Clone, PartialEq)]
 pub enum Wait {
     /// `wait 30s`
     Duration(Duration),
     /// `wait until expr` (an ISO-8601 timestamp)
     Until(Expr),
+    /// `wait expr`: a computed number of seconds.
+    Seconds(Expr),
 }
