@@ -35,13 +35,17 @@ workflow library(input: In) {
         values:     values(input.meta),
         csv:        join([x.id for x in input.items], ","),
         parts:      split(input.csv, ","),
+        extras:     [x.extra for x in input.items],
+        shadowed:   [count + input.k for count in input.numbers],
+        as_input:   [input.id for input in input.items],
+        any_added:  append(input.numbers, input.items[0].extra ?? 0) ,
     }
 }
 
-type Item = { id: string, ok: bool, tags: [string], note?: string }
+type Item = { id: string, ok: bool, tags: [string], note?: string, extra: any }
 type In = {
     items: [Item], numbers: [number], groups: [[number]],
-    meta: {string: string}, csv: string,
+    meta: {string: string}, csv: string, k: number,
 }
 "#;
 
@@ -147,30 +151,33 @@ fn mismatches(
 #[test]
 fn list_functions_and_comprehensions_keep_lists_at_every_length() {
     let fields = returned_fields("library.sfl", LIBRARY);
-    let none = json!({ "items": [], "numbers": [], "groups": [], "meta": {}, "csv": "" });
+    let none = json!({ "items": [], "numbers": [], "groups": [], "meta": {}, "csv": "", "k": 1 });
     let one = json!({
-        "items": [{ "id": "a", "ok": true, "tags": ["t1", "t2"], "note": "n" }],
+        "items": [{ "id": "a", "ok": true, "tags": ["t1", "t2"], "note": "n", "extra": [1, 2] }],
         "numbers": [5],
         "groups": [[1, 2]],
         "meta": { "k": "v" },
         "csv": "x",
+        "k": 1,
     });
     let two = json!({
         "items": [
-            { "id": "a", "ok": false, "tags": ["t1"] },
-            { "id": "b", "ok": true, "tags": [], "note": "n" },
+            { "id": "a", "ok": false, "tags": ["t1"], "extra": "s" },
+            { "id": "b", "ok": true, "tags": [], "note": "n", "extra": [3] },
         ],
         "numbers": [3, 1],
         "groups": [[1], [2, 3]],
         "meta": { "k": "v", "l": "w" },
         "csv": "x,y",
+        "k": 1,
     });
     let want_none = json!({
         "ids": [], "ok_ids": [], "tag_lists": [], "doubled": [], "nested": [],
         "guarded": [], "joined": [9], "appended": [7], "appended_l": [[1]],
         "total": 0, "count": 0, "biggest": -1, "smallest": null, "mean": null,
         "unique": [], "sorted": [], "flat": [], "zipped": [], "keys": [],
-        "values": [], "csv": "", "parts": [""],
+        "values": [], "csv": "", "parts": [""], "extras": [], "shadowed": [],
+        "as_input": [], "any_added": [0],
     });
     let want_one = json!({
         "ids": ["a"], "ok_ids": ["a"], "tag_lists": [["t1", "t2"]], "doubled": [10],
@@ -178,6 +185,7 @@ fn list_functions_and_comprehensions_keep_lists_at_every_length() {
         "appended_l": [[1, 2], [1]], "total": 5, "count": 1, "biggest": 5,
         "smallest": 5, "mean": 5, "unique": [5], "sorted": [5], "flat": [1, 2],
         "zipped": [[5, 5]], "keys": ["k"], "values": ["v"], "csv": "a", "parts": ["x"],
+        "extras": [[1, 2]], "shadowed": [6], "as_input": ["a"], "any_added": [5, [1, 2]],
     });
     let want_two = json!({
         "ids": ["a", "b"], "ok_ids": ["b"], "tag_lists": [["t1"], []], "doubled": [6, 2],
@@ -186,6 +194,8 @@ fn list_functions_and_comprehensions_keep_lists_at_every_length() {
         "biggest": 3, "smallest": 1, "mean": 2, "unique": [3, 1], "sorted": [1, 3],
         "flat": [1, 2, 3], "zipped": [[3, 3], [1, 1]], "keys": ["k", "l"],
         "values": ["v", "w"], "csv": "a,b", "parts": ["x", "y"],
+        "extras": ["s", [3]], "shadowed": [4, 2], "as_input": ["a", "b"],
+        "any_added": [3, 1, "s"],
     });
     let mut wrong = mismatches(&fields, "0", none, &want_none);
     wrong.extend(mismatches(&fields, "1", one, &want_one));
