@@ -135,8 +135,21 @@ impl Checker<'_, '_> {
         let most = function.params.len();
         let least = most - function.optional;
         if args.len() < least || args.len() > most {
-            let expected = if args.len() < least { least } else { most };
-            self.arity(whole, func, args, expected);
+            if least == most {
+                self.arity(whole, func, args, least);
+            } else {
+                let span = args
+                    .get(most)
+                    .zip(args.last())
+                    .map_or(whole.span, |(extra, last)| extra.span.to(last.span));
+                self.diagnostics.push(d::wrong_library_argument_count(
+                    span,
+                    func,
+                    least,
+                    most,
+                    args.len(),
+                ));
+            }
             return Some(self.library_result(function.name, types));
         }
         for ((arg, ty), param) in args.iter().zip(types).zip(function.params) {

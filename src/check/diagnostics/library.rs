@@ -3,6 +3,7 @@
 
 use crate::diag::{Code, Diagnostic};
 use crate::source::Span;
+use crate::syntax::ast::Ident;
 
 /// E0213: `matches(s, pattern)` with a pattern that is not a literal.
 pub fn pattern_not_literal(span: Span) -> Diagnostic {
@@ -90,4 +91,29 @@ pub fn wait_seconds_not_number(span: Span, found: &str, stringy: bool) -> Diagno
     )
     .with_note("`wait EXPR` waits a computed number of seconds")
     .with_help(help)
+}
+
+/// E0210: a function with optional arguments given too few or too many.
+pub fn wrong_library_argument_count(
+    span: Span,
+    func: &Ident,
+    least: usize,
+    most: usize,
+    found: usize,
+) -> Diagnostic {
+    let label = if found > most {
+        "unexpected argument".to_owned()
+    } else {
+        format!("expected at least {least} arguments")
+    };
+    Diagnostic::new(
+        Code::WrongArgumentCount,
+        format!(
+            "`{}` takes {least} {} {most} arguments, found {found}",
+            func.name,
+            if most == least + 1 { "or" } else { "to" }
+        ),
+        span,
+        label,
+    )
 }
