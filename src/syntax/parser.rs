@@ -83,7 +83,7 @@ pub fn rule_name(rule: Rule) -> &'static str {
         Rule::p_pipe => "`|`",
         Rule::p_dot => "`.`",
         Rule::number | Rule::signed_number => "a number",
-        Rule::duration => "a duration",
+        Rule::duration | Rule::duration_value => "a duration",
         Rule::string | Rule::sq_string => "a string",
         Rule::interp => "an interpolation",
         Rule::item | Rule::item_kind => "an item",

@@ -733,6 +733,8 @@ fn a_list_whose_first_item_is_followed_by_for_is_a_comprehension() {
         expr_of("[[a for a in r] for r in rows]"),
         "(for r rows (for a r a))"
     );
+    // A duration in an expression is its number of seconds.
+    assert_eq!(expr_of("input.h * 1h"), "(* (. input h) 3600)");
     // An ordinary list is unchanged, trailing comma included.
     assert_eq!(expr_of("[1, 2,]"), "[1 2]");
 }

@@ -81,7 +81,7 @@ pub fn wait_seconds_not_number(span: Span, found: &str, stringy: bool) -> Diagno
     let help = if stringy {
         "to wait for a timestamp, write `wait until …`"
     } else {
-        "give a number of seconds, such as `wait input.hours * 3600`, or a duration such as `wait 30s`"
+        "give a number of seconds, such as `wait input.hours * 1h`, or a duration such as `wait 30s`"
     };
     Diagnostic::new(
         Code::MismatchedTypes,

@@ -312,6 +312,15 @@ impl Builder {
             Rule::kw_false => leaf(ExprKind::Bool(false)),
             Rule::kw_null => leaf(ExprKind::Null),
             Rule::number => leaf(ExprKind::Number(self.num_lit(&pair))),
+            // `1h` in an expression is the number 3600.
+            Rule::duration_value => {
+                let seconds = self.duration(&pair)?.seconds;
+                leaf(ExprKind::Number(NumLit {
+                    raw: seconds.to_string(),
+                    value: seconds as f64,
+                    span,
+                }))
+            }
             Rule::string => {
                 let (template, depth) = self.template(pair)?;
                 Some(Built::new(ExprKind::String(template), span, depth))
