@@ -68,6 +68,7 @@ fn suggest_function(name: &str) -> Option<String> {
     let lower = name.to_ascii_lowercase().replace('_', "");
     FUNCTION_ALIASES
         .iter()
+        .chain(super::library::ALIASES)
         .find(|(alias, _)| alias.replace('_', "") == lower)
         .map(|(_, ours)| format!("did you mean `{ours}`?"))
         .or_else(|| {

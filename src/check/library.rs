@@ -112,6 +112,38 @@ pub const FUNCTIONS: &[Function] = &[
     f("parse", &[Str], 0),
 ];
 
+/// Names other languages (and JSONata) use for the table's functions,
+/// suggested when edit distance would not find ours.
+pub const ALIASES: &[(&str, &str)] = &[
+    ("average", "avg"),
+    ("mean", "avg"),
+    ("push", "append"),
+    ("concatenate", "concat"),
+    ("unique", "distinct"),
+    ("sorted", "sort"),
+    ("strip", "trim"),
+    ("substr", "substring"),
+    ("slice", "substring"),
+    ("regex", "matches"),
+    ("match", "matches"),
+    ("test", "matches"),
+    ("format", "format_number"),
+    ("formatnumber", "format_number"),
+    ("merge_objects", "merge"),
+    ("sha256", "hash"),
+    ("btoa", "base64_encode"),
+    ("atob", "base64_decode"),
+    ("base64encode", "base64_encode"),
+    ("base64decode", "base64_decode"),
+    ("stringify", "json"),
+    ("to_json", "json"),
+    ("from_json", "parse"),
+    ("json_parse", "parse"),
+    ("tomillis", "seconds_between"),
+    ("date_add", "add_seconds"),
+    ("datediff", "seconds_between"),
+];
+
 /// The algorithms Step Functions' `$hash` accepts (aws.md, "JSONata in
 /// Step Functions"; SF "transforming-data").
 pub const HASH_ALGORITHMS: &[&str] = &["MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512"];
@@ -518,5 +550,59 @@ fn inline_group_problem(group: &str) -> Option<&'static str> {
         Some("write a named group as `(?<name>…)`")
     } else {
         Some("inline flags are not JavaScript")
+    }
+}
+
+#[cfg(test)]
+#[expect(clippy::unwrap_used, reason = "test code")]
+mod tests {
+    use super::{function, pattern_problem};
+
+    /// The part of the pattern a problem points at.
+    fn pointed(pattern: &str) -> Option<String> {
+        pattern_problem(pattern).map(|(range, _)| pattern.get(range).unwrap_or("").to_owned())
+    }
+
+    #[test]
+    fn patterns_both_parsers_read_alike_are_accepted() {
+        for ok in [
+            "^[A-Z]{2}-[0-9]+$",
+            "a/b",
+            "(?:ab)+",
+            "(?<year>[0-9]{4})",
+            "\\d+\\.\\d*",
+            "[\\]]",
+            "\\}",
+            "100%",
+            "",
+        ] {
+            assert_eq!(pattern_problem(ok), None, "{ok}");
+        }
+    }
+
+    #[test]
+    fn other_patterns_are_refused_at_the_offending_place() {
+        assert_eq!(pointed("^[A-Z").as_deref(), Some("["));
+        assert_eq!(pointed("ab(?i)c").as_deref(), Some("(?"));
+        assert_eq!(pointed("(?P<n>a)").as_deref(), Some("(?"));
+        assert_eq!(pointed("x\\Ay").as_deref(), Some("\\A"));
+        assert_eq!(pointed("\\pL").as_deref(), Some("\\p"));
+        assert_eq!(pointed("[[:alpha:]]").as_deref(), Some("[:"));
+        assert!(pattern_problem("a${b}").is_some());
+        // regex-syntax refuses these itself.
+        assert!(pattern_problem("(?=a)").is_some());
+        assert!(pattern_problem("(a)\\1").is_some());
+        // JSONata counts brackets to find the end of `/…/`.
+        assert_eq!(pointed("a}").as_deref(), Some("}"));
+    }
+
+    #[test]
+    fn optional_arguments_come_last() {
+        let substring = function("substring").unwrap();
+        assert_eq!((substring.params.len(), substring.optional), (3, 1));
+        assert!(
+            function("len").is_none(),
+            "the first functions are typed in infer"
+        );
     }
 }
