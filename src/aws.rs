@@ -36,6 +36,11 @@ pub const STANDARD_MAX_SECONDS: u64 = 31_536_000;
 /// `IntervalSeconds` (UNVERIFIED in aws.md; the API rejects larger values).
 pub const MAX_RETRY_NUMBER: u64 = 99_999_999;
 
+/// The largest `Seconds` of a Wait state: "an integer value from 0 to
+/// 99999999", also when a JSONata expression computes it (SF guide
+/// "state-wait").
+pub const MAX_WAIT_SECONDS: u64 = 99_999_999;
+
 /// aws.md §2 "Retry": `MaxDelaySeconds` must be below this.
 pub const MAX_DELAY_SECONDS_EXCLUSIVE: u64 = 31_622_401;
 

@@ -223,6 +223,8 @@ pub struct ChoiceRule {
 pub enum WaitFor {
     /// `Seconds: N`
     Seconds(u64),
+    /// `Seconds: "{% … %}"`: a computed number of seconds.
+    ComputedSeconds(Value),
     /// `Timestamp: "{% … %}"`
     Timestamp(Value),
 }

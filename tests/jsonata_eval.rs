@@ -33,6 +33,10 @@
 
 mod support;
 
+/// The standard library's value tests (`jsonata_eval/stdlib.rs`).
+#[path = "jsonata_eval/stdlib.rs"]
+mod stdlib;
+
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -202,7 +206,7 @@ impl<'c> VarTypes<'c> {
                     self.block(checked, &catch.body);
                 }
             }
-            StmtKind::Wait(Wait::Until(expr)) => self.expr(checked, expr),
+            StmtKind::Wait(Wait::Until(expr) | Wait::Seconds(expr)) => self.expr(checked, expr),
             StmtKind::Fail { error, cause } => {
                 self.template(checked, error);
                 if let Some(cause) = cause {
@@ -250,6 +254,13 @@ impl<'c> VarTypes<'c> {
             ExprKind::Binary { lhs, rhs, .. } => {
                 self.expr(checked, lhs);
                 self.expr(checked, rhs);
+            }
+            ExprKind::Comprehension(c) => {
+                self.expr(checked, &c.list);
+                self.expr(checked, &c.item);
+                if let Some(filter) = &c.filter {
+                    self.expr(checked, filter);
+                }
             }
             ExprKind::Null | ExprKind::Bool(_) | ExprKind::Number(_) => {}
         }

@@ -48,9 +48,7 @@ const FUNCTIONS: &[&str] = &[
 const FUNCTION_ALIASES: &[(&str, &str)] = &[
     ("length", "len"),
     ("size", "len"),
-    ("count", "len"),
     ("exist", "exists"),
-    ("has", "exists"),
     ("defined", "exists"),
     ("uppercase", "upper"),
     ("lowercase", "lower"),
@@ -70,9 +68,13 @@ fn suggest_function(name: &str) -> Option<String> {
     let lower = name.to_ascii_lowercase().replace('_', "");
     FUNCTION_ALIASES
         .iter()
+        .chain(super::library::ALIASES)
         .find(|(alias, _)| alias.replace('_', "") == lower)
         .map(|(_, ours)| format!("did you mean `{ours}`?"))
-        .or_else(|| suggest::did_you_mean(name, FUNCTIONS.iter().copied()))
+        .or_else(|| {
+            let library = super::library::FUNCTIONS.iter().map(|f| f.name);
+            suggest::did_you_mean(name, FUNCTIONS.iter().copied().chain(library))
+        })
 }
 
 /// The dotted text of a path made of a variable and fields (`x.a.b`), the
@@ -203,7 +205,11 @@ impl Checker<'_, '_> {
                 }
                 Type::Record(Rc::from(fields))
             }
-            ExprKind::Var(ident) => self.read_var(expr.id, ident),
+            ExprKind::Var(ident) => match self.element(ident) {
+                Some(ty) => ty,
+                None => self.read_var(expr.id, ident),
+            },
+            ExprKind::Comprehension(comprehension) => self.comprehension(comprehension),
             ExprKind::Field { base, field } => {
                 let base_ty = self.expr_as(base, read);
                 self.field(expr, &base_ty, field, read)
@@ -409,6 +415,11 @@ impl Checker<'_, '_> {
             BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Rem => {
                 let lt = self.expr(lhs);
                 let rt = self.expr(rhs);
+                if op == BinOp::Add
+                    && let Some(joined) = self.list_sum(whole, op_span, lhs, &lt, rhs, &rt)
+                {
+                    return joined;
+                }
                 let both_strings =
                     is_stringy(self.types.resolve(&lt)) && is_stringy(self.types.resolve(&rt));
                 if op == BinOp::Add && both_strings {
@@ -562,6 +573,9 @@ impl Checker<'_, '_> {
             "contains" | "starts_with" => (2, Type::Bool),
             "now" | "uuid" => (0, Type::String),
             _ => {
+                if let Some(ty) = self.library_call(whole, func, args, &types) {
+                    return ty;
+                }
                 let help = suggest_function(name);
                 self.diagnostics.push(d::unknown_function(func, help));
                 return Type::Any;
@@ -625,7 +639,7 @@ impl Checker<'_, '_> {
         result
     }
 
-    fn arity(&mut self, whole: &Expr, func: &Ident, args: &[Expr], expected: usize) {
+    pub(super) fn arity(&mut self, whole: &Expr, func: &Ident, args: &[Expr], expected: usize) {
         let span = match (args.first(), args.last()) {
             (Some(first), Some(last)) if args.len() > expected => {
                 let extra = args.get(expected).map_or(first.span, |e| e.span);
@@ -637,7 +651,7 @@ impl Checker<'_, '_> {
             .push(d::wrong_argument_count(span, func, expected, args.len()));
     }
 
-    fn argument_mismatch(&mut self, arg: &Expr, ty: &Type, expected: &str, func: &str) {
+    pub(super) fn argument_mismatch(&mut self, arg: &Expr, ty: &Type, expected: &str, func: &str) {
         let shown = self.types.display(ty);
         let help = match expected {
             "string" => "convert it first: `string(…)`".to_owned(),

@@ -30,6 +30,7 @@ pub mod errors;
 mod flow;
 mod history;
 mod infer;
+pub mod library;
 mod limits;
 mod logging;
 mod names;
@@ -120,6 +121,7 @@ pub fn check_file<'a>(file: &'a ast::File, diagnostics: &mut Diagnostics) -> Opt
         usage,
         diagnostics,
         guards: HashMap::new(),
+        elements: Vec::new(),
         expr_depth: 0,
         flow: flow::FlowState::default(),
         state_names: Vec::new(),
@@ -168,6 +170,9 @@ struct Checker<'a, 'd> {
     guards: HashMap<String, usize>,
     /// How deep the expression being typed is nested (see `infer`).
     expr_depth: usize,
+    /// The element variables of the comprehensions being typed, innermost
+    /// last (see `library`).
+    elements: Vec<(String, Type)>,
     flow: flow::FlowState<'a>,
     /// The `name "…"` of every call, for the uniqueness check at the end.
     state_names: Vec<&'a StrLit>,

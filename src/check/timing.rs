@@ -140,9 +140,11 @@ impl Walk<'_> {
     fn stmt(&mut self, stmt: &Stmt, now: u64) -> Exits {
         match &stmt.kind {
             StmtKind::Wait(Wait::Duration(duration)) => self.wait(duration, now),
-            StmtKind::Wait(Wait::Until(_)) | StmtKind::Let { .. } | StmtKind::Set { .. } => {
-                Exits::through(now)
-            }
+            // Only literal durations are counted: a computed wait or a
+            // timestamp is not known until the workflow runs.
+            StmtKind::Wait(Wait::Until(_) | Wait::Seconds(_))
+            | StmtKind::Let { .. }
+            | StmtKind::Set { .. } => Exits::through(now),
             StmtKind::Http(call) => {
                 if let Some(timeout) = &call.options.timeout {
                     self.call_timeout(timeout);

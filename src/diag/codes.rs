@@ -161,6 +161,10 @@ codes! {
     ExistsNeedsPath = "E0211", Error, "`exists` applied to something that is not a path";
     /// `input.count.value` with `count: number`.
     NoFieldsOnType = "E0212", Error, "field or index access on a value that has none";
+    /// `matches(s, "[a-")`, or a pattern that is not a literal.
+    InvalidPattern = "E0213", Error, "a regular expression that is not a valid literal pattern";
+    /// `hash(s, "SHA-257")`.
+    UnknownHashAlgorithm = "E0214", Error, "a hash algorithm Step Functions does not have";
 
     // ---- E03xx: flow ---------------------------------------------------
     /// `return x` before `let x = 1` in the same block.

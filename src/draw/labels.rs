@@ -29,6 +29,9 @@ pub(super) fn kind_line(kind: &StateKind) -> String {
         StateKind::Pass => "Pass".to_owned(),
         StateKind::Choice { .. } => "Choice".to_owned(),
         StateKind::Wait(WaitFor::Seconds(seconds)) => format!("Wait {seconds}s"),
+        StateKind::Wait(WaitFor::ComputedSeconds(value)) => {
+            format!("Wait {} s", expression_text(value))
+        }
         StateKind::Wait(WaitFor::Timestamp(value)) => {
             format!("Wait until {}", expression_text(value))
         }

@@ -154,6 +154,9 @@ fn state_value(state: &State) -> Value {
         StateKind::Wait(WaitFor::Seconds(seconds)) => {
             out.insert("Seconds".into(), json!(seconds));
         }
+        StateKind::Wait(WaitFor::ComputedSeconds(seconds)) => {
+            out.insert("Seconds".into(), seconds.clone());
+        }
         StateKind::Wait(WaitFor::Timestamp(timestamp)) => {
             out.insert("Timestamp".into(), timestamp.clone());
         }

@@ -237,6 +237,12 @@ impl<'a> Lowerer<'a> {
                 insert(states, &name, state(StateKind::Wait(wait), stmt.span))?;
                 Flow::through(name)
             }
+            StmtKind::Wait(Wait::Seconds(expr)) => {
+                let name = self.names.fresh(&names::with_expr("Wait", expr));
+                let wait = WaitFor::ComputedSeconds(self.js.wait_seconds(expr)?);
+                insert(states, &name, state(StateKind::Wait(wait), stmt.span))?;
+                Flow::through(name)
+            }
             StmtKind::Wait(Wait::Until(expr)) => {
                 let name = self.names.fresh(&names::with_expr("Wait until", expr));
                 let wait = WaitFor::Timestamp(self.js.expression(expr)?);

@@ -285,6 +285,19 @@ impl Render {
                 }
                 self.push("]");
             }
+            ExprKind::Comprehension(c) => {
+                self.push("[");
+                self.expr(&c.item);
+                self.push(" for ");
+                self.push(&c.var.name);
+                self.push(" in ");
+                self.expr(&c.list);
+                if let Some(filter) = &c.filter {
+                    self.push(" if ");
+                    self.expr(filter);
+                }
+                self.push("]");
+            }
             ExprKind::Object(entries) if entries.is_empty() => self.push("{}"),
             ExprKind::Object(entries) => {
                 self.push("{ ");

@@ -92,7 +92,7 @@ pub fn rule_name(rule: Rule) -> &'static str {
         Rule::p_pipe => "`|`",
         Rule::p_dot => "`.`",
         Rule::number | Rule::signed_number => "a number",
-        Rule::duration => "a duration",
+        Rule::duration | Rule::duration_value => "a duration",
         Rule::string | Rule::sq_string => "a string",
         Rule::interp => "an interpolation",
         Rule::item | Rule::item_kind => "an item",
@@ -123,6 +123,7 @@ pub fn rule_name(rule: Rule) -> &'static str {
         | Rule::primary
         | Rule::paren
         | Rule::list
+        | Rule::comprehension
         | Rule::object
         | Rule::name_ref
         | Rule::call_args

@@ -156,6 +156,19 @@ fn sexpr(file: &SourceFile, expr: &Expr) -> String {
                 .collect();
             format!("{{{}}}", entries.join(" "))
         }
+        ExprKind::Comprehension(c) => {
+            let filter = c
+                .filter
+                .as_ref()
+                .map(|f| format!(" (if {})", sexpr(file, f)))
+                .unwrap_or_default();
+            format!(
+                "(for {} {}{filter} {})",
+                c.var.name,
+                sexpr(file, &c.list),
+                sexpr(file, &c.item)
+            )
+        }
         ExprKind::Var(name) => name.name.clone(),
         ExprKind::Field { base, field } => format!("(. {} {})", sexpr(file, base), field.name),
         ExprKind::Index { base, index } => {
@@ -693,6 +706,38 @@ fn words_that_are_not_reserved_work_as_names() {
 
 // ---------------------------------------------------------------------------
 // Expressions
+
+#[test]
+fn wait_takes_a_duration_a_computed_number_of_seconds_or_a_timestamp() {
+    let (file, tree) = stmts_of("wait 30s\nwait 2 * 60\nwait input.hours * 3600\nwait until t");
+    let stmts = body(&tree);
+    assert!(matches!(stmts[0].kind, StmtKind::Wait(Wait::Duration(d)) if d.seconds == 30));
+    assert!(
+        matches!(&stmts[1].kind, StmtKind::Wait(Wait::Seconds(e)) if sexpr(&file, e) == "(* 2 60)")
+    );
+    assert!(
+        matches!(&stmts[2].kind, StmtKind::Wait(Wait::Seconds(e)) if sexpr(&file, e) == "(* (. input hours) 3600)")
+    );
+    assert!(matches!(&stmts[3].kind, StmtKind::Wait(Wait::Until(_))));
+    assert_eq!(stmts.len(), 4);
+}
+
+#[test]
+fn a_list_whose_first_item_is_followed_by_for_is_a_comprehension() {
+    assert_eq!(
+        expr_of("[x.id for x in input.items if x.ok]"),
+        "(for x (. input items) (if (. x ok)) (. x id))"
+    );
+    assert_eq!(expr_of("[x * 2 for x in xs]"), "(for x xs (* x 2))");
+    assert_eq!(
+        expr_of("[[a for a in r] for r in rows]"),
+        "(for r rows (for a r a))"
+    );
+    // A duration in an expression is its number of seconds.
+    assert_eq!(expr_of("input.h * 1h"), "(* (. input h) 3600)");
+    // An ordinary list is unchanged, trailing comma included.
+    assert_eq!(expr_of("[1, 2,]"), "[1 2]");
+}
 
 #[test]
 fn precedence_from_loosest_to_tightest() {

@@ -115,9 +115,7 @@ pub fn unknown_function(func: &Ident, help: Option<String>) -> Diagnostic {
         "not a library function",
     )
     .with_help_opt(help)
-    .with_note(
-        "the library has `len`, `exists`, `upper`, `lower`, `contains`, `starts_with`, `now`, `uuid`, `string` and `number`",
-    )
+    .with_note("the library's functions are listed under \"Expressions\" in docs/language.md")
 }
 
 /// E0110: `Http.200`, `Http.1xx`, …

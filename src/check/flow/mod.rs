@@ -213,6 +213,16 @@ impl<'a> Checker<'a, '_> {
                 self.merge(&branches)
             }
             StmtKind::Wait(Wait::Duration(_)) => false,
+            StmtKind::Wait(Wait::Seconds(expr)) => {
+                let ty = self.expr(expr);
+                if !self.types.assignable(&ty, &Type::Number) {
+                    let found = self.types.display(&ty);
+                    let stringy = crate::check::types::is_stringy(self.types.resolve(&ty));
+                    self.diagnostics
+                        .push(d::wait_seconds_not_number(expr.span, &found, stringy));
+                }
+                false
+            }
             StmtKind::Wait(Wait::Until(expr)) => {
                 let ty = self.expr(expr);
                 if !self.types.assignable(&ty, &Type::String) {
@@ -224,7 +234,13 @@ impl<'a> Checker<'a, '_> {
                             &found,
                             "`wait until` needs an ISO 8601 timestamp string",
                         )
-                        .with_help("give a timestamp such as `\"2030-01-01T09:00:00Z\"`"),
+                        .with_help(
+                            if self.types.assignable(&ty, &Type::Number) {
+                                "to wait a number of seconds, leave out `until`: `wait …`"
+                            } else {
+                                "give a timestamp such as `\"2030-01-01T09:00:00Z\"`"
+                            },
+                        ),
                     );
                 }
                 false

@@ -33,6 +33,11 @@ pub enum Node {
     Array(Vec<Node>),
     /// `{'k': v}`
     Object(Vec<(String, Node)>),
+    /// `function($a, $b) { body }` (names without the `$`).
+    Lambda(Vec<String>, Box<Node>),
+    /// `/pattern/`: a regular expression, checked by `check` and escaped
+    /// when printed.
+    Regex(String),
 }
 
 /// The JSONata operators between two operands that lowering uses.

@@ -10,6 +10,7 @@
 //! JSONata needs; nothing here concatenates JSONata text by hand.
 
 pub mod ast;
+mod library;
 pub mod print;
 mod translate;
 
@@ -52,6 +53,8 @@ pub struct Jsonata<'a> {
     vars: &'a VarNames,
     /// What check knows about each expression's type.
     types: &'a dyn ExprTypes,
+    /// The element variables of the comprehensions being translated.
+    elements: &'a [String],
 }
 
 impl std::fmt::Debug for Jsonata<'_> {
@@ -104,7 +107,12 @@ pub fn null_output() -> Value {
 impl<'a> Jsonata<'a> {
     /// A translator for a workflow whose parameter is named `input`.
     pub fn new(input: &'a str, vars: &'a VarNames, types: &'a dyn ExprTypes) -> Jsonata<'a> {
-        Jsonata { input, vars, types }
+        Jsonata {
+            input,
+            vars,
+            types,
+            elements: &[],
+        }
     }
 
     /// The JSONata text of an expression, without `{% %}`.

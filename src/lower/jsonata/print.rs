@@ -96,7 +96,46 @@ fn write(node: &Node, out: &mut String) {
             }
             out.push('}');
         }
+        Node::Lambda(params, body) => {
+            out.push_str("function(");
+            let params: Vec<String> = params.iter().map(|p| format!("${p}")).collect();
+            out.push_str(&params.join(", "));
+            out.push_str(") { ");
+            write(body, out);
+            out.push_str(" }");
+        }
+        Node::Regex(pattern) => out.push_str(&regex_literal(pattern)),
     }
+}
+
+/// A JSONata regular expression literal. A `/` not already escaped ends
+/// the literal, so it is escaped; line breaks and other control characters
+/// are written as escapes so the expression stays on one line, and `%` as
+/// `\x25` so it can never form the `{%`/`%}` delimiters (the same
+/// character to the regular expression).
+fn regex_literal(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 2);
+    out.push('/');
+    let mut escaped = false;
+    for c in pattern.chars() {
+        match c {
+            '/' if !escaped => out.push_str("\\/"),
+            '%' => out.push_str(if escaped { "x25" } else { "\\x25" }),
+            '\n' => out.push_str(if escaped { "n" } else { "\\n" }),
+            '\r' => out.push_str(if escaped { "r" } else { "\\r" }),
+            '\t' => out.push_str(if escaped { "t" } else { "\\t" }),
+            c if u32::from(c) < 0x20 || matches!(c, '\u{7f}' | '\u{2028}' | '\u{2029}') => {
+                if !escaped {
+                    out.push('\\');
+                }
+                out.push_str(&format!("u{:04x}", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+        escaped = c == '\\' && !escaped;
+    }
+    out.push('/');
+    out
 }
 
 fn write_list(items: &[Node], out: &mut String) {
@@ -210,7 +249,10 @@ fn binding_power(node: &Node) -> u8 {
         | Node::Call(..)
         | Node::Block(..)
         | Node::Array(_)
-        | Node::Object(_) => ATOM,
+        | Node::Object(_)
+        | Node::Regex(_) => ATOM,
+        // A lambda only appears as a call argument, never as an operand.
+        Node::Lambda(..) => CONDITION,
         // A field that must be read with `$lookup` prints as a call.
         Node::Field(_, name) if needs_lookup(name) => ATOM,
         Node::Field(..) | Node::Index(..) => PATH,

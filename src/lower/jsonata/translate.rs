@@ -40,6 +40,7 @@ impl Jsonata<'_> {
                     .collect::<Result<_, Internal>>()?,
             ),
             ExprKind::Var(name) => self.var(name),
+            ExprKind::Comprehension(comprehension) => self.comprehension(comprehension)?,
             ExprKind::Field { base, field } => Node::field(self.node(base)?, field.name.clone()),
             ExprKind::Index { base, index } => self.index(base, index)?,
             ExprKind::Call { func, args } => self.call(func, args, expr)?,
@@ -59,6 +60,12 @@ impl Jsonata<'_> {
                 rhs,
                 ..
             } => coalesce(self.node(lhs)?, self.node(rhs)?),
+            ExprKind::Binary {
+                op: BinOp::Add,
+                lhs,
+                rhs,
+                ..
+            } if self.joins_lists(lhs, rhs) => self.list_concat(lhs, rhs)?,
             ExprKind::Binary { op, lhs, rhs, .. } => {
                 let op = binary_op(*op)
                     .ok_or_else(|| Internal::new(expr.span, "`??` reached the operator table"))?;
@@ -104,7 +111,9 @@ impl Jsonata<'_> {
     }
 
     fn var(&self, name: &Ident) -> Node {
-        if name.name == self.input {
+        if self.elements.contains(&name.name) {
+            Node::var(super::library::element_param(&name.name))
+        } else if name.name == self.input {
             execution_input()
         } else {
             Node::var(self.vars.asl(&name.name))
@@ -197,12 +206,7 @@ impl Jsonata<'_> {
             ("string", 1) => self.as_string(arg(0)?)?,
             ("number", 1) if is_number(self.types.type_of(arg(0)?)) => node(0)?,
             ("number", 1) => Node::call("number", vec![node(0)?]),
-            (name, count) => {
-                return Err(Internal::new(
-                    func.span,
-                    format!("no library function `{name}` takes {count} argument(s)"),
-                ));
-            }
+            _ => self.library_call(func, args, call)?,
         })
     }
 }

@@ -57,6 +57,8 @@ pub enum ExprKind {
         /// The index.
         index: Box<Expr>,
     },
+    /// `[item for var in list if cond]`: a list built from another.
+    Comprehension(Box<Comprehension>),
     /// `name(args)`: a library function.
     Call {
         /// The function's name.
@@ -219,6 +221,19 @@ impl Template {
         }
         Some(out)
     }
+}
+
+/// `[item for var in list if cond]`
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comprehension {
+    /// The value of each element of the result, read with `var` bound.
+    pub item: Expr,
+    /// The element variable, bound to each element of `list` in turn.
+    pub var: Ident,
+    /// The list iterated over.
+    pub list: Expr,
+    /// Only elements for which this holds are kept.
+    pub filter: Option<Expr>,
 }
 
 /// One piece of a [`Template`].

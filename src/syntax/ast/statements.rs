@@ -279,11 +279,13 @@ pub enum Tolerance {
     Count(NumLit),
 }
 
-/// `wait D` / `wait until expr`
+/// `wait D` / `wait until expr` / `wait expr`
 #[derive(Debug, Clone, PartialEq)]
 pub enum Wait {
     /// `wait 30s`
     Duration(Duration),
     /// `wait until expr` (an ISO-8601 timestamp)
     Until(Expr),
+    /// `wait expr`: a computed number of seconds.
+    Seconds(Expr),
 }

@@ -6,7 +6,8 @@ use std::cell::Cell;
 use super::{Builder, P, children, span_of};
 use crate::source::Span;
 use crate::syntax::ast::{
-    BinOp, Duration, Expr, ExprKind, Ident, NumLit, StrLit, Template, TemplatePart, UnaryOp,
+    BinOp, Comprehension, Duration, Expr, ExprKind, Ident, NumLit, StrLit, Template, TemplatePart,
+    UnaryOp,
 };
 use crate::syntax::expr::{self, Built};
 use crate::syntax::literals::{self, DurationProblem, NumberProblem, TextProblem};
@@ -311,6 +312,15 @@ impl Builder {
             Rule::kw_false => leaf(ExprKind::Bool(false)),
             Rule::kw_null => leaf(ExprKind::Null),
             Rule::number => leaf(ExprKind::Number(self.num_lit(&pair))),
+            // `1h` in an expression is the number 3600.
+            Rule::duration_value => {
+                let seconds = self.duration(&pair)?.seconds;
+                leaf(ExprKind::Number(NumLit {
+                    raw: seconds.to_string(),
+                    value: seconds as f64,
+                    span,
+                }))
+            }
             Rule::string => {
                 let (template, depth) = self.template(pair)?;
                 Some(Built::new(ExprKind::String(template), span, depth))
@@ -342,6 +352,9 @@ impl Builder {
                 inner.parenthesized = true;
                 Some(inner)
             }
+            Rule::list if children(pair.clone()).any(|c| c.as_rule() == Rule::comprehension) => {
+                self.comprehension(pair, span)
+            }
             Rule::list => {
                 let items = children(pair)
                     .map(|item| self.expr_built(item))
@@ -364,6 +377,32 @@ impl Builder {
             }
             _ => None,
         }
+    }
+
+    /// `[item for var in list if cond]`
+    fn comprehension(&self, pair: P<'_>, span: Span) -> Option<Built> {
+        let mut parts = children(pair);
+        let item = self.expr_built(parts.next()?)?;
+        let mut tail = children(parts.next()?);
+        let var = self.value_name(&tail.next()?, "variable");
+        let list = self.expr_built(tail.next()?)?;
+        let filter = match tail.next() {
+            Some(cond) => Some(self.expr_built(cond)?),
+            None => None,
+        };
+        let depth = 1 + [Some(&item), Some(&list), filter.as_ref()]
+            .into_iter()
+            .flatten()
+            .map(|b| b.depth)
+            .max()
+            .unwrap_or(0);
+        let kind = ExprKind::Comprehension(Box::new(Comprehension {
+            item: item.expr,
+            var,
+            list: list.expr,
+            filter: filter.map(|b| b.expr),
+        }));
+        Some(Built::new(kind, span, depth))
     }
 }
 

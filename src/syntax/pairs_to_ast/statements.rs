@@ -126,6 +126,7 @@ impl Builder {
             Rule::duration => self
                 .duration(&what)
                 .map(|d| StmtKind::Wait(Wait::Duration(d))),
+            Rule::expr => Some(StmtKind::Wait(Wait::Seconds(self.expr(what)?))),
             _ => None,
         }
     }
