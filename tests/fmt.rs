@@ -166,6 +166,24 @@ fn the_ugly_inputs_compile_and_are_changed() {
 }
 
 #[test]
+fn examples_and_test_cases_are_formatted() {
+    let mut failures = Vec::new();
+    for path in input_files() {
+        let original = source(&path);
+        match format_source(&original) {
+            Ok(text) if text == *original.text => {}
+            Ok(text) => failures.push(format!(
+                "{}:\n{}",
+                original.name,
+                support::line_diff(&original.text, &text)
+            )),
+            Err(e) => failures.push(format!("{}: {e:?}", original.name)),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
 fn a_file_with_syntax_errors_is_not_formatted() {
     let file = SourceFile::new("bad.sfl", "workflow w() { let = }\n");
     match format_source(&file) {
