@@ -119,7 +119,8 @@ impl<'s> Printer<'s> {
     pub(super) fn doc_line(&mut self, line: &str) {
         self.text(line);
         self.out.push('\n');
-        self.line_has_comment = false;
+        // A plain comment put after it would become part of the doc text.
+        self.line_has_comment = true;
     }
 
     pub(super) fn indent(&mut self) {
@@ -168,7 +169,12 @@ impl<'s> Printer<'s> {
     /// a blank line written next comes after them.
     pub(super) fn flush_trailing(&mut self, pos: u32) {
         while let Some(comment) = self.comments.get(self.next_comment) {
-            if comment.span.start >= pos || !self.trails_code(comment.span.start) {
+            // One that cannot trail (the line has a comment already) is
+            // left to go above the next node, as it will on the next run.
+            if comment.span.start >= pos
+                || !self.trails_code(comment.span.start)
+                || self.line_has_comment
+            {
                 break;
             }
             let comment = comment.clone();
@@ -264,13 +270,14 @@ impl<'s> Printer<'s> {
         if !self.at_line_start() {
             self.newline();
         }
-        if self.trails_code(comment.span.start) && !self.line_has_comment && !self.after_nothing() {
+        let trails = self.trails_code(comment.span.start);
+        if trails && !self.line_has_comment && !self.after_nothing() {
             self.out.pop();
             self.out.push(' ');
             self.out.push_str(&text);
             self.out.push('\n');
         } else {
-            if self.blank_line_before(comment.span.start) {
+            if !trails && self.blank_line_before(comment.span.start) {
                 self.blank_line();
             }
             self.text(&text);

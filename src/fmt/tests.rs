@@ -235,3 +235,34 @@ fn a_layout_that_changes_the_tree_is_refused() {
     let with_comment = "workflow w() { return 1 + 2 } // extra\n";
     assert!(verify::same_meaning(&tree, "t", with_comment).is_err());
 }
+
+#[test]
+fn a_comment_after_a_doc_comment_never_joins_its_text() {
+    let out = fmt("/// Doc.\nworkflow // odd place\nw() { return 1 }\n");
+    assert_eq!(out, "/// Doc.\n// odd place\nworkflow w() { return 1 }\n");
+}
+
+#[test]
+fn a_comment_that_cannot_trail_gets_a_line_of_its_own_stably() {
+    let out = fmt(&in_workflow("    let x = 1 + // a\n 2 // b\n    return x"));
+    assert_eq!(
+        out,
+        in_workflow("    let x = 1 + 2 // a\n    // b\n    return x")
+    );
+    let src = "type A = { a: string, b: number } // one\n// two\nendpoint e { url \"https://x.example.com\" }\n";
+    let out = fmt(src);
+    assert!(
+        out.starts_with("type A = { a: string, b: number } // one\n\n// two\nendpoint e {\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn comments_between_tokens_of_an_expression_survive() {
+    let out = fmt(&in_workflow(
+        "    let x = 1 + // a\n 2 *\n// b\n 3\n    return x",
+    ));
+    let parsed = syntax::parse(&SourceFile::new("t", out.as_str()), &mut Diagnostics::new());
+    assert_eq!(verify::comment_texts(&parsed.unwrap()), [" a", " b"]);
+    assert!(out.contains("let x = 1 + 2 * 3 // a\n"), "{out}");
+}
