@@ -191,3 +191,111 @@ fn a_file_with_syntax_errors_is_not_formatted() {
         other => panic!("{other:?}"),
     }
 }
+
+/// A small deterministic generator (64-bit LCG), so a failure repeats.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % n
+    }
+}
+
+/// `text` with its blanks between tokens replaced at random by other
+/// blanks, line breaks, blank lines and comments (own-line and trailing,
+/// in the middle of expressions too). Strings (with what they
+/// interpolate) and comments are copied as they are, so the result means
+/// the same.
+fn respace(text: &str, rng: &mut Lcg) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars().peekable();
+    let mut n = 0;
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => copy_string(&mut chars, &mut out),
+            '/' if chars.peek() == Some(&'/') => {
+                out.push(c);
+                while let Some(next) = chars.next_if(|&next| next != '\n') {
+                    out.push(next);
+                }
+            }
+            ' ' => {
+                n += 1;
+                let choice = match rng.below(20) {
+                    0 => "  ".to_owned(),
+                    1 => "\n".to_owned(),
+                    2 => "\n\n\n".to_owned(),
+                    3 => " \t".to_owned(),
+                    4 => format!(" // mid {n}\n"),
+                    5 => format!("\n// own {n}\n"),
+                    _ => " ".to_owned(),
+                };
+                out.push_str(&choice);
+            }
+            '\n' => {
+                n += 1;
+                match rng.below(8) {
+                    0 => out.push_str(&format!(" // end {n}\n")),
+                    1 => out.push_str(&format!("\n// line {n}\n")),
+                    2 => out.push_str("\r\n"),
+                    _ => out.push('\n'),
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Copies a string literal whose opening quote was just read, with the
+/// strings nested in its interpolations.
+fn copy_string(chars: &mut std::iter::Peekable<std::str::Chars<'_>>, out: &mut String) {
+    out.push('"');
+    let mut braces = 0;
+    while let Some(c) = chars.next() {
+        out.push(c);
+        match c {
+            '\\' => out.extend(chars.next()),
+            '"' if braces == 0 => return,
+            '"' => {
+                // A string inside an interpolation: copy it whole.
+                out.pop();
+                copy_string(chars, out);
+            }
+            '{' => braces += 1,
+            '}' if braces > 0 => braces -= 1,
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn respaced_and_commented_copies_format_stably() {
+    let mut files = input_files();
+    files.extend(ugly_inputs());
+    let mut rng = Lcg(0x5EED);
+    let mut failures = Vec::new();
+    for path in &files {
+        let original = fs::read_to_string(path).unwrap();
+        for round in 0..3 {
+            let name = format!("{} (copy {round})", relative(path));
+            let copy = respace(&original, &mut rng);
+            let formatted = match format_source(&SourceFile::new(name.clone(), copy.clone())) {
+                Ok(text) => text,
+                Err(e) => {
+                    failures.push(format!("{name}: {e:?}\n{copy}"));
+                    continue;
+                }
+            };
+            let again = format_source(&SourceFile::new(name.clone(), formatted.clone()));
+            if again.as_ref().ok() != Some(&formatted) {
+                failures.push(format!("{name}: not idempotent\n{copy}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}

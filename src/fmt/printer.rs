@@ -230,7 +230,15 @@ impl<'s> Printer<'s> {
     /// Runs `write` as a one-line trial and keeps what it wrote when it
     /// stayed on one line within [`MAX_WIDTH`]; otherwise takes it back and
     /// returns false.
+    ///
+    /// Inside another trial, `write` just runs: the outer trial's check
+    /// covers it, and trying both layouts at every level would double the
+    /// work with each level of nesting.
     pub(super) fn one_line(&mut self, write: impl FnOnce(&mut Self)) -> bool {
+        if self.trying_one_line {
+            write(self);
+            return true;
+        }
         let checkpoint = self.checkpoint();
         let nested = self.trying_one_line;
         self.trying_one_line = true;

@@ -312,7 +312,11 @@ impl Printer<'_> {
         // Measured where the options go: at the start of their lines.
         let aligned: Vec<bool> = listed
             .iter()
-            .map(|(_, option)| !self.would_break(|p| p.call_option(option, width)))
+            .map(|(_, option)| match option {
+                // Never padded; measuring would lay out its whole handler.
+                CallOption::Catch(_) => false,
+                _ => !self.would_break(|p| p.call_option(option, width)),
+            })
             .collect();
         for ((start, option), aligned) in listed.iter().zip(aligned) {
             self.anchor(*start);
