@@ -98,7 +98,7 @@ fn fmt_rewrites_a_file_and_leaves_a_formatted_one_alone() {
     assert!(stderr.contains("formatted ugly.sfl\n"), "{stderr}");
     assert!(!stderr.contains("formatted pretty.sfl"), "{stderr}");
     assert!(
-        stderr.contains("2 files checked: reformatted 1, 0 errors in "),
+        stderr.contains("formatted 2 files: 1 reformatted, 0 errors in "),
         "{stderr}"
     );
     let leftovers: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().collect();
@@ -163,7 +163,7 @@ fn directories_are_searched_for_sfl_files() {
     assert_eq!(check.status.code(), Some(1));
     let stderr = text(&check.stderr);
     assert!(
-        stderr.contains("2 files checked: would reformat 2"),
+        stderr.contains("checked 2 files: 2 would be reformatted, 0 errors in "),
         "{stderr}"
     );
     let out = aslc(&["fmt", "flows"], &dir);
@@ -188,4 +188,39 @@ fn the_examples_and_test_cases_are_formatted() {
     let out = aslc(&["fmt", "--check", "examples", "tests/cases"], root);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
     assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn under_json_diagnostics_the_diff_goes_to_stderr() {
+    let dir = scratch("json");
+    std::fs::write(dir.join("ugly.sfl"), UGLY).unwrap();
+    std::fs::write(dir.join("broken.sfl"), "workflow w() { let = 1 }\n").unwrap();
+    let out = aslc(
+        &[
+            "fmt",
+            "--check",
+            "--error-format",
+            "json",
+            "broken.sfl",
+            "ugly.sfl",
+        ],
+        &dir,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    let line = stdout.lines().next().unwrap();
+    assert!(
+        line.starts_with('{') && line.contains("\"E0001\""),
+        "{line}"
+    );
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("--- ugly.sfl\n+++ ugly.sfl (formatted)\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("checked 2 files: 1 would be reformatted, 1 error in "),
+        "{stderr}"
+    );
 }

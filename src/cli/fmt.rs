@@ -9,8 +9,8 @@ use std::time::Instant;
 use aslc::fmt::{FormatError, format_source};
 
 use super::{
-    ExitStatus, Outcome, ReportArgs, count, expand_inputs, print_diagnostics, read_source,
-    write_all_atomically,
+    ExitStatus, Outcome, ReportArgs, count, expand_inputs, machine_readable, print_diagnostics,
+    read_source, write_all_atomically,
 };
 
 /// What happened to one file.
@@ -42,15 +42,17 @@ pub(super) fn fmt(paths: &[PathBuf], check: bool, report: &ReportArgs) -> ExitSt
         outcome.input_errors = true;
     }
     if inputs.len() > 1 {
-        let verb = if check {
-            "would reformat"
+        let (verb, done) = if check {
+            ("checked", "would be reformatted")
         } else {
-            "reformatted"
+            ("formatted", "reformatted")
         };
+        // Files refused for an internal or I/O error count one error each.
+        let errors = outcome.errors.max(failed);
         eprintln!(
-            "{} checked: {verb} {changed}, {} in {:.2}s",
+            "{verb} {}: {changed} {done}, {} in {:.2}s",
             count(inputs.len(), "file"),
-            count(failed, "error"),
+            count(errors, "error"),
             started.elapsed().as_secs_f64()
         );
     }
@@ -80,7 +82,7 @@ fn fmt_one(path: &Path, check: bool, report: &ReportArgs, outcome: &mut Outcome)
     let unchanged = formatted == *file.text;
     if check {
         if !unchanged {
-            print_diff(&file.name, &file.text, &formatted);
+            print_diff(&file.name, &file.text, &formatted, report);
         }
     } else if stdin {
         if !write_stdout(&formatted) {
@@ -132,13 +134,19 @@ fn write_stdout(text: &str) -> bool {
 }
 
 /// A unified diff from the file as it is to the file formatted, on
-/// standard output.
-fn print_diff(name: &str, old: &str, new: &str) {
+/// standard output; on standard error when the diagnostics are JSON or
+/// GitHub commands, which must have standard output to themselves.
+fn print_diff(name: &str, old: &str, new: &str, report: &ReportArgs) {
     let diff = similar::TextDiff::from_lines(old, new);
     let text = diff
         .unified_diff()
         .context_radius(3)
         .header(name, &format!("{name} (formatted)"))
         .to_string();
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    // A closed stream cannot be reported; the exit status still says it.
+    let _ = if machine_readable(report.error_format) {
+        std::io::stderr().lock().write_all(text.as_bytes())
+    } else {
+        std::io::stdout().lock().write_all(text.as_bytes())
+    };
 }

@@ -91,11 +91,17 @@ impl Printer<'_> {
     }
 
     fn type_def(&mut self, type_def: &TypeDef, keyword_end: u32) {
-        if let Some(doc) = &type_def.doc {
+        let TypeDef {
+            doc,
+            name,
+            ty,
+            span: _,
+        } = type_def;
+        if let Some(doc) = doc {
             self.doc(doc, keyword_end);
         }
-        self.text(&format!("type {} = ", type_def.name.name));
-        self.type_expr(&type_def.ty);
+        self.text(&format!("type {} = ", name.name));
+        self.type_expr(ty);
     }
 
     fn endpoint(&mut self, endpoint: &Endpoint, keyword_end: u32) {
@@ -136,15 +142,21 @@ impl Printer<'_> {
     }
 
     fn retry_def(&mut self, retry: &RetryDef, keyword_end: u32) {
-        if let Some(doc) = &retry.doc {
+        let RetryDef {
+            doc,
+            name,
+            policy,
+            span,
+        } = retry;
+        if let Some(doc) = doc {
             self.doc(doc, keyword_end);
         }
-        self.text(&format!("retry {} ", retry.name.name));
-        let clauses = retry_clauses(&retry.policy)
+        self.text(&format!("retry {} ", name.name));
+        let clauses = retry_clauses(policy)
             .into_iter()
             .map(|(start, word, value)| (start, word, ClauseValue::Retry(value)))
             .collect();
-        self.clause_block(clauses, retry.span.end);
+        self.clause_block(clauses, span.end);
     }
 
     /// `{`, one clause a line in source order, `}` (before `end`).

@@ -7,8 +7,8 @@
 use super::printer::Printer;
 use crate::source::Span;
 use crate::syntax::ast::{
-    Block, Branch, CallOptions, Catch, Doc, ErrorName, For, HttpCall, Ident, If, Match, Pattern,
-    RetryPolicy, RetrySpec, Stmt, StmtKind, Wait,
+    Block, Branch, CallOptions, Catch, Doc, ErrorName, For, HttpCall, Ident, If, Match, MatchArm,
+    Pattern, RetryPolicy, RetrySpec, Stmt, StmtKind, Wait,
 };
 
 /// One option of a call, in the order written.
@@ -146,13 +146,17 @@ impl Printer<'_> {
     }
 
     fn if_stmt(&mut self, stmt_if: &If) {
-        for (index, (cond, body)) in stmt_if.branches.iter().enumerate() {
+        let If {
+            branches,
+            else_block,
+        } = stmt_if;
+        for (index, (cond, body)) in branches.iter().enumerate() {
             self.text(if index == 0 { "if " } else { " else if " });
             self.expr(cond);
             self.text(" ");
             self.block(body);
         }
-        if let Some(body) = &stmt_if.else_block {
+        if let Some(body) = else_block {
             self.text(" else ");
             self.block(body);
         }
@@ -166,9 +170,15 @@ impl Printer<'_> {
         self.text(" {");
         self.newline();
         self.indent();
-        for arm in &stmt_match.arms {
-            self.anchor(arm.span.start);
-            for (index, pattern) in arm.patterns.iter().enumerate() {
+        let Match { scrutinee: _, arms } = stmt_match;
+        for MatchArm {
+            patterns,
+            body,
+            span,
+        } in arms
+        {
+            self.anchor(span.start);
+            for (index, pattern) in patterns.iter().enumerate() {
                 if index > 0 {
                     self.text(" | ");
                 }
@@ -178,7 +188,7 @@ impl Printer<'_> {
                 }
             }
             self.text(" => ");
-            self.block(&arm.body);
+            self.block(body);
             self.newline();
         }
         self.close_brace(span.end);
@@ -236,13 +246,19 @@ impl Printer<'_> {
 
     /// `catch E1, E2 [as e] { … }`
     pub(super) fn catch(&mut self, catch: &Catch) {
+        let Catch {
+            errors,
+            binding,
+            body,
+            span: _,
+        } = catch;
         self.text("catch ");
-        self.error_names(&catch.errors);
-        if let Some(name) = &catch.binding {
+        self.error_names(errors);
+        if let Some(name) = binding {
             self.text(&format!(" as {}", name.name));
         }
         self.text(" ");
-        self.block(&catch.body);
+        self.block(body);
     }
 
     pub(super) fn error_names(&mut self, names: &[ErrorName]) {
