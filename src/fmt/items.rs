@@ -33,22 +33,38 @@ type Clause<'a> = (u32, &'static str, ClauseValue<'a>);
 
 impl Printer<'_> {
     /// The whole file. Items keep the source's blank lines between them
-    /// (at most one); an item over several lines always has a blank line
-    /// before and after it.
+    /// (at most one); an item written over several lines (doc comment
+    /// included) always has a blank line before and after it.
     pub(super) fn file(&mut self, file: &File) {
         let mut previous_spread = false;
         for (index, item) in file.items.iter().enumerate() {
-            let (doc_start, keyword_end) = item_starts(item);
-            let spread = self.spans_lines(item.span()) || is_clause_item(item);
-            self.flush_trailing(doc_start);
-            if index > 0 && (spread || previous_spread) {
-                self.blank_line();
+            let first = index == 0;
+            let checkpoint = self.checkpoint();
+            let spread = self.top_item(item, !first && previous_spread);
+            // Whether an item spreads over lines is known once it is
+            // written; write it again with the blank line it needs.
+            if spread && !first && !previous_spread {
+                self.restore(&checkpoint);
+                self.top_item(item, true);
             }
-            self.anchor(doc_start);
-            self.item(item, keyword_end);
-            self.newline();
             previous_spread = spread;
         }
+    }
+
+    /// Writes one item (after a blank line if `blank`, or if the source had
+    /// one); returns whether it took more than one line.
+    fn top_item(&mut self, item: &Item, blank: bool) -> bool {
+        let (doc_start, keyword_end) = item_starts(item);
+        self.flush_trailing(doc_start);
+        if blank {
+            self.blank_line();
+        }
+        self.anchor(doc_start);
+        let start = self.checkpoint();
+        self.item(item, keyword_end);
+        let spread = self.broke_line_since(&start);
+        self.newline();
+        spread
     }
 
     fn item(&mut self, item: &Item, keyword_end: u32) {
@@ -336,14 +352,6 @@ fn push_static<'a>(
 ) {
     if let Some(value) = value {
         clauses.push((value.span().start, word, ClauseValue::Static(value)));
-    }
-}
-
-/// Endpoints and retry policies are always written over several lines.
-fn is_clause_item(item: &Item) -> bool {
-    match item {
-        Item::Endpoint(_) | Item::Retry(_) => true,
-        Item::Workflow(_) | Item::Type(_) => false,
     }
 }
 

@@ -266,3 +266,12 @@ fn comments_between_tokens_of_an_expression_survive() {
     assert_eq!(verify::comment_texts(&parsed.unwrap()), [" a", " b"]);
     assert!(out.contains("let x = 1 + 2 * 3 // a\n"), "{out}");
 }
+
+#[test]
+fn an_item_written_on_one_line_but_laid_out_on_several_is_set_apart() {
+    let out = fmt("type A = string workflow w() { let a = 1 return a } type B = string\n");
+    assert_eq!(
+        out,
+        "type A = string\n\nworkflow w() {\n    let a = 1\n    return a\n}\n\ntype B = string\n"
+    );
+}
