@@ -17,6 +17,7 @@ use aslc::diag::{Code, Diagnostic, Diagnostics};
 use aslc::emit::TemplateFormat;
 use aslc::{Options, SourceFile, Span};
 
+mod fmt;
 mod graph;
 
 mod error_docs {
@@ -79,6 +80,19 @@ enum Command {
         /// Write the drawing here instead of to standard output.
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
+        #[command(flatten)]
+        report: ReportArgs,
+    },
+    /// Rewrite files (or directories, searched for `*.sfl`) in the canonical
+    /// layout; `-` formats standard input to standard output.
+    #[command(after_help = AFTER_HELP)]
+    Fmt {
+        /// Files or directories; `-` reads standard input.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Change nothing: print a diff of each file not formatted, exit 1 if any.
+        #[arg(long)]
+        check: bool,
         #[command(flatten)]
         report: ReportArgs,
     },
@@ -179,6 +193,11 @@ pub fn run() -> ExitStatus {
             output,
             report,
         } => graph::graph(&file, format, output.as_deref(), &report),
+        Command::Fmt {
+            paths,
+            check,
+            report,
+        } => fmt::fmt(&paths, check, &report),
         Command::Explain { code } => explain(&code),
     }
 }

@@ -26,6 +26,7 @@ pub mod check;
 pub mod diag;
 pub mod draw;
 pub mod emit;
+pub mod fmt;
 pub mod graph;
 pub mod lower;
 pub mod source;
