@@ -54,6 +54,7 @@ use self::plan::EndpointUse;
 use self::retry::{Handler, Raises};
 use self::vars::VarNames;
 use crate::check::Checked;
+use crate::check::types::Type;
 use crate::diag::Diagnostics;
 use crate::graph::{
     Catcher, ChoiceRule, HttpTask, Machine, State, StateGraph, StateKind, Transition, WaitFor,
@@ -371,7 +372,7 @@ impl<'a> Lowerer<'a> {
                     "status": jsonata::states(&["result", "StatusCode"]),
                     "status_text": jsonata::states(&["result", "StatusText"]),
                     "headers": jsonata::states(&["result", "Headers"]),
-                    "body": jsonata::states(&["result", "ResponseBody"]),
+                    "body": jsonata::response_body(self.parses_body(call)),
                 }),
             );
         }
@@ -395,6 +396,22 @@ impl<'a> Lowerer<'a> {
         })
     }
 
+    /// Whether the call's body is parsed when it arrives as text: its type
+    /// (`-> T`) is a record, list, map, number or boolean, which JSON text
+    /// holds. A body of type `string` or `any` (no `-> T`) is kept as it
+    /// came.
+    fn parses_body(&self, call: &HttpCall) -> bool {
+        let Some(declared) = &call.response else {
+            return false;
+        };
+        let table = &self.checked.type_table;
+        let ty = table.convert(declared, &mut Vec::new(), &mut Diagnostics::new());
+        !matches!(
+            table.resolve(&ty),
+            Type::Any | Type::String | Type::StrLit(_) | Type::Union(_) | Type::Null
+        )
+    }
+
     fn if_else(
         &mut self,
         states: &mut States,
@@ -410,7 +427,7 @@ impl<'a> Lowerer<'a> {
             .iter()
             .map(|(cond, _)| {
                 Ok(ChoiceRule {
-                    condition: self.js.expression(cond)?,
+                    condition: self.js.condition(cond)?,
                     next: String::new(),
                 })
             })
@@ -519,7 +536,7 @@ impl<'a> Lowerer<'a> {
         let name = self.names.fresh(&names::with_expr("While", cond));
         let choice = StateKind::Choice {
             choices: vec![ChoiceRule {
-                condition: self.js.expression(cond)?,
+                condition: self.js.condition(cond)?,
                 next: String::new(),
             }],
             default: None,
@@ -574,8 +591,7 @@ impl<'a> Lowerer<'a> {
         if let Some(internal) = failure {
             return Err(internal);
         }
-        let causeless = machines.iter().any(has_causeless_fail);
-        let catch = self.catchers(&name, Raises::Anything { causeless }, &mut []);
+        let catch = self.catchers(&name, Raises::Anything, &mut []);
         let mut parallel = state(
             StateKind::Parallel {
                 branches: machines,
@@ -614,8 +630,7 @@ impl<'a> Lowerer<'a> {
         let processor = self.iteration(stmt_for);
         self.catch_stack = outer;
         let processor = processor?;
-        let causeless = has_causeless_fail(&processor);
-        let catch = self.catchers(&name, Raises::Anything { causeless }, &mut []);
+        let catch = self.catchers(&name, Raises::Anything, &mut []);
         let mut map = state(
             StateKind::Map {
                 items,
@@ -700,17 +715,6 @@ impl<'a> Lowerer<'a> {
         insert(states, &name, succeed)?;
         Ok(name)
     }
-}
-
-/// Whether a machine (or one nested in it) has a Fail state without a
-/// cause: its error reaches a catcher with no `Cause`.
-fn has_causeless_fail(machine: &Machine) -> bool {
-    machine.states.values().any(|state| match &state.kind {
-        StateKind::Fail { cause, .. } => cause.is_none(),
-        StateKind::Parallel { branches, .. } => branches.iter().any(has_causeless_fail),
-        StateKind::Map { processor, .. } => has_causeless_fail(processor),
-        _ => false,
-    })
 }
 
 /// A state with no transition yet.

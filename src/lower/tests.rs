@@ -181,7 +181,7 @@ fn a_call_assigns_the_response_and_ends_the_workflow() {
     );
     assert_eq!(
         task["Assign"]["order"]["body"],
-        json!("{% $states.result.ResponseBody %}")
+        json!("{% ($D := $states.result.ResponseBody; $exists($D) ? $D : null) %}")
     );
     assert_eq!(task["End"], json!(true));
     assert_eq!(task["Output"], json!("{% null %}"));

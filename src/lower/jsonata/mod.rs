@@ -9,6 +9,7 @@
 //! [`translate`]), which [`print`] writes with the parentheses and escapes
 //! JSONata needs; nothing here concatenates JSONata text by hand.
 
+mod absent;
 pub mod ast;
 pub mod print;
 mod translate;
@@ -82,9 +83,10 @@ pub fn states(path: &[&str]) -> Value {
     wrap_node(&node)
 }
 
-/// `$states.errorOutput.Cause` when it is a string, else `''`: the cause
-/// of an error that may have none (a `fail` without cause in a `parallel`
-/// branch or `for` body), so a handler's `e.cause` is never undefined.
+/// `$states.errorOutput.Cause` when it is a string, else `''`: every
+/// handler's `e.cause`, since an error may come without a cause (a `fail`
+/// without one in a `parallel` branch or `for` body) and the handler's
+/// `Assign` must not be undefined.
 pub fn caught_cause() -> Value {
     let cause = Node::field(Node::field(Node::var("states"), "errorOutput"), "Cause");
     let is_string = Node::binary(
@@ -93,6 +95,12 @@ pub fn caught_cause() -> Value {
         Node::str("string"),
     );
     wrap_node(&Node::condition(is_string, cause, Node::str("")))
+}
+
+/// What a call's variable holds as `body`: the response body, `null` when
+/// there is none, and parsed when `parse` (see [`absent::response_body`]).
+pub fn response_body(parse: bool) -> Value {
+    wrap_node(&absent::response_body(parse))
 }
 
 /// The JSONata expression that evaluates to `null`; used where ASL needs an
@@ -112,10 +120,16 @@ impl<'a> Jsonata<'a> {
         Ok(print(&self.node(expr)?))
     }
 
-    /// An expression as one `"{% … %}"` string (a `Condition`, `Timestamp`,
-    /// `Items`).
+    /// An expression as one `"{% … %}"` string (a `Timestamp`, a leaf of
+    /// `Arguments`, `Assign` or `Output`); `null` when the value it reads
+    /// is missing.
     pub fn expression(&self, expr: &Expr) -> Result<Value, Internal> {
-        Ok(wrap_node(&self.node(expr)?))
+        Ok(wrap_node(&self.defined(expr, Node::Null)?))
+    }
+
+    /// A Choice `Condition`: false when the value it tests is missing.
+    pub fn condition(&self, expr: &Expr) -> Result<Value, Internal> {
+        Ok(wrap_node(&self.defined(expr, Node::Bool(false))?))
     }
 
     /// An expression as a JSON template: literals, lists and objects stay
@@ -156,12 +170,24 @@ impl<'a> Jsonata<'a> {
     }
 
     /// A Map state's `Items`: a list literal stays a JSON array, anything
-    /// else is one expression.
+    /// else is one expression; a missing list has no items.
     pub fn items(&self, expr: &Expr) -> Result<Value, Internal> {
         match &expr.kind {
             ExprKind::List(_) => self.value(expr),
-            _ => self.expression(expr),
+            _ => Ok(wrap_node(&self.defined(expr, Node::Array(Vec::new()))?)),
         }
+    }
+
+    /// Headers or query computed as a whole: none when missing.
+    fn whole_params(&self, expr: &Expr) -> Result<Value, Internal> {
+        Ok(wrap_node(&self.defined(expr, Node::Object(Vec::new()))?))
+    }
+
+    /// Whether an entry of a literal headers or query object may be
+    /// missing: then the object is built by JSONata, which leaves the
+    /// entry out.
+    fn any_entry_absent(&self, entries: &[(Key, Expr)]) -> bool {
+        entries.iter().any(|(_, value)| self.may_be_absent(value))
     }
 
     /// `Headers`: like [`Jsonata::value`], but constant numbers and
@@ -169,9 +195,9 @@ impl<'a> Jsonata<'a> {
     /// the wire (check allows only strings otherwise).
     pub fn params(&self, expr: &Expr) -> Result<Value, Internal> {
         let ExprKind::Object(entries) = &expr.kind else {
-            return self.expression(expr);
+            return self.whole_params(expr);
         };
-        if entries.iter().any(|(key, _)| key_misread(&key.name)) {
+        if entries.iter().any(|(key, _)| key_misread(&key.name)) || self.any_entry_absent(entries) {
             return self.params_expression(entries);
         }
         let mut map = Map::new();
@@ -208,7 +234,9 @@ impl<'a> Jsonata<'a> {
     /// (or `any`) to pass whole.
     pub fn query(&self, expr: &Expr) -> Result<Value, Internal> {
         if let ExprKind::Object(entries) = &expr.kind {
-            if entries.iter().any(|(key, _)| key_misread(&key.name)) {
+            if entries.iter().any(|(key, _)| key_misread(&key.name))
+                || self.any_entry_absent(entries)
+            {
                 return self.query_expression(entries);
             }
             let mut map = Map::new();
@@ -224,10 +252,10 @@ impl<'a> Jsonata<'a> {
             return Ok(Value::Object(map));
         }
         let Type::Record(fields) = self.types.type_of(expr) else {
-            return self.expression(expr);
+            return self.whole_params(expr);
         };
         if fields.iter().all(|f| is_string(&f.ty)) {
-            return self.expression(expr);
+            return self.whole_params(expr);
         }
         // Absent optional fields stay absent: JSONata leaves out a key whose
         // value is undefined, and `$string` of undefined is undefined.
@@ -302,11 +330,22 @@ impl<'a> Jsonata<'a> {
 
     /// A string that may interpolate: plain JSON when it has no
     /// interpolation, else a concatenation.
+    /// A missing value interpolated alone gives `""`, as it does next to
+    /// text (`&` reads a missing operand as `""`).
     pub fn template(&self, template: &Template) -> Result<Value, Internal> {
-        match template.as_plain() {
-            Some(text) => Ok(plain_string(&text)),
-            None => Ok(wrap_node(&self.template_node(template)?)),
+        if let Some(text) = template.as_plain() {
+            return Ok(plain_string(&text));
         }
+        let node = self.template_node(template)?;
+        let lone_missing = match template.parts.as_slice() {
+            [TemplatePart::Interp(value)] => self.may_be_absent(value),
+            _ => false,
+        };
+        Ok(wrap_node(&if lone_missing {
+            absent::or_default(node, Node::str(""))
+        } else {
+            node
+        }))
     }
 
     /// The call URL: the endpoint's `base` joined with `path`. Returns the
