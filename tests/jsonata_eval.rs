@@ -131,6 +131,114 @@ fn expressions(value: &Value, pointer: &str, out: &mut Vec<(String, String)>) {
     }
 }
 
+/// The expressions of one state, and what its `$states.input` and
+/// `$states.result` hold.
+struct StateExpressions {
+    expressions: Vec<(String, String)>,
+    context: StateContext,
+}
+
+/// Which variables a state's own input and result are: lowering reads a
+/// loop item as `$states.input` in its iteration, and a call's response or
+/// a `parallel`/`for` result as `$states.result` in the state that assigns
+/// it, so these are bound to those variables' samples.
+#[derive(Clone, Default)]
+struct StateContext {
+    /// The variable an iteration binds to `$states.input`.
+    item: Option<String>,
+    /// The variable a call binds to its response.
+    response: Option<String>,
+    /// The variable a Parallel or Map binds to `$states.result`.
+    result: Option<String>,
+}
+
+impl StateContext {
+    fn bind(&self, bindings: &Value, shape: Shape) -> Value {
+        let mut out = bindings.clone();
+        if let Some(item) = &self.item {
+            out["states"]["input"] = bindings[item].clone();
+        }
+        if let Some(result) = &self.result {
+            out["states"]["result"] = bindings[result].clone();
+        }
+        if let Some(response) = &self.response {
+            let sample = &bindings[response];
+            let body = &sample["body"];
+            // A body typed as a string (or not typed) may come as any text
+            // or not at all; a body typed as JSON comes as its type, or as
+            // that JSON in text.
+            let result = &mut out["states"]["result"];
+            result["StatusCode"] = sample["status"].clone();
+            result["ResponseBody"] = body.clone();
+            match (shape, body.is_string()) {
+                (Shape::Empty, true) => {
+                    result.as_object_mut().unwrap().remove("ResponseBody");
+                }
+                (Shape::BlankBody, true) => result["ResponseBody"] = json!(""),
+                (Shape::TextBody, false) => result["ResponseBody"] = json!(body.to_string()),
+                _ => {}
+            }
+        }
+        out
+    }
+}
+
+/// The expressions of every state of `machine` (a definition, a branch or
+/// an iteration) and of the machines inside it, each with its context.
+fn state_expressions(machine: &Value, pointer: &str, out: &mut Vec<StateExpressions>) {
+    let states = machine["States"].as_object().unwrap();
+    let assigned_from = |value: &str| {
+        states.values().find_map(|state| {
+            state["Assign"].as_object().and_then(|assign| {
+                assign
+                    .iter()
+                    .find(|(_, v)| v.as_str() == Some(value))
+                    .map(|(k, _)| k.clone())
+            })
+        })
+    };
+    let item = assigned_from("{% $states.input %}");
+    for (name, state) in states {
+        let escaped = name.replace('~', "~0").replace('/', "~1");
+        let here = format!("{pointer}/States/{escaped}");
+        let assign = state["Assign"].as_object();
+        let response = assign.and_then(|a| {
+            a.iter()
+                .find(|(_, v)| v.get("status_text").is_some())
+                .map(|(k, _)| k.clone())
+        });
+        let result = assign.and_then(|a| {
+            a.iter()
+                .find(|(_, v)| v.as_str() == Some("{% $states.result %}"))
+                .map(|(k, _)| k.clone())
+        });
+        let mut own = state.clone();
+        let own_map = own.as_object_mut().unwrap();
+        let processor = own_map.remove("ItemProcessor");
+        let branches = own_map.remove("Branches");
+        let mut expressions_here = Vec::new();
+        expressions(&own, &here, &mut expressions_here);
+        out.push(StateExpressions {
+            expressions: expressions_here,
+            context: StateContext {
+                item: item.clone(),
+                response,
+                result,
+            },
+        });
+        if let Some(processor) = processor {
+            state_expressions(&processor, &format!("{here}/ItemProcessor"), out);
+        }
+        for (i, branch) in branches
+            .iter()
+            .flat_map(|b| b.as_array().unwrap())
+            .enumerate()
+        {
+            state_expressions(branch, &format!("{here}/Branches/{i}"), out);
+        }
+    }
+}
+
 /// The type of each variable as it is read: every SFL variable that the
 /// emitted JSONata can mention is read by some expression of the source.
 #[derive(Default)]
@@ -402,15 +510,18 @@ fn every_emitted_expression_evaluates_with_the_reference_jsonata() {
         let definition: Value =
             serde_json::from_str(&std::fs::read_to_string(&golden).unwrap()).unwrap();
         let mut found = Vec::new();
-        expressions(&definition, "", &mut found);
+        state_expressions(&definition, "", &mut found);
         for shape in Shape::ALL {
             let bindings = bindings(&source, shape);
-            for (pointer, expr) in &found {
-                cases.push(json!({
-                    "id": format!("{}#{pointer} ({shape:?})", relative(&golden)),
-                    "expr": expr,
-                    "bindings": bindings,
-                }));
+            for found in &found {
+                let bindings = found.context.bind(&bindings, shape);
+                for (pointer, expr) in &found.expressions {
+                    cases.push(json!({
+                        "id": format!("{}#{pointer} ({shape:?})", relative(&golden)),
+                        "expr": expr,
+                        "bindings": bindings,
+                    }));
+                }
             }
         }
     }

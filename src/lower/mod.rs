@@ -6,13 +6,13 @@
 //! | SFL | ASL |
 //! |---|---|
 //! | HTTP call | Task `arn:aws:states:::http:invoke` (`let x =` → `Assign`) |
-//! | `let` / `set` | Pass with `Assign` |
+//! | `let` / `set` | Pass with `Assign`, or the `Assign` of the state before (`economy`) |
 //! | `if` / `match` | one Choice |
 //! | `while` | Choice, with the end of the body going back to it |
 //! | `parallel` / `for` | Parallel / inline Map; a `return` inside ends the branch or iteration with `Output` |
 //! | `try` / `catch` | the same `Catch` entries on every Task, Parallel and Map inside the `try` |
 //! | `fail` | Fail; inside a `try`, a Pass to the matching handler (`raise`) |
-//! | `wait`, `succeed`, `return` | Wait, Succeed, Succeed with `Output` |
+//! | `wait`, `succeed`, `return` | Wait, Succeed, Succeed with `Output` (or the `Output` and `End` of the state before) |
 //!
 //! Each statement is lowered to a [`Flow`]: the state control enters by,
 //! and the *exits* — the `Next`/`Default`/catcher fields still waiting for
@@ -26,13 +26,15 @@
 //! `succeed`.
 //!
 //! Expressions are translated in [`jsonata`], state names made in
-//! [`names`], `retry`/`catch` lowered in `retry`, and `fail` in `raise`.
+//! [`names`], `retry`/`catch` lowered in `retry`, and `fail` in `raise`;
+//! `economy` folds statements into neighbouring states and merges states.
 //!
 //! `check` has already rejected bad programs; anything lowering cannot
 //! handle anyway becomes one internal-error diagnostic (E0902), never a
 //! panic.
 
 mod diagnostics;
+mod economy;
 pub mod jsonata;
 pub mod names;
 pub mod plan;
@@ -45,10 +47,11 @@ mod tests;
 pub mod vars;
 
 use indexmap::IndexMap;
-use serde_json::json;
 
 use self::diagnostics::Internal;
-use self::jsonata::{Jsonata, null_output};
+use self::economy::Folded;
+use self::jsonata::ast::Node;
+use self::jsonata::{Jsonata, Overrides, null_output};
 use self::names::StateNames;
 use self::plan::EndpointUse;
 use self::retry::{Handler, Raises};
@@ -89,9 +92,12 @@ fn lower(checked: &Checked<'_>) -> Result<StateGraph, Internal> {
     names::reserve_user_names(&workflow.body, &mut names)?;
     let endpoint_names = plan::EndpointNames::decide(checked);
     let endpoints = endpoint_names.uses(checked)?;
+    let overrides = Overrides::default();
     let mut lowerer = Lowerer {
         checked,
-        js: Jsonata::new(input, &vars, checked),
+        js: Jsonata::new(input, &vars, checked).with_overrides(&overrides),
+        overrides: &overrides,
+        bound: std::collections::HashMap::new(),
         vars: &vars,
         names,
         endpoints: &endpoints,
@@ -104,7 +110,8 @@ fn lower(checked: &Checked<'_>) -> Result<StateGraph, Internal> {
     };
     let mut states = States::new();
     let flow = lowerer.block(&mut states, &workflow.body)?;
-    let root = lowerer.finish(states, flow, workflow.body.span)?;
+    let mut root = lowerer.finish(states, flow, workflow.body.span)?;
+    economy::economise(&mut root);
     verify(&root, workflow.span)?;
     let plan = plan::build(checked, &endpoint_names, &root)?;
     Ok(StateGraph {
@@ -191,17 +198,46 @@ struct Lowerer<'a> {
     /// Parallel branch or Map iteration: errors inside those fail the
     /// Parallel/Map state, which carries the catchers instead.
     catch_stack: Vec<Vec<Handler<'a>>>,
+    /// Variables read as other trees for the moment (see `economy`); the
+    /// same cell `js` reads.
+    overrides: &'a Overrides,
+    /// State name → the variables it assigns from its own result, with the
+    /// tree a statement folded into it reads each as.
+    bound: std::collections::HashMap<String, Vec<(String, Node)>>,
 }
 
 impl<'a> Lowerer<'a> {
     fn block(&mut self, states: &mut States, block: &'a Block) -> Result<Flow, Internal> {
-        let mut entry: Option<String> = None;
-        let mut pending: Vec<Slot> = Vec::new();
-        for stmt in &block.stmts {
+        self.stmts(states, &block.stmts, Flow::default())
+    }
+
+    /// Lowers `stmts` after what `start` already lowered of the block.
+    fn stmts(
+        &mut self,
+        states: &mut States,
+        stmts: &'a [Stmt],
+        start: Flow,
+    ) -> Result<Flow, Internal> {
+        let Flow {
+            mut entry,
+            exits: mut pending,
+        } = start;
+        for stmt in stmts {
             if entry.is_some() && pending.is_empty() {
                 // Everything before ended the machine: the rest cannot run
                 // (check reports it) and would be an unreachable state.
                 break;
+            }
+            if let [Slot::Next(prev)] = pending.as_slice() {
+                let prev = prev.clone();
+                match self.fold(states, &prev, stmt)? {
+                    Folded::No => {}
+                    Folded::Continues => continue,
+                    Folded::Ends => {
+                        pending.clear();
+                        continue;
+                    }
+                }
             }
             let flow = self.stmt(states, stmt)?;
             if let Some(first) = flow.entry {
@@ -364,17 +400,12 @@ impl<'a> Lowerer<'a> {
         };
         let mut task_state = state(StateKind::Http(task), stmt.span);
         if let Some(binding) = &call.binding {
-            // The response as SFL sees it: `x.status`, `x.body.id`, … map
-            // to the task result's fields (aws.md §1 "Result").
-            task_state.assign.insert(
-                self.var(binding),
-                json!({
-                    "status": jsonata::states(&["result", "StatusCode"]),
-                    "status_text": jsonata::states(&["result", "StatusText"]),
-                    "headers": jsonata::states(&["result", "Headers"]),
-                    "body": jsonata::response_body(self.parses_body(call)),
-                }),
-            );
+            let response = jsonata::response(self.parses_body(call));
+            let var = self.var(binding);
+            task_state
+                .assign
+                .insert(var.clone(), jsonata::template_of(&response));
+            self.bind(&name, var, response);
         }
         // The guard goes in first, so the definition reads in the order
         // control takes.
@@ -601,9 +632,11 @@ impl<'a> Lowerer<'a> {
             stmt.span,
         );
         if let Some(binding) = binding {
+            let var = self.var(binding);
             parallel
                 .assign
-                .insert(self.var(binding), jsonata::states(&["result"]));
+                .insert(var.clone(), jsonata::states(&["result"]));
+            self.bind(&name, var, states_field("result"));
         }
         insert(states, &name, parallel)?;
         Ok(Flow::through(name))
@@ -643,22 +676,33 @@ impl<'a> Lowerer<'a> {
             stmt.span,
         );
         if let Some(binding) = &stmt_for.binding {
-            map.assign
-                .insert(self.var(binding), jsonata::states(&["result"]));
+            let var = self.var(binding);
+            map.assign.insert(var.clone(), jsonata::states(&["result"]));
+            self.bind(&name, var, states_field("result"));
         }
         insert(states, &name, map)?;
         Ok(Flow::through(name))
     }
 
-    /// The Map's `ItemProcessor`: a Pass that binds the loop variable (an
-    /// iteration's input is its item), then the body.
+    /// The Map's `ItemProcessor`: the body, with the loop variable bound
+    /// to the iteration's input (its item) by the first state: a call that
+    /// can bind it (`economy`), else a Pass in front.
     fn iteration(&mut self, stmt_for: &'a For) -> Result<Machine, Internal> {
         let mut inner = States::new();
+        let var = self.var(&stmt_for.var);
+        let item = states_field("input");
+        if let Some((first, rest)) = stmt_for.body.stmts.split_first()
+            && self.binds_item(first)?
+        {
+            let flow = self.first_binding_item(&mut inner, first, var, item)?;
+            let body = self.stmts(&mut inner, rest, flow)?;
+            return self.finish(inner, body, stmt_for.body.span);
+        }
         let each = self.names.fresh(&names::each(&stmt_for.var));
         let mut bind = state(StateKind::Pass, stmt_for.var.span);
-        bind.assign
-            .insert(self.var(&stmt_for.var), jsonata::states(&["input"]));
+        bind.assign.insert(var.clone(), jsonata::states(&["input"]));
         insert(&mut inner, &each, bind)?;
+        self.bind(&each, var, item);
         let body = self.block(&mut inner, &stmt_for.body)?;
         let exits = match body.entry {
             Some(entry) => {
@@ -715,6 +759,11 @@ impl<'a> Lowerer<'a> {
         insert(states, &name, succeed)?;
         Ok(name)
     }
+}
+
+/// `$states.<field>`.
+fn states_field(field: &str) -> Node {
+    Node::field(Node::var("states"), field)
 }
 
 /// A state with no transition yet.

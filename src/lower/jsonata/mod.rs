@@ -53,7 +53,15 @@ pub struct Jsonata<'a> {
     vars: &'a VarNames,
     /// What check knows about each expression's type.
     types: &'a dyn ExprTypes,
+    /// Variables read as something else for the moment: a statement folded
+    /// into the state that assigns them reads what that state assigns
+    /// (`$states.result…`, `$states.input`), since an `Assign` sees the
+    /// values from before its state.
+    overrides: Option<&'a Overrides>,
 }
+
+/// ASL variable name → the tree to read instead (see [`Jsonata`]).
+pub type Overrides = std::cell::RefCell<Vec<(String, Node)>>;
 
 impl std::fmt::Debug for Jsonata<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -97,10 +105,31 @@ pub fn caught_cause() -> Value {
     wrap_node(&Node::condition(is_string, cause, Node::str("")))
 }
 
-/// What a call's variable holds as `body`: the response body, `null` when
-/// there is none, and parsed when `parse` (see [`absent::response_body`]).
-pub fn response_body(parse: bool) -> Value {
-    wrap_node(&absent::response_body(parse))
+/// What a call's variable holds: `x.status`, `x.body`, … as the task
+/// result's fields (aws.md §1 "Result"). The body is `null` when there is
+/// none, and parsed when `parse` (see [`absent::response_body`]).
+pub fn response(parse: bool) -> Node {
+    let result = |field: &str| Node::field(Node::field(Node::var("states"), "result"), field);
+    Node::Object(vec![
+        ("status".to_owned(), result("StatusCode")),
+        ("status_text".to_owned(), result("StatusText")),
+        ("headers".to_owned(), result("Headers")),
+        ("body".to_owned(), absent::response_body(parse)),
+    ])
+}
+
+/// An object tree as a JSON object of `"{% … %}"` leaves; any other tree as
+/// one expression.
+pub fn template_of(node: &Node) -> Value {
+    match node {
+        Node::Object(entries) => Value::Object(
+            entries
+                .iter()
+                .map(|(key, value)| (key.clone(), wrap_node(value)))
+                .collect(),
+        ),
+        other => wrap_node(other),
+    }
 }
 
 /// The JSONata expression that evaluates to `null`; used where ASL needs an
@@ -112,7 +141,30 @@ pub fn null_output() -> Value {
 impl<'a> Jsonata<'a> {
     /// A translator for a workflow whose parameter is named `input`.
     pub fn new(input: &'a str, vars: &'a VarNames, types: &'a dyn ExprTypes) -> Jsonata<'a> {
-        Jsonata { input, vars, types }
+        Jsonata {
+            input,
+            vars,
+            types,
+            overrides: None,
+        }
+    }
+
+    /// The same translator, reading the variables listed in `overrides`
+    /// (whenever it lists them) as the trees given there.
+    pub fn with_overrides(self, overrides: &'a Overrides) -> Jsonata<'a> {
+        Jsonata {
+            overrides: Some(overrides),
+            ..self
+        }
+    }
+
+    /// The tree a variable is read as instead of `$name`, if any.
+    fn overridden(&self, asl_name: &str) -> Option<Node> {
+        let overrides = self.overrides?.try_borrow().ok()?;
+        overrides
+            .iter()
+            .find(|(name, _)| name == asl_name)
+            .map(|(_, node)| node.clone())
     }
 
     /// The JSONata text of an expression, without `{% %}`.

@@ -40,7 +40,15 @@ impl Jsonata<'_> {
                     .collect::<Result<_, Internal>>()?,
             ),
             ExprKind::Var(name) => self.var(name),
-            ExprKind::Field { base, field } => Node::field(self.node(base)?, field.name.clone()),
+            ExprKind::Field { base, field } => match self.node(base)? {
+                // A field of an object built here (an overridden variable)
+                // is that entry.
+                Node::Object(entries) if entries.iter().any(|(k, _)| *k == field.name) => entries
+                    .into_iter()
+                    .find_map(|(k, v)| (k == field.name).then_some(v))
+                    .unwrap_or(Node::Null),
+                base => Node::field(base, field.name.clone()),
+            },
             ExprKind::Index { base, index } => self.index(base, index)?,
             ExprKind::Call { func, args } => self.call(func, args, expr)?,
             ExprKind::Unary {
@@ -105,10 +113,10 @@ impl Jsonata<'_> {
 
     fn var(&self, name: &Ident) -> Node {
         if name.name == self.input {
-            execution_input()
-        } else {
-            Node::var(self.vars.asl(&name.name))
+            return execution_input();
         }
+        let asl = self.vars.asl(&name.name);
+        self.overridden(asl).unwrap_or_else(|| Node::var(asl))
     }
 
     /// A string with interpolations as a `&` chain. Nested interpolated
