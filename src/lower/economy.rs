@@ -18,7 +18,9 @@
 //!   (`$states.input` is the item there), with no Pass in front;
 //! - after the machine is built, a Choice whose `Default` is another Choice
 //!   takes over that Choice's rules (conditions are evaluated in the same
-//!   order, with nothing between them), identical final states (and
+//!   order, with nothing between them), a rule leading to a Choice with
+//!   one rule (a path test) is split into the conjunction and the rest,
+//!   identical final states (and
 //!   identical Pass states going to the same place) become one, a Pass
 //!   before a Choice that only it reaches becomes that Choice's `Assign`
 //!   when the conditions do not read what it assigns, and states no longer
@@ -35,7 +37,7 @@ use super::diagnostics::Internal;
 use super::jsonata::ast::Node;
 use super::jsonata::{self, null_output};
 use super::{Lowerer, States};
-use crate::graph::{Catcher, Machine, Retrier, State, StateKind, Transition};
+use crate::graph::{Catcher, ChoiceRule, Machine, Retrier, State, StateKind, Transition};
 use crate::syntax::ast::{Expr, ExprKind, Ident, Stmt, StmtKind, TemplatePart};
 
 /// What became of a statement offered to the state before it.
@@ -275,6 +277,7 @@ pub(super) fn economise(machine: &mut Machine) {
         }
     }
     fuse_choices(machine);
+    fuse_rule_targets(machine);
     merge_duplicates(machine);
     passes_into_choices(machine);
     drop_unreached(machine);
@@ -375,6 +378,60 @@ fn fuse_choices(machine: &mut Machine) {
     }
 }
 
+/// A Choice rule that leads to a Choice with one rule of its own (a call's
+/// path test, a loop's test) becomes two: both conditions to that rule's
+/// target, and its own condition to that Choice's `Default`. The first
+/// condition is then evaluated up to twice, so only conditions that give
+/// the same value each time (no clock, no random value) are fused.
+fn fuse_rule_targets(machine: &mut Machine) {
+    let names: Vec<String> = machine.states.keys().cloned().collect();
+    for name in names {
+        let Some(StateKind::Choice { choices, .. }) = machine.states.get(&name).map(|s| &s.kind)
+        else {
+            continue;
+        };
+        let mut fused = Vec::with_capacity(choices.len());
+        for rule in choices {
+            match split_rule(machine, &name, rule) {
+                Some(pair) if fused.len() + 2 <= MAX_FUSED_RULES => fused.extend(pair),
+                _ => fused.push(rule.clone()),
+            }
+        }
+        if let Some(StateKind::Choice { choices, .. }) =
+            machine.states.get_mut(&name).map(|s| &mut s.kind)
+        {
+            *choices = fused;
+        }
+    }
+}
+
+/// The two rules that replace `rule` of the Choice `owner`, when it leads to
+/// another Choice with a single rule.
+fn split_rule(machine: &Machine, owner: &str, rule: &ChoiceRule) -> Option<[ChoiceRule; 2]> {
+    if rule.next == owner {
+        return None;
+    }
+    let (rules, default) = plain_choice(machine, &rule.next)?;
+    let ([inner], Some(default)) = (rules.as_slice(), default) else {
+        return None;
+    };
+    let text = rule.condition.as_str()?;
+    let changes = ["$now(", "$millis(", "$uuid(", "$random("];
+    if changes.iter().any(|call| text.contains(call)) {
+        return None;
+    }
+    Some([
+        ChoiceRule {
+            condition: jsonata::both(&rule.condition, &inner.condition)?,
+            next: inner.next.clone(),
+        },
+        ChoiceRule {
+            condition: rule.condition.clone(),
+            next: default,
+        },
+    ])
+}
+
 fn choice_default(machine: &Machine, name: &str) -> Option<String> {
     match &machine.states.get(name)?.kind {
         StateKind::Choice { default, .. } => default.clone(),
@@ -383,10 +440,7 @@ fn choice_default(machine: &Machine, name: &str) -> Option<String> {
 }
 
 /// The rules and `Default` of a Choice that does nothing else.
-fn plain_choice(
-    machine: &Machine,
-    name: &str,
-) -> Option<(Vec<crate::graph::ChoiceRule>, Option<String>)> {
+fn plain_choice(machine: &Machine, name: &str) -> Option<(Vec<ChoiceRule>, Option<String>)> {
     let state = machine.states.get(name)?;
     match &state.kind {
         StateKind::Choice { choices, default }

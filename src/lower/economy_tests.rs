@@ -155,3 +155,35 @@ fn a_let_before_a_test_that_does_not_read_it_is_assigned_by_the_choice() {
     let kept = asl("let a = 1\nif a > input.n {\nreturn a\n}\nreturn 0");
     assert_eq!(kept["StartAt"], json!("Let a"), "{kept:#}");
 }
+
+#[test]
+fn a_path_test_behind_an_if_joins_its_rules() {
+    let asl = asl("if input.n > 5 {\nGET api \"/a/{input.items[0]}\"\n}\nreturn 0");
+    let rules = asl["States"]["If input.n > 5"]["Choices"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(rules.len(), 2, "{asl:#}");
+    let both = rules[0]["Condition"].as_str().unwrap();
+    assert!(
+        both.starts_with("{% ($states.context.Execution.Input.n > 5) and (($P := "),
+        "{both}"
+    );
+    assert_eq!(rules[0]["Next"], json!("Fail Aslc.InvalidPathValue"));
+    assert_eq!(rules[1]["Next"], json!("GET api /a/{input.items[0]}"));
+    assert!(
+        asl["States"]
+            .get("Check path of GET api /a/{input.items[0]}")
+            .is_none()
+    );
+}
+
+#[test]
+fn a_test_that_reads_the_clock_is_not_evaluated_twice() {
+    let asl = asl("if now() > \"2030\" {\nGET api \"/a/{input.items[0]}\"\n}\nreturn 0");
+    let rules = asl["States"]["If now() > \"2030\""]["Choices"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(rules.len(), 1, "{asl:#}");
+}

@@ -132,6 +132,20 @@ pub fn template_of(node: &Node) -> Value {
     }
 }
 
+/// `(a) and (b)` of two complete conditions (`"{% … %}"`), for a Choice
+/// rule that takes over the test of the Choice it led to. The two texts are
+/// whole expressions already printed, so parenthesising each keeps its
+/// meaning. `None` when either is not an expression.
+pub fn both(a: &Value, b: &Value) -> Option<Value> {
+    let inner = |v: &Value| {
+        v.as_str()?
+            .strip_prefix("{% ")?
+            .strip_suffix(" %}")
+            .map(str::to_owned)
+    };
+    Some(wrap(&format!("({}) and ({})", inner(a)?, inner(b)?)))
+}
+
 /// The JSONata expression that evaluates to `null`; used where ASL needs an
 /// expression rather than a JSON `null` (a state's `Output`).
 pub fn null_output() -> Value {
