@@ -300,17 +300,29 @@ fn passes_into_choices(machine: &mut Machine) {
             _ => None,
         })
         .collect();
+    let mut entries: HashMap<String, usize> = HashMap::new();
+    for next in machine.states.values().flat_map(successors) {
+        *entries.entry(next).or_default() += 1;
+    }
+    let mut renames = HashMap::new();
     for (pass, choice) in passes {
-        if !takes_assign_of(machine, &pass, &choice) {
+        let reached_once = machine.start_at != choice && entries.get(&choice) == Some(&1);
+        if !reached_once || !takes_assign_of(machine, &pass, &choice) {
             continue;
         }
-        let Some(moved) = machine.states.shift_remove(&pass) else {
-            continue;
-        };
+        let moved = machine
+            .states
+            .get_mut(&pass)
+            .map(|p| std::mem::take(&mut p.assign))
+            .unwrap_or_default();
         if let Some(target) = machine.states.get_mut(&choice) {
-            target.assign = moved.assign;
+            target.assign = moved;
         }
-        retarget(machine, &HashMap::from([(pass, choice)]));
+        renames.insert(pass, choice);
+    }
+    if !renames.is_empty() {
+        machine.states.retain(|name, _| !renames.contains_key(name));
+        retarget(machine, &renames);
     }
 }
 
@@ -323,19 +335,11 @@ fn takes_assign_of(machine: &Machine, pass: &str, choice: &str) -> bool {
     let StateKind::Choice { choices, .. } = &to.kind else {
         return false;
     };
-    let reached_once = machine.start_at != choice
-        && machine
-            .states
-            .values()
-            .flat_map(successors)
-            .filter(|next| next == choice)
-            .count()
-            == 1;
     let reads_assigned = choices.iter().any(|rule| {
         let condition = rule.condition.as_str().unwrap_or_default();
         from.assign.keys().any(|var| mentions(condition, var))
     });
-    reached_once && to.assign.is_empty() && to.output.is_none() && !reads_assigned
+    to.assign.is_empty() && to.output.is_none() && !reads_assigned
 }
 
 /// Whether JSONata text reads the variable `$var`.
