@@ -4,9 +4,9 @@
 #
 #   bash bench/state_economy/run.sh [BEFORE_REV]
 #
-# "Before" is the examples' definitions at BEFORE_REV (default 80b5693, the
-# commit before the changes); "after" is what the current build emits for
-# examples/*.sfl. Both run the same scenarios (scenarios.json: execution
+# "Before" is the definitions at BEFORE_REV (default 80b5693, the commit
+# before the changes); "after" is what the current build emits, for every
+# workflow a scenario runs (the examples and a few of tests/cases). Both run the same scenarios (scenarios.json: execution
 # input and mocked HTTP answers) in count.js, a small interpreter with the
 # reference JSONata; a scenario whose output, error or HTTP calls differ
 # between the two is reported as DIFFERENT and makes the script fail.
@@ -18,18 +18,22 @@ jsonata="${ASLC_JSONATA_DIR:-${ASLC_TOOLS_DIR:-$root/.tools}/node_modules/jsonat
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/before" "$work/after"
-for source in examples/*.sfl; do
-    name="$(basename "$source" .sfl)"
-    git show "$before_rev:examples/$name.asl.json" > "$work/before/$name.asl.json"
+# Each scenario names its workflow and the directory of its source.
+sources="$(python3 -c 'import json,sys
+for s in sorted({(x["source"], x["workflow"]) for x in json.load(open(sys.argv[1]))}):
+    print("/".join(s))' bench/state_economy/scenarios.json)"
+for path in $sources; do
+    git show "$before_rev:$path.asl.json" > "$work/before/$(basename "$path").asl.json"
+    cargo run -q -- build "$path.sfl" --out-dir "$work/after" > "$work/build.log" 2>&1 \
+        || { cat "$work/build.log"; exit 1; }
 done
-cargo run -q -- build examples/*.sfl --out-dir "$work/after" > "$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
 node bench/state_economy/count.js "$jsonata" bench/state_economy/scenarios.json \
     "$work/before" "$work/after" > "$work/runs.jsonl"
 python3 - "$work/runs.jsonl" <<'PY'
 import json, sys
 rows = [json.loads(line) for line in open(sys.argv[1])]
 pairs = list(zip(rows[::2], rows[1::2]))
-print("| example | execution | states before | after | entered before | after | change | behaviour |")
+print("| workflow | execution | states before | after | entered before | after | change | behaviour |")
 print("|---|---|---:|---:|---:|---:|---:|---|")
 different = 0
 total_before = total_after = 0
