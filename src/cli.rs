@@ -18,6 +18,7 @@ use aslc::emit::TemplateFormat;
 use aslc::{Options, SourceFile, Span};
 
 mod graph;
+mod run;
 
 mod error_docs {
     include!(concat!(env!("OUT_DIR"), "/error_docs.rs"));
@@ -82,6 +83,9 @@ enum Command {
         #[command(flatten)]
         report: ReportArgs,
     },
+    /// Compile a flow and execute it locally against mocked endpoints, on a
+    /// virtual clock (exit 4 when the execution fails or times out).
+    Run(run::RunArgs),
     /// Explain a diagnostic code, e.g. `aslc explain E0101`.
     Explain {
         /// The code.
@@ -141,6 +145,8 @@ pub enum ExitStatus {
     InputErrors,
     /// A usage error or an I/O failure.
     UsageOrIo,
+    /// `aslc run`: the execution failed or timed out.
+    ExecutionFailed,
 }
 
 impl Termination for ExitStatus {
@@ -149,6 +155,7 @@ impl Termination for ExitStatus {
             ExitStatus::Success => ExitCode::SUCCESS,
             ExitStatus::InputErrors => ExitCode::from(1),
             ExitStatus::UsageOrIo => ExitCode::from(2),
+            ExitStatus::ExecutionFailed => ExitCode::from(4),
         }
     }
 }
@@ -179,6 +186,7 @@ pub fn run() -> ExitStatus {
             output,
             report,
         } => graph::graph(&file, format, output.as_deref(), &report),
+        Command::Run(args) => run::run(&args),
         Command::Explain { code } => explain(&code),
     }
 }
