@@ -19,6 +19,7 @@ use aslc::{Options, SourceFile, Span};
 
 mod fmt;
 mod graph;
+mod run;
 
 mod error_docs {
     include!(concat!(env!("OUT_DIR"), "/error_docs.rs"));
@@ -96,6 +97,9 @@ enum Command {
         #[command(flatten)]
         report: ReportArgs,
     },
+    /// Compile a flow and execute it locally against mocked endpoints, on a
+    /// virtual clock (exit 4 when the execution fails or times out).
+    Run(run::RunArgs),
     /// Explain a diagnostic code, e.g. `aslc explain E0101`.
     Explain {
         /// The code.
@@ -155,6 +159,8 @@ pub enum ExitStatus {
     InputErrors,
     /// A usage error or an I/O failure.
     UsageOrIo,
+    /// `aslc run`: the execution failed or timed out.
+    ExecutionFailed,
 }
 
 impl Termination for ExitStatus {
@@ -163,6 +169,7 @@ impl Termination for ExitStatus {
             ExitStatus::Success => ExitCode::SUCCESS,
             ExitStatus::InputErrors => ExitCode::from(1),
             ExitStatus::UsageOrIo => ExitCode::from(2),
+            ExitStatus::ExecutionFailed => ExitCode::from(4),
         }
     }
 }
@@ -198,6 +205,7 @@ pub fn run() -> ExitStatus {
             check,
             report,
         } => fmt::fmt(&paths, check, &report),
+        Command::Run(args) => run::run(&args),
         Command::Explain { code } => explain(&code),
     }
 }

@@ -3,18 +3,18 @@
 //! only parsed.
 //!
 //! - Goldens: every `{% … %}` string of `examples/*.asl.json` and
-//!   `tests/cases/*.asl.json` must parse and evaluate without an error,
-//!   with `$states` and the workflow's variables bound to sample values of
-//!   the types `check` inferred. Each expression runs twice: once with every
-//!   optional field present, once with optional fields left out.
+//!   `tests/cases/*.asl.json` must parse and evaluate to a value (neither
+//!   an error nor JSONata's *undefined*, which Step Functions rejects with
+//!   `States.QueryEvaluationError`), with `$states` and the workflow's
+//!   variables bound to sample values of the types `check` inferred. Each
+//!   expression runs on several [`Shape`]s of those values: every optional
+//!   field present; optional fields left out; that and empty lists and
+//!   maps, no response body and an error without a cause; a response body
+//!   that arrives as JSON text; and one that arrives as empty text.
 //! - Semantics: a small workflow compiled here, whose returned fields are
 //!   evaluated on a known input and compared with what SFL promises
 //!   (`x["Content-Type"]` reads the field, `len`, operator precedence,
 //!   string escapes).
-//!
-//! `ASLC_JSONATA_SHOW_UNDEFINED=1` (with `--nocapture`) lists the golden
-//! expressions that evaluated to nothing, which Step Functions would reject
-//! at run time.
 //!
 //! All expressions go to one node process (`tests/support/jsonata_eval.js`).
 //! The package is found in `.tools/node_modules/jsonata` (or the directory
@@ -132,6 +132,114 @@ fn expressions(value: &Value, pointer: &str, out: &mut Vec<(String, String)>) {
             }
         }
         _ => {}
+    }
+}
+
+/// The expressions of one state, and what its `$states.input` and
+/// `$states.result` hold.
+struct StateExpressions {
+    expressions: Vec<(String, String)>,
+    context: StateContext,
+}
+
+/// Which variables a state's own input and result are: lowering reads a
+/// loop item as `$states.input` in its iteration, and a call's response or
+/// a `parallel`/`for` result as `$states.result` in the state that assigns
+/// it, so these are bound to those variables' samples.
+#[derive(Clone, Default)]
+struct StateContext {
+    /// The variable an iteration binds to `$states.input`.
+    item: Option<String>,
+    /// The variable a call binds to its response.
+    response: Option<String>,
+    /// The variable a Parallel or Map binds to `$states.result`.
+    result: Option<String>,
+}
+
+impl StateContext {
+    fn bind(&self, bindings: &Value, shape: Shape) -> Value {
+        let mut out = bindings.clone();
+        if let Some(item) = &self.item {
+            out["states"]["input"] = bindings[item].clone();
+        }
+        if let Some(result) = &self.result {
+            out["states"]["result"] = bindings[result].clone();
+        }
+        if let Some(response) = &self.response {
+            let sample = &bindings[response];
+            let body = &sample["body"];
+            // A body typed as a string (or not typed) may come as any text
+            // or not at all; a body typed as JSON comes as its type, or as
+            // that JSON in text.
+            let result = &mut out["states"]["result"];
+            result["StatusCode"] = sample["status"].clone();
+            result["ResponseBody"] = body.clone();
+            match (shape, body.is_string()) {
+                (Shape::Empty, true) => {
+                    result.as_object_mut().unwrap().remove("ResponseBody");
+                }
+                (Shape::BlankBody, true) => result["ResponseBody"] = json!(""),
+                (Shape::TextBody, false) => result["ResponseBody"] = json!(body.to_string()),
+                _ => {}
+            }
+        }
+        out
+    }
+}
+
+/// The expressions of every state of `machine` (a definition, a branch or
+/// an iteration) and of the machines inside it, each with its context.
+fn state_expressions(machine: &Value, pointer: &str, out: &mut Vec<StateExpressions>) {
+    let states = machine["States"].as_object().unwrap();
+    let assigned_from = |value: &str| {
+        states.values().find_map(|state| {
+            state["Assign"].as_object().and_then(|assign| {
+                assign
+                    .iter()
+                    .find(|(_, v)| v.as_str() == Some(value))
+                    .map(|(k, _)| k.clone())
+            })
+        })
+    };
+    let item = assigned_from("{% $states.input %}");
+    for (name, state) in states {
+        let escaped = name.replace('~', "~0").replace('/', "~1");
+        let here = format!("{pointer}/States/{escaped}");
+        let assign = state["Assign"].as_object();
+        let response = assign.and_then(|a| {
+            a.iter()
+                .find(|(_, v)| v.get("status_text").is_some())
+                .map(|(k, _)| k.clone())
+        });
+        let result = assign.and_then(|a| {
+            a.iter()
+                .find(|(_, v)| v.as_str() == Some("{% $states.result %}"))
+                .map(|(k, _)| k.clone())
+        });
+        let mut own = state.clone();
+        let own_map = own.as_object_mut().unwrap();
+        let processor = own_map.remove("ItemProcessor");
+        let branches = own_map.remove("Branches");
+        let mut expressions_here = Vec::new();
+        expressions(&own, &here, &mut expressions_here);
+        out.push(StateExpressions {
+            expressions: expressions_here,
+            context: StateContext {
+                item: item.clone(),
+                response,
+                result,
+            },
+        });
+        if let Some(processor) = processor {
+            state_expressions(&processor, &format!("{here}/ItemProcessor"), out);
+        }
+        for (i, branch) in branches
+            .iter()
+            .flat_map(|b| b.as_array().unwrap())
+            .enumerate()
+        {
+            state_expressions(branch, &format!("{here}/Branches/{i}"), out);
+        }
     }
 }
 
@@ -267,12 +375,44 @@ impl<'c> VarTypes<'c> {
     }
 }
 
-/// A sample value of `ty`. `sparse` leaves optional record fields out.
-fn sample(checked: &Checked<'_>, ty: &Type, sparse: bool, depth: usize) -> Value {
+/// The sample values an expression is evaluated on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// Every optional field present, lists of four items.
+    Full,
+    /// Optional record fields left out.
+    Sparse,
+    /// Optional fields left out, every list and map empty, no response
+    /// body (a `204`), an error without a cause.
+    Empty,
+    /// Like `Full`, with the response body as JSON text (the API did not
+    /// say it was JSON).
+    TextBody,
+    /// Like `Full`, with the response body as empty text.
+    BlankBody,
+}
+
+impl Shape {
+    const ALL: [Shape; 5] = [
+        Shape::Full,
+        Shape::Sparse,
+        Shape::Empty,
+        Shape::TextBody,
+        Shape::BlankBody,
+    ];
+
+    fn leaves_out_optional(self) -> bool {
+        matches!(self, Shape::Sparse | Shape::Empty)
+    }
+}
+
+/// A sample value of `ty` in the given shape.
+fn sample(checked: &Checked<'_>, ty: &Type, shape: Shape, depth: usize) -> Value {
     if depth > 8 {
         return json!({});
     }
-    let next = |t: &Type| sample(checked, t, sparse, depth + 1);
+    let next = |t: &Type| sample(checked, t, shape, depth + 1);
+    let empty = shape == Shape::Empty;
     match checked.type_table.resolve(ty) {
         // A value of unknown shape: check lets `any` reach string and list
         // functions (`len`, `contains`), and a field read from a string is
@@ -286,12 +426,14 @@ fn sample(checked: &Checked<'_>, ty: &Type, sparse: bool, depth: usize) -> Value
         Type::Bool => json!(true),
         Type::Null => Value::Null,
         // Long enough for the constant indexes the examples use.
+        Type::List(_) if empty => json!([]),
         Type::List(item) => Value::Array(vec![next(item); 4]),
+        Type::Map(_) if empty => json!({}),
         Type::Map(value) => json!({ "sample": next(value) }),
         Type::Record(fields) => Value::Object(
             fields
                 .iter()
-                .filter(|f| !(sparse && f.optional))
+                .filter(|f| !(shape.leaves_out_optional() && f.optional))
                 .map(|f| (f.name.clone(), next(&f.ty)))
                 .collect::<Map<_, _>>(),
         ),
@@ -300,7 +442,12 @@ fn sample(checked: &Checked<'_>, ty: &Type, sparse: bool, depth: usize) -> Value
 
 /// `$states` as Step Functions binds it, with the execution input.
 fn states_of(execution_input: Value) -> Value {
-    json!({
+    states_in(execution_input, Shape::Full)
+}
+
+/// `$states` with the task result and error output of `shape`.
+fn states_in(execution_input: Value, shape: Shape) -> Value {
+    let mut states = json!({
         "input": {},
         "context": {
             "Execution": {
@@ -319,12 +466,26 @@ fn states_of(execution_input: Value) -> Value {
             "ResponseBody": {},
         },
         "errorOutput": { "Error": "States.TaskFailed", "Cause": "sample cause" },
-    })
+    });
+    match shape {
+        Shape::Empty => {
+            let result = states["result"].as_object_mut().unwrap();
+            result.remove("ResponseBody");
+            states["errorOutput"]
+                .as_object_mut()
+                .unwrap()
+                .remove("Cause");
+        }
+        Shape::TextBody => states["result"]["ResponseBody"] = json!("{\"sample\": [1, 2]}"),
+        Shape::BlankBody => states["result"]["ResponseBody"] = json!(""),
+        Shape::Full | Shape::Sparse => {}
+    }
+    states
 }
 
 /// The bindings for one workflow: `$states` and each variable by its ASL
 /// name.
-fn bindings(source: &Path, sparse: bool) -> Value {
+fn bindings(source: &Path, shape: Shape) -> Value {
     let text = std::fs::read_to_string(source).unwrap();
     let file = SourceFile::new(relative(source), text);
     let mut diagnostics = Diagnostics::new();
@@ -341,14 +502,14 @@ fn bindings(source: &Path, sparse: bool) -> Value {
     let mut out = Map::new();
     let mut execution_input = json!({});
     for (name, ty) in &vars.types {
-        let value = sample(&checked, ty, sparse, 0);
+        let value = sample(&checked, ty, shape, 0);
         if name == input {
             execution_input = value;
         } else {
             out.insert(names.asl(name).to_owned(), value);
         }
     }
-    out.insert("states".to_owned(), states_of(execution_input));
+    out.insert("states".to_owned(), states_in(execution_input, shape));
     Value::Object(out)
 }
 
@@ -360,16 +521,18 @@ fn every_emitted_expression_evaluates_with_the_reference_jsonata() {
         let definition: Value =
             serde_json::from_str(&std::fs::read_to_string(&golden).unwrap()).unwrap();
         let mut found = Vec::new();
-        expressions(&definition, "", &mut found);
-        for sparse in [false, true] {
-            let bindings = bindings(&source, sparse);
-            for (pointer, expr) in &found {
-                let shape = if sparse { "sparse" } else { "full" };
-                cases.push(json!({
-                    "id": format!("{}#{pointer} ({shape})", relative(&golden)),
-                    "expr": expr,
-                    "bindings": bindings,
-                }));
+        state_expressions(&definition, "", &mut found);
+        for shape in Shape::ALL {
+            let bindings = bindings(&source, shape);
+            for found in &found {
+                let bindings = found.context.bind(&bindings, shape);
+                for (pointer, expr) in &found.expressions {
+                    cases.push(json!({
+                        "id": format!("{}#{pointer} ({shape:?})", relative(&golden)),
+                        "expr": expr,
+                        "bindings": bindings,
+                    }));
+                }
             }
         }
     }
@@ -379,12 +542,12 @@ fn every_emitted_expression_evaluates_with_the_reference_jsonata() {
     for case in &cases {
         let id = case["id"].as_str().unwrap();
         let result = &results[id];
-        if std::env::var_os("ASLC_JSONATA_SHOW_UNDEFINED").is_some()
-            && result["undefined"] == json!(true)
-        {
-            eprintln!("undefined: {id}: {}", case["expr"]);
-        }
-        if result["ok"] != json!(true) {
+        if result["undefined"] == json!(true) {
+            failures.push(format!(
+                "{id}: evaluated to undefined\n    {}",
+                case["expr"]
+            ));
+        } else if result["ok"] != json!(true) {
             failures.push(format!(
                 "{id}: {} failed: {}\n    {}",
                 result["stage"], result["error"], case["expr"]
@@ -646,4 +809,96 @@ fn a_bad_path_value_is_detected_before_the_call() {
         .map(|(id, input, bad)| format!("{id} {input}: want {bad}, got {}", results[*id]))
         .collect();
     assert!(wrong.is_empty(), "{expr}\n{}", wrong.join("\n"));
+}
+
+const BODIES: &str = r#"
+workflow bodies() {
+    let typed = GET api "/typed" -> Rec
+    let text = GET api "/text" -> string
+    let untyped = GET api "/untyped"
+    return { a: typed.body.id, b: text.body, c: untyped.body }
+}
+
+type Rec = { id: string }
+
+endpoint api {
+    url     "https://api.example.com"
+    private "arn:aws:vpc-lattice:eu-west-1:111122223333:resourceconfiguration/rcfg-0123456789abcdef0"
+    auth    api_key "x-api-key" = secret("api/key")
+}
+"#;
+
+/// What a call's variable holds as `body` for each way a response can
+/// carry it: JSON, JSON as text, empty text, or nothing.
+#[test]
+fn a_response_body_is_parsed_by_its_declared_type_and_null_when_absent() {
+    let file = SourceFile::new("bodies.sfl", BODIES);
+    let compiled = aslc::compile(&file, &Options::default());
+    let artifacts = compiled
+        .artifacts
+        .unwrap_or_else(|| panic!("{:?}", compiled.diagnostics));
+    let definition: Value = serde_json::from_str(&artifacts.asl).unwrap();
+    let body_of = |state: &str, var: &str| {
+        let expr = definition["States"][state]["Assign"][var]["body"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{state}: {definition:#}"));
+        expr.strip_prefix("{%")
+            .and_then(|s| s.strip_suffix("%}"))
+            .unwrap()
+            .trim()
+            .to_owned()
+    };
+    let calls = [
+        ("GET api /typed", "typed"),
+        ("GET api /text", "text"),
+        ("GET api /untyped", "untyped"),
+    ];
+    let bodies = [
+        ("json", Some(json!({ "id": "a" }))),
+        ("text", Some(json!("{\"id\": \"a\"}"))),
+        ("blank", Some(json!(" "))),
+        ("absent", None),
+    ];
+    let mut cases = Vec::new();
+    for (state, var) in calls {
+        for (kind, body) in &bodies {
+            let mut states = states_of(json!({}));
+            match body {
+                Some(body) => states["result"]["ResponseBody"] = body.clone(),
+                None => {
+                    states["result"]
+                        .as_object_mut()
+                        .unwrap()
+                        .remove("ResponseBody");
+                }
+            }
+            cases.push(json!({
+                "id": format!("{var} {kind}"),
+                "expr": body_of(state, var),
+                "bindings": { "states": states },
+            }));
+        }
+    }
+    let expected = json!({
+        "typed json": { "id": "a" },
+        "typed text": { "id": "a" },
+        "typed blank": null,
+        "typed absent": null,
+        "text json": { "id": "a" },
+        "text text": "{\"id\": \"a\"}",
+        "text blank": " ",
+        "text absent": null,
+        "untyped json": { "id": "a" },
+        "untyped text": "{\"id\": \"a\"}",
+        "untyped blank": " ",
+        "untyped absent": null,
+    });
+    let results = evaluate(&cases);
+    let wrong: Vec<String> = cases
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .filter(|id| results[*id]["ok"] != json!(true) || results[*id]["value"] != expected[*id])
+        .map(|id| format!("{id}: want {}, got {}", expected[id], results[id]))
+        .collect();
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }

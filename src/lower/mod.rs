@@ -6,13 +6,13 @@
 //! | SFL | ASL |
 //! |---|---|
 //! | HTTP call | Task `arn:aws:states:::http:invoke` (`let x =` → `Assign`) |
-//! | `let` / `set` | Pass with `Assign` |
+//! | `let` / `set` | Pass with `Assign`, or the `Assign` of the state before (`economy`) |
 //! | `if` / `match` | one Choice |
 //! | `while` | Choice, with the end of the body going back to it |
 //! | `parallel` / `for` | Parallel / inline Map; a `return` inside ends the branch or iteration with `Output` |
 //! | `try` / `catch` | the same `Catch` entries on every Task, Parallel and Map inside the `try` |
 //! | `fail` | Fail; inside a `try`, a Pass to the matching handler (`raise`) |
-//! | `wait`, `succeed`, `return` | Wait, Succeed, Succeed with `Output` |
+//! | `wait`, `succeed`, `return` | Wait, Succeed, Succeed with `Output` (or the `Output` and `End` of the state before) |
 //!
 //! Each statement is lowered to a [`Flow`]: the state control enters by,
 //! and the *exits* — the `Next`/`Default`/catcher fields still waiting for
@@ -26,7 +26,8 @@
 //! `succeed`.
 //!
 //! Expressions are translated in [`jsonata`], state names made in
-//! [`names`], `retry`/`catch` lowered in `retry`, and `fail` in `raise`.
+//! [`names`], `retry`/`catch` lowered in `retry`, and `fail` in `raise`;
+//! `economy` folds statements into neighbouring states and merges states.
 //!
 //! `check` has already rejected bad programs; anything lowering cannot
 //! handle anyway becomes one internal-error diagnostic (E0902), never a
@@ -34,6 +35,7 @@
 
 mod diagnostics;
 mod distributed;
+mod economy;
 pub mod jsonata;
 pub mod names;
 pub mod plan;
@@ -46,15 +48,17 @@ mod tests;
 pub mod vars;
 
 use indexmap::IndexMap;
-use serde_json::json;
 
 use self::diagnostics::Internal;
-use self::jsonata::{Jsonata, null_output};
+use self::economy::Folded;
+use self::jsonata::ast::Node;
+use self::jsonata::{Jsonata, Overrides, null_output};
 use self::names::StateNames;
 use self::plan::EndpointUse;
 use self::retry::{Handler, Raises};
 use self::vars::VarNames;
 use crate::check::Checked;
+use crate::check::types::Type;
 use crate::diag::Diagnostics;
 use crate::graph::{
     Catcher, ChoiceRule, HttpTask, Machine, State, StateGraph, StateKind, Transition, WaitFor,
@@ -89,9 +93,12 @@ fn lower(checked: &Checked<'_>) -> Result<StateGraph, Internal> {
     names::reserve_user_names(&workflow.body, &mut names)?;
     let endpoint_names = plan::EndpointNames::decide(checked);
     let endpoints = endpoint_names.uses(checked)?;
+    let overrides = Overrides::default();
     let mut lowerer = Lowerer {
         checked,
-        js: Jsonata::new(input, &vars, checked),
+        js: Jsonata::new(input, &vars, checked).with_overrides(&overrides),
+        overrides: &overrides,
+        bound: std::collections::HashMap::new(),
         vars: &vars,
         names,
         endpoints: &endpoints,
@@ -104,7 +111,8 @@ fn lower(checked: &Checked<'_>) -> Result<StateGraph, Internal> {
     };
     let mut states = States::new();
     let flow = lowerer.block(&mut states, &workflow.body)?;
-    let root = lowerer.finish(states, flow, workflow.body.span)?;
+    let mut root = lowerer.finish(states, flow, workflow.body.span)?;
+    economy::economise(&mut root);
     verify(&root, workflow.span)?;
     let plan = plan::build(checked, &endpoint_names, &root)?;
     Ok(StateGraph {
@@ -191,17 +199,46 @@ struct Lowerer<'a> {
     /// Parallel branch or Map iteration: errors inside those fail the
     /// Parallel/Map state, which carries the catchers instead.
     catch_stack: Vec<Vec<Handler<'a>>>,
+    /// Variables read as other trees for the moment (see `economy`); the
+    /// same cell `js` reads.
+    overrides: &'a Overrides,
+    /// State name → the variables it assigns from its own result, with the
+    /// tree a statement folded into it reads each as.
+    bound: std::collections::HashMap<String, Vec<(String, Node)>>,
 }
 
 impl<'a> Lowerer<'a> {
     fn block(&mut self, states: &mut States, block: &'a Block) -> Result<Flow, Internal> {
-        let mut entry: Option<String> = None;
-        let mut pending: Vec<Slot> = Vec::new();
-        for stmt in &block.stmts {
+        self.stmts(states, &block.stmts, Flow::default())
+    }
+
+    /// Lowers `stmts` after what `start` already lowered of the block.
+    fn stmts(
+        &mut self,
+        states: &mut States,
+        stmts: &'a [Stmt],
+        start: Flow,
+    ) -> Result<Flow, Internal> {
+        let Flow {
+            mut entry,
+            exits: mut pending,
+        } = start;
+        for stmt in stmts {
             if entry.is_some() && pending.is_empty() {
                 // Everything before ended the machine: the rest cannot run
                 // (check reports it) and would be an unreachable state.
                 break;
+            }
+            if let [Slot::Next(prev)] = pending.as_slice() {
+                let prev = prev.clone();
+                match self.fold(states, &prev, stmt)? {
+                    Folded::No => {}
+                    Folded::Continues => continue,
+                    Folded::Ends => {
+                        pending.clear();
+                        continue;
+                    }
+                }
             }
             let flow = self.stmt(states, stmt)?;
             if let Some(first) = flow.entry {
@@ -370,17 +407,12 @@ impl<'a> Lowerer<'a> {
         };
         let mut task_state = state(StateKind::Http(task), stmt.span);
         if let Some(binding) = &call.binding {
-            // The response as SFL sees it: `x.status`, `x.body.id`, … map
-            // to the task result's fields (aws.md §1 "Result").
-            task_state.assign.insert(
-                self.var(binding),
-                json!({
-                    "status": jsonata::states(&["result", "StatusCode"]),
-                    "status_text": jsonata::states(&["result", "StatusText"]),
-                    "headers": jsonata::states(&["result", "Headers"]),
-                    "body": jsonata::states(&["result", "ResponseBody"]),
-                }),
-            );
+            let response = jsonata::response(self.parses_body(call));
+            let var = self.var(binding);
+            task_state
+                .assign
+                .insert(var.clone(), jsonata::template_of(&response));
+            self.bind(&name, var, response);
         }
         // The guard goes in first, so the definition reads in the order
         // control takes.
@@ -402,6 +434,22 @@ impl<'a> Lowerer<'a> {
         })
     }
 
+    /// Whether the call's body is parsed when it arrives as text: its type
+    /// (`-> T`) is a record, list, map, number or boolean, which JSON text
+    /// holds. A body of type `string` or `any` (no `-> T`) is kept as it
+    /// came.
+    fn parses_body(&self, call: &HttpCall) -> bool {
+        let Some(declared) = &call.response else {
+            return false;
+        };
+        let table = &self.checked.type_table;
+        let ty = table.convert(declared, &mut Vec::new(), &mut Diagnostics::new());
+        !matches!(
+            table.resolve(&ty),
+            Type::Any | Type::String | Type::StrLit(_) | Type::Union(_) | Type::Null
+        )
+    }
+
     fn if_else(
         &mut self,
         states: &mut States,
@@ -417,7 +465,7 @@ impl<'a> Lowerer<'a> {
             .iter()
             .map(|(cond, _)| {
                 Ok(ChoiceRule {
-                    condition: self.js.expression(cond)?,
+                    condition: self.js.condition(cond)?,
                     next: String::new(),
                 })
             })
@@ -526,7 +574,7 @@ impl<'a> Lowerer<'a> {
         let name = self.names.fresh(&names::with_expr("While", cond));
         let choice = StateKind::Choice {
             choices: vec![ChoiceRule {
-                condition: self.js.expression(cond)?,
+                condition: self.js.condition(cond)?,
                 next: String::new(),
             }],
             default: None,
@@ -581,8 +629,7 @@ impl<'a> Lowerer<'a> {
         if let Some(internal) = failure {
             return Err(internal);
         }
-        let causeless = machines.iter().any(has_causeless_fail);
-        let catch = self.catchers(&name, Raises::Anything { causeless }, &mut []);
+        let catch = self.catchers(&name, Raises::Anything, &mut []);
         let mut parallel = state(
             StateKind::Parallel {
                 branches: machines,
@@ -592,9 +639,11 @@ impl<'a> Lowerer<'a> {
             stmt.span,
         );
         if let Some(binding) = binding {
+            let var = self.var(binding);
             parallel
                 .assign
-                .insert(self.var(binding), jsonata::states(&["result"]));
+                .insert(var.clone(), jsonata::states(&["result"]));
+            self.bind(&name, var, states_field("result"));
         }
         insert(states, &name, parallel)?;
         Ok(Flow::through(name))
@@ -621,8 +670,7 @@ impl<'a> Lowerer<'a> {
         let processor = self.iteration(stmt_for);
         self.catch_stack = outer;
         let processor = processor?;
-        let causeless = has_causeless_fail(&processor);
-        let catch = self.catchers(&name, Raises::Anything { causeless }, &mut []);
+        let catch = self.catchers(&name, Raises::Anything, &mut []);
         let mut map = state(
             StateKind::Map {
                 items,
@@ -636,31 +684,33 @@ impl<'a> Lowerer<'a> {
             stmt.span,
         );
         if let Some(binding) = &stmt_for.binding {
-            map.assign
-                .insert(self.var(binding), jsonata::states(&["result"]));
+            let var = self.var(binding);
+            map.assign.insert(var.clone(), jsonata::states(&["result"]));
+            self.bind(&name, var, states_field("result"));
         }
         insert(states, &name, map)?;
         Ok(Flow::through(name))
     }
 
-    /// The Map's `ItemProcessor`: a Pass that binds the loop variable (an
-    /// iteration's input is its item), then the body.
+    /// The Map's `ItemProcessor`: the body, with the loop variable bound
+    /// to the iteration's input (its item) by the first state: a call that
+    /// can bind it (`economy`), else a Pass in front.
     fn iteration(&mut self, stmt_for: &'a For) -> Result<Machine, Internal> {
         let mut inner = States::new();
+        let var = self.var(&stmt_for.var);
+        let item = iteration_item(stmt_for);
+        if let Some((first, rest)) = stmt_for.body.stmts.split_first()
+            && self.binds_item(first)?
+        {
+            let flow = self.first_binding_item(&mut inner, first, var, item)?;
+            let body = self.stmts(&mut inner, rest, flow)?;
+            return self.finish(inner, body, stmt_for.body.span);
+        }
         let each = self.names.fresh(&names::each(&stmt_for.var));
         let mut bind = state(StateKind::Pass, stmt_for.var.span);
-        // A batched child execution's input is `{"Items": [...]}`.
-        let batched = stmt_for
-            .distributed
-            .as_ref()
-            .is_some_and(|d| d.batch.is_some());
-        let item = if batched {
-            jsonata::states(&["input", "Items"])
-        } else {
-            jsonata::states(&["input"])
-        };
-        bind.assign.insert(self.var(&stmt_for.var), item);
+        bind.assign.insert(var.clone(), jsonata::wrap_node(&item));
         insert(&mut inner, &each, bind)?;
+        self.bind(&each, var, item);
         let body = self.block(&mut inner, &stmt_for.body)?;
         let exits = match body.entry {
             Some(entry) => {
@@ -719,15 +769,23 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-/// Whether a machine (or one nested in it) has a Fail state without a
-/// cause: its error reaches a catcher with no `Cause`.
-fn has_causeless_fail(machine: &Machine) -> bool {
-    machine.states.values().any(|state| match &state.kind {
-        StateKind::Fail { cause, .. } => cause.is_none(),
-        StateKind::Parallel { branches, .. } => branches.iter().any(has_causeless_fail),
-        StateKind::Map { processor, .. } => has_causeless_fail(processor),
-        _ => false,
-    })
+/// `$states.<field>`.
+/// What an iteration's loop variable is: its input, the item, except in a
+/// batched child execution, whose input is `{"Items": [...]}`.
+fn iteration_item(stmt_for: &For) -> Node {
+    let batched = stmt_for
+        .distributed
+        .as_ref()
+        .is_some_and(|d| d.batch.is_some());
+    if batched {
+        Node::field(states_field("input"), "Items")
+    } else {
+        states_field("input")
+    }
+}
+
+fn states_field(field: &str) -> Node {
+    Node::field(Node::var("states"), field)
 }
 
 /// A state with no transition yet.

@@ -33,14 +33,13 @@ pub(super) enum Raises {
     /// An HTTP task: only the service's errors (`States.…` and its
     /// connection's), always with a cause.
     Builtin,
-    /// A Parallel or Map: also the user names its branches `fail` with;
-    /// `causeless` when one of those `fail`s has no cause.
-    Anything { causeless: bool },
+    /// A Parallel or Map: also the user names its branches `fail` with.
+    Anything,
 }
 
 impl Raises {
     fn can_raise(self, name: &str) -> bool {
-        matches!(self, Raises::Anything { .. }) || aws::task_can_raise(name)
+        matches!(self, Raises::Anything) || aws::task_can_raise(name)
     }
 }
 
@@ -103,7 +102,7 @@ impl<'a> Lowerer<'a> {
                 self.var(binding),
                 json!({
                     "error": jsonata::states(&["errorOutput", "Error"]),
-                    "cause": jsonata::states(&["errorOutput", "Cause"]),
+                    "cause": jsonata::caught_cause(),
                 }),
             );
         }
@@ -149,16 +148,10 @@ impl<'a> Lowerer<'a> {
             }
             let catches_all = names.iter().any(|n| n == "States.ALL");
             handler.slots.push(Slot::Catch(state.to_owned(), out.len()));
-            let mut assign = handler.assign.clone();
-            if raises == (Raises::Anything { causeless: true }) {
-                for caught in assign.values_mut().filter_map(Value::as_object_mut) {
-                    caught.insert("cause".to_owned(), jsonata::caught_cause());
-                }
-            }
             out.push(Catcher {
                 error_equals: names,
                 next: String::new(),
-                assign,
+                assign: handler.assign.clone(),
                 output: None,
             });
             if catches_all {

@@ -9,6 +9,7 @@
 //! [`translate`]), which [`print`] writes with the parentheses and escapes
 //! JSONata needs; nothing here concatenates JSONata text by hand.
 
+mod absent;
 pub mod ast;
 mod library;
 pub mod print;
@@ -55,7 +56,15 @@ pub struct Jsonata<'a> {
     types: &'a dyn ExprTypes,
     /// The element variables of the comprehensions being translated.
     elements: &'a [String],
+    /// Variables read as something else for the moment: a statement folded
+    /// into the state that assigns them reads what that state assigns
+    /// (`$states.result…`, `$states.input`), since an `Assign` sees the
+    /// values from before its state.
+    overrides: Option<&'a Overrides>,
 }
+
+/// ASL variable name → the tree to read instead (see [`Jsonata`]).
+pub type Overrides = std::cell::RefCell<Vec<(String, Node)>>;
 
 impl std::fmt::Debug for Jsonata<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -72,7 +81,7 @@ fn wrap(text: &str) -> Value {
 }
 
 /// A tree as a complete JSONata value for ASL.
-fn wrap_node(node: &Node) -> Value {
+pub(crate) fn wrap_node(node: &Node) -> Value {
     wrap(&print(node))
 }
 
@@ -85,9 +94,10 @@ pub fn states(path: &[&str]) -> Value {
     wrap_node(&node)
 }
 
-/// `$states.errorOutput.Cause` when it is a string, else `''`: the cause
-/// of an error that may have none (a `fail` without cause in a `parallel`
-/// branch or `for` body), so a handler's `e.cause` is never undefined.
+/// `$states.errorOutput.Cause` when it is a string, else `''`: every
+/// handler's `e.cause`, since an error may come without a cause (a `fail`
+/// without one in a `parallel` branch or `for` body) and the handler's
+/// `Assign` must not be undefined.
 pub fn caught_cause() -> Value {
     let cause = Node::field(Node::field(Node::var("states"), "errorOutput"), "Cause");
     let is_string = Node::binary(
@@ -96,6 +106,47 @@ pub fn caught_cause() -> Value {
         Node::str("string"),
     );
     wrap_node(&Node::condition(is_string, cause, Node::str("")))
+}
+
+/// What a call's variable holds: `x.status`, `x.body`, … as the task
+/// result's fields (aws.md §1 "Result"). The body is `null` when there is
+/// none, and parsed when `parse` (see [`absent::response_body`]).
+pub fn response(parse: bool) -> Node {
+    let result = |field: &str| Node::field(Node::field(Node::var("states"), "result"), field);
+    Node::Object(vec![
+        ("status".to_owned(), result("StatusCode")),
+        ("status_text".to_owned(), result("StatusText")),
+        ("headers".to_owned(), result("Headers")),
+        ("body".to_owned(), absent::response_body(parse)),
+    ])
+}
+
+/// An object tree as a JSON object of `"{% … %}"` leaves; any other tree as
+/// one expression.
+pub fn template_of(node: &Node) -> Value {
+    match node {
+        Node::Object(entries) => Value::Object(
+            entries
+                .iter()
+                .map(|(key, value)| (key.clone(), wrap_node(value)))
+                .collect(),
+        ),
+        other => wrap_node(other),
+    }
+}
+
+/// `(a) and (b)` of two complete conditions (`"{% … %}"`), for a Choice
+/// rule that takes over the test of the Choice it led to. The two texts are
+/// whole expressions already printed, so parenthesising each keeps its
+/// meaning. `None` when either is not an expression.
+pub fn both(a: &Value, b: &Value) -> Option<Value> {
+    let inner = |v: &Value| {
+        v.as_str()?
+            .strip_prefix("{% ")?
+            .strip_suffix(" %}")
+            .map(str::to_owned)
+    };
+    Some(wrap(&format!("({}) and ({})", inner(a)?, inner(b)?)))
 }
 
 /// The JSONata expression that evaluates to `null`; used where ASL needs an
@@ -112,7 +163,26 @@ impl<'a> Jsonata<'a> {
             vars,
             types,
             elements: &[],
+            overrides: None,
         }
+    }
+
+    /// The same translator, reading the variables listed in `overrides`
+    /// (whenever it lists them) as the trees given there.
+    pub fn with_overrides(self, overrides: &'a Overrides) -> Jsonata<'a> {
+        Jsonata {
+            overrides: Some(overrides),
+            ..self
+        }
+    }
+
+    /// The tree a variable is read as instead of `$name`, if any.
+    fn overridden(&self, asl_name: &str) -> Option<Node> {
+        let overrides = self.overrides?.try_borrow().ok()?;
+        overrides
+            .iter()
+            .find(|(name, _)| name == asl_name)
+            .map(|(_, node)| node.clone())
     }
 
     /// The JSONata text of an expression, without `{% %}`.
@@ -120,10 +190,16 @@ impl<'a> Jsonata<'a> {
         Ok(print(&self.node(expr)?))
     }
 
-    /// An expression as one `"{% … %}"` string (a `Condition`, `Timestamp`,
-    /// `Items`).
+    /// An expression as one `"{% … %}"` string (a `Timestamp`, a leaf of
+    /// `Arguments`, `Assign` or `Output`); `null` when the value it reads
+    /// is missing.
     pub fn expression(&self, expr: &Expr) -> Result<Value, Internal> {
-        Ok(wrap_node(&self.node(expr)?))
+        Ok(wrap_node(&self.defined(expr, Node::Null)?))
+    }
+
+    /// A Choice `Condition`: false when the value it tests is missing.
+    pub fn condition(&self, expr: &Expr) -> Result<Value, Internal> {
+        Ok(wrap_node(&self.defined(expr, Node::Bool(false))?))
     }
 
     /// An expression as a JSON template: literals, lists and objects stay
@@ -164,12 +240,24 @@ impl<'a> Jsonata<'a> {
     }
 
     /// A Map state's `Items`: a list literal stays a JSON array, anything
-    /// else is one expression.
+    /// else is one expression; a missing list has no items.
     pub fn items(&self, expr: &Expr) -> Result<Value, Internal> {
         match &expr.kind {
             ExprKind::List(_) => self.value(expr),
-            _ => self.expression(expr),
+            _ => Ok(wrap_node(&self.defined(expr, Node::Array(Vec::new()))?)),
         }
+    }
+
+    /// Headers or query computed as a whole: none when missing.
+    fn whole_params(&self, expr: &Expr) -> Result<Value, Internal> {
+        Ok(wrap_node(&self.defined(expr, Node::Object(Vec::new()))?))
+    }
+
+    /// Whether an entry of a literal headers or query object may be
+    /// missing: then the object is built by JSONata, which leaves the
+    /// entry out.
+    fn any_entry_absent(&self, entries: &[(Key, Expr)]) -> bool {
+        entries.iter().any(|(_, value)| self.may_be_absent(value))
     }
 
     /// `Headers`: like [`Jsonata::value`], but constant numbers and
@@ -177,9 +265,9 @@ impl<'a> Jsonata<'a> {
     /// the wire (check allows only strings otherwise).
     pub fn params(&self, expr: &Expr) -> Result<Value, Internal> {
         let ExprKind::Object(entries) = &expr.kind else {
-            return self.expression(expr);
+            return self.whole_params(expr);
         };
-        if entries.iter().any(|(key, _)| key_misread(&key.name)) {
+        if entries.iter().any(|(key, _)| key_misread(&key.name)) || self.any_entry_absent(entries) {
             return self.params_expression(entries);
         }
         let mut map = Map::new();
@@ -216,7 +304,9 @@ impl<'a> Jsonata<'a> {
     /// (or `any`) to pass whole.
     pub fn query(&self, expr: &Expr) -> Result<Value, Internal> {
         if let ExprKind::Object(entries) = &expr.kind {
-            if entries.iter().any(|(key, _)| key_misread(&key.name)) {
+            if entries.iter().any(|(key, _)| key_misread(&key.name))
+                || self.any_entry_absent(entries)
+            {
                 return self.query_expression(entries);
             }
             let mut map = Map::new();
@@ -232,10 +322,10 @@ impl<'a> Jsonata<'a> {
             return Ok(Value::Object(map));
         }
         let Type::Record(fields) = self.types.type_of(expr) else {
-            return self.expression(expr);
+            return self.whole_params(expr);
         };
         if fields.iter().all(|f| is_string(&f.ty)) {
-            return self.expression(expr);
+            return self.whole_params(expr);
         }
         // Absent optional fields stay absent: JSONata leaves out a key whose
         // value is undefined, and `$string` of undefined is undefined.
@@ -310,11 +400,22 @@ impl<'a> Jsonata<'a> {
 
     /// A string that may interpolate: plain JSON when it has no
     /// interpolation, else a concatenation.
+    /// A missing value interpolated alone gives `""`, as it does next to
+    /// text (`&` reads a missing operand as `""`).
     pub fn template(&self, template: &Template) -> Result<Value, Internal> {
-        match template.as_plain() {
-            Some(text) => Ok(plain_string(&text)),
-            None => Ok(wrap_node(&self.template_node(template)?)),
+        if let Some(text) = template.as_plain() {
+            return Ok(plain_string(&text));
         }
+        let node = self.template_node(template)?;
+        let lone_missing = match template.parts.as_slice() {
+            [TemplatePart::Interp(value)] => self.may_be_absent(value),
+            _ => false,
+        };
+        Ok(wrap_node(&if lone_missing {
+            absent::or_default(node, Node::str(""))
+        } else {
+            node
+        }))
     }
 
     /// The call URL: the endpoint's `base` joined with `path`. Returns the

@@ -41,7 +41,15 @@ impl Jsonata<'_> {
             ),
             ExprKind::Var(name) => self.var(name),
             ExprKind::Comprehension(comprehension) => self.comprehension(comprehension)?,
-            ExprKind::Field { base, field } => Node::field(self.node(base)?, field.name.clone()),
+            ExprKind::Field { base, field } => match self.node(base)? {
+                // A field of an object built here (an overridden variable)
+                // is that entry.
+                Node::Object(entries) if entries.iter().any(|(k, _)| *k == field.name) => entries
+                    .into_iter()
+                    .find_map(|(k, v)| (k == field.name).then_some(v))
+                    .unwrap_or(Node::Null),
+                base => Node::field(base, field.name.clone()),
+            },
             ExprKind::Index { base, index } => self.index(base, index)?,
             ExprKind::Call { func, args } => self.call(func, args, expr)?,
             ExprKind::Unary {
@@ -112,12 +120,13 @@ impl Jsonata<'_> {
 
     fn var(&self, name: &Ident) -> Node {
         if self.elements.contains(&name.name) {
-            Node::var(super::library::element_param(&name.name))
-        } else if name.name == self.input {
-            execution_input()
-        } else {
-            Node::var(self.vars.asl(&name.name))
+            return Node::var(super::library::element_param(&name.name));
         }
+        if name.name == self.input {
+            return execution_input();
+        }
+        let asl = self.vars.asl(&name.name);
+        self.overridden(asl).unwrap_or_else(|| Node::var(asl))
     }
 
     /// A string with interpolations as a `&` chain. Nested interpolated
