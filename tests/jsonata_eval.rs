@@ -150,6 +150,9 @@ struct StateExpressions {
 struct StateContext {
     /// The variable an iteration binds to `$states.input`.
     item: Option<String>,
+    /// The variable a batched (distributed) iteration binds to
+    /// `$states.input.Items`: its input is `{"Items": [...]}`.
+    batch: Option<String>,
     /// The variable a call binds to its response.
     response: Option<String>,
     /// The variable a Parallel or Map binds to `$states.result`.
@@ -161,6 +164,9 @@ impl StateContext {
         let mut out = bindings.clone();
         if let Some(item) = &self.item {
             out["states"]["input"] = bindings[item].clone();
+        }
+        if let Some(batch) = &self.batch {
+            out["states"]["input"] = json!({ "Items": bindings[batch].clone() });
         }
         if let Some(result) = &self.result {
             out["states"]["result"] = bindings[result].clone();
@@ -202,6 +208,7 @@ fn state_expressions(machine: &Value, pointer: &str, out: &mut Vec<StateExpressi
         })
     };
     let item = assigned_from("{% $states.input %}");
+    let batch = assigned_from("{% $states.input.Items %}");
     for (name, state) in states {
         let escaped = name.replace('~', "~0").replace('/', "~1");
         let here = format!("{pointer}/States/{escaped}");
@@ -226,6 +233,7 @@ fn state_expressions(machine: &Value, pointer: &str, out: &mut Vec<StateExpressi
             expressions: expressions_here,
             context: StateContext {
                 item: item.clone(),
+                batch: batch.clone(),
                 response,
                 result,
             },
