@@ -27,6 +27,7 @@ pub mod diagnostics;
 mod endpoints;
 pub mod errors;
 mod flow;
+mod follow_ons;
 mod infer;
 mod limits;
 mod names;
@@ -39,6 +40,8 @@ mod tests;
 
 pub mod resolved;
 pub mod resources;
+
+pub use follow_ons::drop_follow_ons;
 
 use std::collections::HashMap;
 

@@ -53,11 +53,9 @@ pub(super) fn graph(
     let mut outcome = Outcome::default();
     let inputs = expand_inputs(paths, &mut outcome);
     let single = matches!(paths, [path] if !path.is_dir()) && inputs.len() == 1;
-    if !single {
-        if let Some(message) = duplicate_outputs(&inputs) {
-            eprintln!("error: {message}");
-            return ExitStatus::UsageOrIo;
-        }
+    if !single && let Some(message) = duplicate_outputs(&inputs) {
+        eprintln!("error: {message}");
+        return ExitStatus::UsageOrIo;
     }
     let out_dir = output.unwrap_or(Path::new("build"));
     let mut drawn = 0;
