@@ -91,50 +91,22 @@ pub fn piece_to_skip(text: &str, pos: usize) -> Option<Span> {
         return None;
     }
     let outline = Outline::of(text);
-    let mut frame = outline.brace_frame_at(token);
-    let mut before = token;
-    let (heads, index) = loop {
-        let heads: Vec<Head> = outline
-            .heads
-            .iter()
-            .filter(|head| head.frame == frame)
-            .copied()
-            .collect();
-        if let Some(index) = heads.iter().rposition(|head| head.at <= before) {
-            break (heads, index);
-        }
-        // No line of this block starts before the error (`retry r { on`):
-        // skip the statement or item the block belongs to.
-        let open = frame.and_then(|f| outline.frames.get(f))?;
-        before = open.open;
-        frame = outline.brace_frame_of(open.parent);
-    };
+    let (frame, heads, index) = outline.heads_around(token)?;
     let head = heads.get(index)?;
-    let word = word_at(text, head.at);
-    if frame.is_some() && ITEM_WORDS.contains(&word) && column(text, head.at) == 0 {
+    if frame.is_some() && ITEM_WORDS.contains(&word_at(text, head.at)) && column(text, head.at) == 0
+    {
         return None;
     }
-    let valid_start = valid_start_at(text, &heads, index, frame);
     // An error at the first token of a line that validly starts one: the
     // piece before was cut short (`let x =` and then `wait 1s`).
-    let index = if head.at == token && valid_start && index > 0 {
+    let blames_previous = head.at == token && valid_start_at(text, &heads, index, frame);
+    let last = if blames_previous && index > 0 {
         index - 1
     } else {
         index
     };
-    // A piece left hanging (`on Http.5xx,` then the line the error is on)
-    // was continued by the line after it: skip both.
-    let last = index;
-    let mut index = index;
-    while index > 0 && !valid_start_at(text, &heads, index, frame) && hangs(text, &heads, index - 1)
-    {
-        index -= 1;
-    }
-    // Doc comments go with what they document.
-    let docs_before = heads.get(..index).map_or(0, |before| {
-        before.iter().rev().take_while(|h| h.doc).count()
-    });
-    let start = heads.get(index - docs_before)?.at;
+    let first = first_of_piece(text, &heads, last, frame);
+    let start = heads.get(first)?.at;
     let end = match heads.get(last + 1) {
         Some(next) => next.at,
         None => frame
@@ -144,6 +116,20 @@ pub fn piece_to_skip(text: &str, pos: usize) -> Option<Span> {
     };
     let piece = text.get(start..end)?;
     (!piece.trim().is_empty()).then(|| Span::new(start, end))
+}
+
+/// The first head of the piece that ends with head `last`: earlier lines
+/// left hanging (`on Http.5xx,` then the line the error is on) were
+/// continued by it, and doc comments go with what they document.
+fn first_of_piece(text: &str, heads: &[Head], last: usize, frame: Option<usize>) -> usize {
+    let mut first = last;
+    while first > 0 && !valid_start_at(text, heads, first, frame) && hangs(text, heads, first - 1) {
+        first -= 1;
+    }
+    let docs_before = heads.get(..first).map_or(0, |before| {
+        before.iter().rev().take_while(|h| h.doc).count()
+    });
+    first - docs_before
 }
 
 /// Whether the head at `index` validly starts a statement (in a block) or
@@ -259,6 +245,29 @@ impl Outline {
             return;
         }
         self.heads.push(Head { at, frame, doc });
+    }
+
+    /// The block (or top level) of an error at `token`, its heads, and the
+    /// index of the last head at or before the error. When no line of the
+    /// block starts before the error (`retry r { on`), the block's own
+    /// statement or item in the block around it.
+    fn heads_around(&self, token: usize) -> Option<(Option<usize>, Vec<Head>, usize)> {
+        let mut frame = self.brace_frame_at(token);
+        let mut before = token;
+        loop {
+            let heads: Vec<Head> = self
+                .heads
+                .iter()
+                .filter(|head| head.frame == frame)
+                .copied()
+                .collect();
+            if let Some(index) = heads.iter().rposition(|head| head.at <= before) {
+                return Some((frame, heads, index));
+            }
+            let open = frame.and_then(|f| self.frames.get(f))?;
+            before = open.open;
+            frame = self.brace_frame_of(open.parent);
+        }
     }
 
     /// The innermost `{` open at `pos`, as an index into `frames`: an error
