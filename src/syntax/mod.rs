@@ -41,12 +41,14 @@ use scan::ScanProblem;
 /// must stay under 1 MiB, so a source many times that size is a mistake.
 pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
 
-/// Parses one file. Returns `None` only when the text cannot be parsed at
-/// all; problems found while building the tree are pushed into
-/// `diagnostics` and the tree is still returned, so later stages can report
-/// more.
+/// Parses one file. Returns `None` when the text has a syntax error (every
+/// one is reported); problems found while building the tree are pushed
+/// into `diagnostics` and the tree is still returned, so later stages can
+/// report more. The tree is always the whole file: a tool that rewrites the
+/// file (`aslc fmt`) can never drop a piece that recovery skipped.
 pub fn parse(file: &SourceFile, diagnostics: &mut Diagnostics) -> Option<ast::File> {
-    parse_recovering(file, diagnostics).tree
+    let parsed = parse_recovering(file, diagnostics);
+    parsed.tree.filter(|_| parsed.skipped.is_empty())
 }
 
 /// Parses one file, going on after syntax errors: the tree holds what

@@ -109,3 +109,46 @@ fn blank(work: &mut String, piece: Span) {
     // `blanked` has one byte per byte of `text`: the same length.
     work.replace_range(piece.start_usize()..piece.end_usize(), &blanked);
 }
+
+#[cfg(test)]
+mod tests {
+    #![expect(
+        clippy::unwrap_used,
+        clippy::indexing_slicing,
+        clippy::string_slice,
+        clippy::panic,
+        reason = "test code"
+    )]
+    use crate::diag::{Code, Diagnostics};
+    use crate::source::SourceFile;
+    use crate::syntax::{parse, parse_recovering};
+
+    const TWO_ERRORS: &str =
+        "workflow w() {\n    let a = = 1\n    wait 1s\n    set b = = 2\n    return 1\n}\n";
+
+    #[test]
+    fn every_error_is_reported_and_the_rest_is_a_tree() {
+        let file = SourceFile::new("t.sfl", TWO_ERRORS);
+        let mut diagnostics = Diagnostics::new();
+        let parsed = parse_recovering(&file, &mut diagnostics);
+        let codes: Vec<Code> = diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(codes, [Code::UnexpectedToken, Code::UnexpectedToken]);
+        assert_eq!(parsed.skipped.len(), 2);
+        let tree = parsed.tree.unwrap();
+        let crate::syntax::ast::Item::Workflow(workflow) = &tree.items[0] else {
+            panic!("not a workflow");
+        };
+        // `wait` and `return` are left; their spans are those of the file.
+        assert_eq!(workflow.body.stmts.len(), 2);
+        let wait = workflow.body.stmts[0].span;
+        assert_eq!(&TWO_ERRORS[wait.start_usize()..wait.end_usize()], "wait 1s");
+    }
+
+    #[test]
+    fn parse_gives_no_tree_that_lacks_a_skipped_piece() {
+        let file = SourceFile::new("t.sfl", TWO_ERRORS);
+        let mut diagnostics = Diagnostics::new();
+        assert!(parse(&file, &mut diagnostics).is_none());
+        assert_eq!(diagnostics.len(), 2);
+    }
+}
