@@ -44,7 +44,10 @@ fn run(program: &Path, args: &[&str], dir: &Path) -> Output {
     Command::new(program)
         .args(args)
         .current_dir(dir)
-        .env("PRE_COMMIT_HOME", dir.join(".pre-commit-home"))
+        .env(
+            "PRE_COMMIT_HOME",
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("pre-commit-home"),
+        )
         .env("CARGO_TARGET_DIR", target)
         .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
         .env("CARGO_PROFILE_RELEASE_DEBUG", "false")
