@@ -70,16 +70,21 @@ enum Command {
         #[command(flatten)]
         report: ReportArgs,
     },
-    /// Draw a file's compiled state graph as Mermaid or Graphviz DOT.
+    /// Draw compiled state graphs as Mermaid or Graphviz DOT: one file to
+    /// standard output (or `-o FILE`); several files or directories
+    /// (searched for `*.sfl`) into `-o DIR` (default `build`), one
+    /// `<stem>.mmd|dot` per source.
     #[command(after_help = AFTER_HELP)]
     Graph {
-        /// The `.sfl` file to draw; `-` reads standard input.
-        file: PathBuf,
+        /// Files or directories; `-` reads standard input.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
         /// The drawing's format.
         #[arg(long, value_enum, default_value_t = graph::GraphFormat::Mermaid)]
         format: graph::GraphFormat,
-        /// Write the drawing here instead of to standard output.
-        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        /// Write the drawing to this file instead of standard output; with
+        /// several inputs, the directory for the drawings.
+        #[arg(short = 'o', long = "output", value_name = "PATH")]
         output: Option<PathBuf>,
         #[command(flatten)]
         report: ReportArgs,
@@ -195,11 +200,11 @@ pub fn run() -> ExitStatus {
             report,
         } => check(&paths, stdin_filepath.as_deref(), &report),
         Command::Graph {
-            file,
+            files,
             format,
             output,
             report,
-        } => graph::graph(&file, format, output.as_deref(), &report),
+        } => graph::graph(&files, format, output.as_deref(), &report),
         Command::Fmt {
             paths,
             check,

@@ -61,9 +61,10 @@ pub struct Compilation {
 /// Parses and checks a file without lowering it: what `aslc check` runs.
 pub fn check(file: &SourceFile) -> Diagnostics {
     let mut diagnostics = Diagnostics::new();
-    let parsed = syntax::parse(file, &mut diagnostics);
-    if let Some(ast) = &parsed {
+    let parsed = syntax::parse_recovering(file, &mut diagnostics);
+    if let Some(ast) = &parsed.tree {
         check::check_file(ast, &mut diagnostics);
+        check::drop_follow_ons(ast, &parsed.skipped, &file.text, &mut diagnostics);
     }
     diagnostics.sorted()
 }
@@ -153,8 +154,11 @@ fn run_target_into(file: &SourceFile, diagnostics: &mut Diagnostics) -> Option<R
 }
 
 fn lower_into(file: &SourceFile, diagnostics: &mut Diagnostics) -> Option<graph::StateGraph> {
-    let ast = syntax::parse(file, diagnostics)?;
-    let checked = check::check_file(&ast, diagnostics)?;
+    let parsed = syntax::parse_recovering(file, diagnostics);
+    let ast = parsed.tree.as_ref()?;
+    let checked = check::check_file(ast, diagnostics);
+    check::drop_follow_ons(ast, &parsed.skipped, &file.text, diagnostics);
+    let checked = checked?;
     if diagnostics.has_errors() {
         return None;
     }

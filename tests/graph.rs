@@ -314,3 +314,70 @@ fn readme_diagram_is_the_current_output() {
         "README.md's diagram is stale: paste `aslc graph {name}` into it"
     );
 }
+
+#[test]
+fn cli_draws_every_file_of_a_directory() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("graph_cli_dir");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("flows/nested")).unwrap();
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    std::fs::copy(
+        examples.join("order_sync.sfl"),
+        dir.join("flows/order_sync.sfl"),
+    )
+    .unwrap();
+    std::fs::copy(
+        examples.join("poll_export_job.sfl"),
+        dir.join("flows/nested/poll_export_job.sfl"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("flows/bad.sfl"), "workflow bad( {\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_aslc"))
+        .args(["graph", "--format", "dot", "-o", "drawn", "flows"])
+        .current_dir(&dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // The bad file fails the run, and the good ones are still drawn.
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(out.stdout.is_empty());
+    assert!(
+        stderr.contains("nothing drawn for `flows/bad.sfl`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("drew 2 of 3 files: 1 error, 0 warnings in "),
+        "{stderr}"
+    );
+    let top = std::fs::read_to_string(dir.join("drawn/order_sync.dot")).unwrap();
+    assert!(top.starts_with("digraph \"order_sync\" {"), "{top}");
+    let nested = std::fs::read_to_string(dir.join("drawn/nested/poll_export_job.dot")).unwrap();
+    assert!(
+        nested.starts_with("digraph \"poll_export_job\" {"),
+        "{nested}"
+    );
+    assert!(!dir.join("drawn/bad.dot").exists());
+}
+
+#[test]
+fn cli_names_mermaid_drawings_mmd_for_several_files() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("graph_cli_files");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let out = Command::new(env!("CARGO_BIN_EXE_aslc"))
+        .args(["graph", "-o", "drawn"])
+        .arg(examples.join("order_sync.sfl"))
+        .arg(examples.join("poll_export_job.sfl"))
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("drew 2 of 2 files"), "{stderr}");
+    for stem in ["order_sync", "poll_export_job"] {
+        let text = std::fs::read_to_string(dir.join(format!("drawn/{stem}.mmd"))).unwrap();
+        assert!(text.contains("\nflowchart TD\n"), "{stem}: {text}");
+    }
+}

@@ -28,6 +28,7 @@ mod distributed;
 mod endpoints;
 pub mod errors;
 mod flow;
+mod follow_ons;
 mod history;
 mod infer;
 pub mod library;
@@ -43,6 +44,8 @@ mod tests;
 
 pub mod resolved;
 pub mod resources;
+
+pub use follow_ons::drop_follow_ons;
 
 use std::collections::HashMap;
 

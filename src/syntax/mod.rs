@@ -7,8 +7,9 @@
 //!    [`MAX_NESTING`] and strings left open, before anything recurses, and
 //!    collects the plain `//` comments.
 //! 2. `parser` runs the pest grammar in `grammar/sfl.pest`, which accepts
-//!    broad shapes; a pest failure becomes one `E0001` diagnostic and no
-//!    tree.
+//!    broad shapes; a pest failure becomes an `E0001` diagnostic, and
+//!    `recover` skips the statement or item it is in and parses again, so
+//!    every syntax error is reported and the rest still gets a tree.
 //! 3. `pairs_to_ast` (with `expr` for operator precedence and `literals`
 //!    for strings, numbers and durations) builds the tree, sorting clauses
 //!    into typed fields and reporting what the grammar let through, each
@@ -20,10 +21,13 @@ pub mod ast;
 mod diagnostics;
 mod expr;
 mod literals;
+mod outline;
 mod pairs_to_ast;
 pub mod parser;
+mod recover;
 mod scan;
 
+pub use recover::{MAX_ROUNDS, Parsed};
 pub use scan::MAX_NESTING;
 
 use pest::Parser;
@@ -37,39 +41,48 @@ use scan::ScanProblem;
 /// must stay under 1 MiB, so a source many times that size is a mistake.
 pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
 
-/// Parses one file. Returns `None` only when the text cannot be parsed at
-/// all; problems found while building the tree are pushed into
-/// `diagnostics` and the tree is still returned, so later stages can report
-/// more.
+/// Parses one file. Returns `None` when the text has a syntax error (every
+/// one is reported); problems found while building the tree are pushed
+/// into `diagnostics` and the tree is still returned, so later stages can
+/// report more. The tree is always the whole file: a tool that rewrites the
+/// file (`aslc fmt`) can never drop a piece that recovery skipped.
 pub fn parse(file: &SourceFile, diagnostics: &mut Diagnostics) -> Option<ast::File> {
+    let parsed = parse_recovering(file, diagnostics);
+    parsed.tree.filter(|_| parsed.skipped.is_empty())
+}
+
+/// Parses one file, going on after syntax errors: the tree holds what
+/// parsed, and [`Parsed::skipped`] lists the pieces left out, so that a
+/// later stage can tell a follow-on error from a real one.
+pub fn parse_recovering(file: &SourceFile, diagnostics: &mut Diagnostics) -> Parsed {
     let text: &str = &file.text;
     if text.len() > MAX_FILE_BYTES {
         diagnostics.push(diagnostics::file_too_large(text.len()));
-        return None;
+        return Parsed::default();
     }
     let scan = match scan::scan(text) {
         Ok(scan) => scan,
         Err(ScanProblem::TooDeep(span)) => {
             diagnostics.push(diagnostics::nesting_too_deep(span));
-            return None;
+            return Parsed::default();
         }
         Err(ScanProblem::Unterminated { span, quote }) => {
             diagnostics.push(diagnostics::unterminated_string(span, quote));
-            return None;
+            return Parsed::default();
         }
     };
     let pair = match SflParser::parse(Rule::file, text) {
         Ok(mut pairs) => pairs.next(),
-        Err(error) => {
-            diagnostics.push(parser::syntax_error(&error, text, &scan.unclosed));
-            return None;
-        }
+        Err(error) => return recover::recover(text, &error, scan.comments, diagnostics),
     };
     let Some(pair) = pair else {
         diagnostics.push(diagnostics::internal_shape(Span::new(0, text.len())));
-        return None;
+        return Parsed::default();
     };
-    Some(pairs_to_ast::build_file(pair, scan.comments, diagnostics))
+    Parsed {
+        tree: Some(pairs_to_ast::build_file(pair, scan.comments, diagnostics)),
+        skipped: Vec::new(),
+    }
 }
 
 /// Every reserved word; none of them can be used as a name. Clause words
