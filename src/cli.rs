@@ -18,6 +18,7 @@ use aslc::emit::TemplateFormat;
 use aslc::{Options, SourceFile, Span};
 
 mod graph;
+mod schema;
 
 mod error_docs {
     include!(concat!(env!("OUT_DIR"), "/error_docs.rs"));
@@ -79,6 +80,14 @@ enum Command {
         /// Write the drawing here instead of to standard output.
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
+        #[command(flatten)]
+        report: ReportArgs,
+    },
+    /// Print the JSON Schema (draft 2020-12) of a workflow's input type.
+    #[command(after_help = AFTER_HELP)]
+    Schema {
+        /// The `.sfl` file; `-` reads standard input.
+        file: PathBuf,
         #[command(flatten)]
         report: ReportArgs,
     },
@@ -179,6 +188,7 @@ pub fn run() -> ExitStatus {
             output,
             report,
         } => graph::graph(&file, format, output.as_deref(), &report),
+        Command::Schema { file, report } => schema::schema(&file, &report),
         Command::Explain { code } => explain(&code),
     }
 }

@@ -28,6 +28,7 @@ pub mod draw;
 pub mod emit;
 pub mod graph;
 pub mod lower;
+pub mod schema;
 pub mod source;
 pub mod suggest;
 pub mod syntax;
@@ -108,6 +109,17 @@ fn lower_into(file: &SourceFile, diagnostics: &mut Diagnostics) -> Option<graph:
         return None;
     }
     lower::lower_workflow(&checked, diagnostics)
+}
+
+/// Parses and checks a file and returns the JSON Schema of its workflow's
+/// input (what `aslc schema` prints); `None` when the file has errors.
+pub fn input_schema(file: &SourceFile) -> (Option<serde_json::Value>, Diagnostics) {
+    let mut diagnostics = Diagnostics::new();
+    let schema = syntax::parse(file, &mut diagnostics).and_then(|ast| {
+        check::check_file(&ast, &mut diagnostics).map(|checked| schema::input_schema(&checked))
+    });
+    let diagnostics = diagnostics.sorted();
+    (schema.filter(|_| !diagnostics.has_errors()), diagnostics)
 }
 
 /// The stem of a source file's outputs: `flow` for `src/flow.sfl`
