@@ -32,6 +32,7 @@ pub mod schema;
 pub mod source;
 pub mod suggest;
 pub mod syntax;
+pub mod testing;
 
 /// The self-check of emitted ASL lives with emit; this path stays for the
 /// conformance tests and tools that validate definitions on their own.
