@@ -1,3 +1,10 @@
+#![allow(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a panic is a failure"
+)]
+
 use serde_json::{Value, json};
 
 use super::{InputProblem, input_schema, validate_input};
