@@ -8,16 +8,17 @@
 //! execution's JSON result it pins down. Only the fields present are
 //! compared; see docs/testing.md.
 //!
-//! This module only parses and compares; running a case is
-//! [`run_case`], which hands the definition to `run`.
+//! This module parses, validates and compares; [`run_case`] takes the
+//! execution as a function, so the interpreter (`run`, or the differential
+//! harness) is the caller's choice and this module does not depend on it.
 
 mod compare;
-// mod runner;
+mod runner;
 
 use serde_json::{Map, Value};
 
 pub use compare::{Mismatch, compare, count_calls};
-// pub use runner::{CaseOutcome, run_case};
+pub use runner::{CaseOutcome, run_case};
 
 /// One test of a test file.
 #[derive(Debug, Clone, PartialEq)]

@@ -105,3 +105,38 @@ fn each_difference_is_reported_at_its_path() {
         ]
     );
 }
+
+#[test]
+fn an_input_that_fails_the_schema_is_not_executed() {
+    let case = &parse_test_file(
+        r#"{"tests": [{"name": "t", "input": {"id": 3}, "expect": {"status": "SUCCEEDED"}}]}"#,
+    )
+    .unwrap()[0];
+    let schema = json!({"type": "object", "properties": {"id": {"type": "string"}}});
+    let outcome = super::run_case(case, Some(&schema), |_| panic!("must not run"));
+    assert!(!outcome.passed());
+    assert_eq!(outcome.problems.len(), 1, "{:?}", outcome.problems);
+    assert!(
+        outcome.problems[0].starts_with("input /id: "),
+        "{:?}",
+        outcome.problems
+    );
+}
+
+#[test]
+fn a_run_passes_when_nothing_differs_and_fails_with_what_differs() {
+    let case = &parse_test_file(
+        r#"{"tests": [{"name": "t", "expect": {"status": "SUCCEEDED", "output": 1}}]}"#,
+    )
+    .unwrap()[0];
+    let passed = super::run_case(case, None, |_| {
+        Ok(json!({"status": "SUCCEEDED", "output": 1}))
+    });
+    assert!(passed.passed());
+    let failed = super::run_case(case, None, |_| {
+        Ok(json!({"status": "SUCCEEDED", "output": 2}))
+    });
+    assert_eq!(failed.mismatches.len(), 1);
+    let broken = super::run_case(case, None, |_| Err("mocks: line 1".to_owned()));
+    assert_eq!(broken.problems, vec!["mocks: line 1"]);
+}
