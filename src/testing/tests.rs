@@ -2,6 +2,7 @@
     clippy::indexing_slicing,
     clippy::unwrap_used,
     clippy::expect_used,
+    clippy::panic,
     reason = "test code: a panic is a failure"
 )]
 
