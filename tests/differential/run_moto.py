@@ -16,6 +16,9 @@ fills both and makes time virtual:
 * Error names: moto refuses `States.`-prefixed names it does not know, but
   the HTTP task's errors are `States.Http.StatusCode.<status>` and
   `States.Http.Socket`; they are accepted as ordinary names.
+* A failed response is answered after 50 ms of real time, so that threads
+  running sibling branches make their first calls before a failure cancels
+  them, as they all happen at time 0.
 * Retry intervals and Wait states return at once: the harness compares
   status, output, error, cause and calls, not elapsed time.
 
@@ -150,6 +153,7 @@ class Mocks:
 
 
 MOCKS = Mocks()
+FAILURE_LATENCY_SECONDS = 0.05
 
 
 class HttpInvoke(StateTaskServiceCallback):
@@ -174,6 +178,13 @@ class HttpInvoke(StateTaskServiceCallback):
 
     def _eval_service_task(self, env, resource_runtime_part, normalised_parameters, state_credentials):
         response = MOCKS.respond(MOCKS.key_of(normalised_parameters))
+        failed = "error" in response or not 200 <= int(response.get("status", 200)) < 300
+        if failed:
+            # Branches of a Parallel (and Map items) start together; in
+            # virtual time every sibling's first call happens at t=0, before
+            # any failure can cancel it. moto runs them on threads, so a
+            # failure answered at once could win that race.
+            time.sleep(FAILURE_LATENCY_SECONDS)
         if "error" in response:
             raise HttpFailure(response["error"], response.get("cause", ""))
         status = int(response.get("status", 200))
