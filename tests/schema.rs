@@ -75,3 +75,21 @@ fn fan_out_shipments_checks_list_items_through_defs() {
     assert_eq!(problems[0].pointer, "/lines/1");
     assert!(problems[0].message.contains("qty"), "{problems:?}");
 }
+
+#[test]
+fn a_file_with_errors_prints_no_schema_and_exits_1() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("schema");
+    std::fs::create_dir_all(&dir).unwrap();
+    let flow = dir.join("broken.sfl");
+    std::fs::write(&flow, "workflow w(input: Missing) { return 1 }\n").unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_aslc"))
+        .arg("schema")
+        .arg(&flow)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("E0106"), "{stderr}");
+}
