@@ -170,8 +170,12 @@ fn moto_gives_every_example_test_its_expected_result() {
     for (flow, results) in flows.iter().zip(&results) {
         for (case, moto) in flow.cases.iter().zip(results) {
             checked += 1;
-            for mismatch in compare(&comparable(&case.expect), moto) {
+            let mismatches = compare(&comparable(&case.expect), moto);
+            for mismatch in &mismatches {
                 failures.push(format!("{} / {}: moto {mismatch}", flow.name, case.name));
+            }
+            if !mismatches.is_empty() {
+                failures.push(format!("  moto's whole result: {moto}"));
             }
         }
     }

@@ -16,7 +16,7 @@ fills both and makes time virtual:
 * Error names: moto refuses `States.`-prefixed names it does not know, but
   the HTTP task's errors are `States.Http.StatusCode.<status>` and
   `States.Http.Socket`; they are accepted as ordinary names.
-* A failed response is answered after 50 ms of real time, so that threads
+* A failed response is answered after 200 ms of real time, so that threads
   running sibling branches make their first calls before a failure cancels
   them, as they all happen at time 0.
 * Retry intervals and Wait states return at once: the harness compares
@@ -153,7 +153,7 @@ class Mocks:
 
 
 MOCKS = Mocks()
-FAILURE_LATENCY_SECONDS = 0.05
+FAILURE_LATENCY_SECONDS = 0.2
 
 
 class HttpInvoke(StateTaskServiceCallback):
