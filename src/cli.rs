@@ -19,6 +19,7 @@ use aslc::{Options, SourceFile, Span};
 
 mod graph;
 mod schema;
+mod run;
 
 mod error_docs {
     include!(concat!(env!("OUT_DIR"), "/error_docs.rs"));
@@ -91,6 +92,9 @@ enum Command {
         #[command(flatten)]
         report: ReportArgs,
     },
+    /// Compile a flow and execute it locally against mocked endpoints, on a
+    /// virtual clock (exit 4 when the execution fails or times out).
+    Run(run::RunArgs),
     /// Explain a diagnostic code, e.g. `aslc explain E0101`.
     Explain {
         /// The code.
@@ -150,6 +154,8 @@ pub enum ExitStatus {
     InputErrors,
     /// A usage error or an I/O failure.
     UsageOrIo,
+    /// `aslc run`: the execution failed or timed out.
+    ExecutionFailed,
 }
 
 impl Termination for ExitStatus {
@@ -158,6 +164,7 @@ impl Termination for ExitStatus {
             ExitStatus::Success => ExitCode::SUCCESS,
             ExitStatus::InputErrors => ExitCode::from(1),
             ExitStatus::UsageOrIo => ExitCode::from(2),
+            ExitStatus::ExecutionFailed => ExitCode::from(4),
         }
     }
 }
@@ -189,6 +196,7 @@ pub fn run() -> ExitStatus {
             report,
         } => graph::graph(&file, format, output.as_deref(), &report),
         Command::Schema { file, report } => schema::schema(&file, &report),
+        Command::Run(args) => run::run(&args),
         Command::Explain { code } => explain(&code),
     }
 }

@@ -29,6 +29,7 @@ pub mod emit;
 pub mod graph;
 pub mod lower;
 pub mod schema;
+pub mod run;
 pub mod source;
 pub mod suggest;
 pub mod syntax;
@@ -101,6 +102,55 @@ pub fn state_graph(file: &SourceFile) -> (Option<graph::StateGraph>, Diagnostics
     let graph = lower_into(file, &mut diagnostics);
     let diagnostics = diagnostics.sorted();
     (graph.filter(|_| !diagnostics.has_errors()), diagnostics)
+}
+
+/// What `aslc run` executes: the emitted definition (as deployed) and the
+/// endpoints its calls are named by.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunTarget {
+    /// The ASL definition, parsed from the emitted text.
+    pub definition: serde_json::Value,
+    /// Each endpoint's name and base URL, in declaration order.
+    pub endpoints: Vec<run::Endpoint>,
+}
+
+/// Compiles a file through every stage for `aslc run`. The target is `None`
+/// when any stage reported an error.
+pub fn compile_for_run(file: &SourceFile) -> (Option<RunTarget>, Diagnostics) {
+    let mut diagnostics = Diagnostics::new();
+    let target = run_target_into(file, &mut diagnostics);
+    let diagnostics = diagnostics.sorted();
+    (target.filter(|_| !diagnostics.has_errors()), diagnostics)
+}
+
+fn run_target_into(file: &SourceFile, diagnostics: &mut Diagnostics) -> Option<RunTarget> {
+    let ast = syntax::parse(file, diagnostics)?;
+    let checked = check::check_file(&ast, diagnostics)?;
+    if diagnostics.has_errors() {
+        return None;
+    }
+    let endpoints = checked
+        .endpoints
+        .iter()
+        .filter_map(|(name, endpoint)| {
+            Some(run::Endpoint {
+                name: (*name).to_owned(),
+                base_url: endpoint.url.as_ref()?.value.clone(),
+            })
+        })
+        .collect();
+    let graph = lower::lower_workflow(&checked, diagnostics)?;
+    if diagnostics.has_errors() {
+        return None;
+    }
+    let definition_file = format!("{}.asl.json", output_stem(&file.name));
+    let artifacts = emit::emit(&graph, TemplateFormat::Json, &definition_file, diagnostics)?;
+    // Emit wrote this text from a JSON value and validated it: it parses.
+    let definition = serde_json::from_str(&artifacts.asl).ok()?;
+    Some(RunTarget {
+        definition,
+        endpoints,
+    })
 }
 
 fn lower_into(file: &SourceFile, diagnostics: &mut Diagnostics) -> Option<graph::StateGraph> {

@@ -1,0 +1,875 @@
+//! The interpreter: walks a machine's states from `StartAt`, keeping the
+//! variables, the virtual clock and what the report needs.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use indexmap::IndexMap;
+use jsonata_core::value::JValue;
+use serde_json::Value;
+
+use super::http::{self, Answer, HTTP_INVOKE, Request};
+use super::jsonata::{self, EvalError, Jsonata, Vars, to_json};
+use super::recovery::{self, Retrier, Rng};
+use super::{CallRecord, Execution, Mocks, RunOptions, Status, TraceEvent};
+
+/// Step Functions keeps at most 25,000 events in an execution's history.
+const MAX_HISTORY_EVENTS: u64 = 25_000;
+/// Inline Map runs at most 40 iterations at once (aws.md, "Limits").
+const INLINE_MAP_CONCURRENCY: usize = 40;
+
+pub(super) const QUERY_ERROR: &str = "States.QueryEvaluationError";
+
+/// Why a machine stopped short of an end.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Stop {
+    /// An error states may retry and catch.
+    Error { error: String, cause: String },
+    /// The execution's `TimeoutSeconds` passed.
+    TimedOut,
+    /// Something no state can handle: a missing mock, the history limit, a
+    /// definition the runner cannot read.
+    Fatal { error: String, cause: String },
+}
+
+impl Stop {
+    pub(super) fn error(error: &str, cause: impl Into<String>) -> Stop {
+        Stop::Error {
+            error: error.to_owned(),
+            cause: cause.into(),
+        }
+    }
+
+    fn fatal(error: &str, cause: impl Into<String>) -> Stop {
+        Stop::Fatal {
+            error: error.to_owned(),
+            cause: cause.into(),
+        }
+    }
+}
+
+impl From<EvalError> for Stop {
+    fn from(e: EvalError) -> Stop {
+        Stop::error(QUERY_ERROR, e.0)
+    }
+}
+
+/// A stop and the virtual time it happened at.
+pub(super) type Halt = (Stop, f64);
+
+/// Where a state sends control after it ran.
+enum Flow {
+    Next(String),
+    End,
+}
+
+/// What a state produced: its output, where control goes, and the clock.
+struct Step {
+    output: JValue,
+    flow: Flow,
+    clock: f64,
+}
+
+pub(super) struct Runner<'a> {
+    mocks: &'a Mocks,
+    options: &'a RunOptions,
+    pub(super) js: Jsonata,
+    rng: Rc<RefCell<Rng>>,
+    served: HashMap<String, usize>,
+    events: u64,
+    deadline: Option<f64>,
+    /// `$states.context` without `State`: the same for the whole run.
+    context: IndexMap<String, JValue>,
+    pub(super) calls: Vec<CallRecord>,
+    pub(super) trace: Vec<TraceEvent>,
+    pub(super) states: Vec<String>,
+}
+
+/// Runs a whole definition.
+pub(super) fn run(
+    definition: &Value,
+    input: Value,
+    mocks: &Mocks,
+    options: &RunOptions,
+) -> Execution {
+    let rng = Rc::new(RefCell::new(Rng::new(options.seed)));
+    let mut runner = Runner {
+        mocks,
+        options,
+        js: Jsonata::new(Rc::clone(&rng)),
+        rng,
+        served: HashMap::new(),
+        events: 1,
+        deadline: definition.get("TimeoutSeconds").and_then(Value::as_f64),
+        context: base_context(definition, &input),
+        calls: Vec::new(),
+        trace: Vec::new(),
+        states: Vec::new(),
+    };
+    let mut vars = Vars::new();
+    let result = runner.machine(definition, JValue::from(input), &mut vars, 0.0);
+    runner.finish(result)
+}
+
+fn base_context(definition: &Value, input: &Value) -> IndexMap<String, JValue> {
+    const NAME: &str = "local";
+    let machine_arn = format!("arn:aws:states:local:000000000000:stateMachine:{NAME}");
+    let execution = serde_json::json!({
+        "Id": format!("arn:aws:states:local:000000000000:execution:{NAME}:aslc-run"),
+        "Input": input,
+        "Name": "aslc-run",
+        "RoleArn": "arn:aws:iam::000000000000:role/aslc-run",
+        "StartTime": jsonata::iso(0.0),
+    });
+    let mut context = IndexMap::new();
+    context.insert("Execution".to_owned(), JValue::from(execution));
+    context.insert(
+        "StateMachine".to_owned(),
+        JValue::from(serde_json::json!({ "Id": machine_arn, "Name": NAME })),
+    );
+    let _ = definition;
+    context
+}
+
+impl Runner<'_> {
+    fn finish(self, result: Result<(JValue, f64), Halt>) -> Execution {
+        let (status, output, error, cause, elapsed) = match result {
+            Ok((output, clock)) => (Status::Succeeded, Some(to_json(&output)), None, None, clock),
+            Err((Stop::TimedOut, clock)) => (
+                Status::TimedOut,
+                None,
+                Some("States.Timeout".to_owned()),
+                Some("The execution ran longer than its TimeoutSeconds".to_owned()),
+                clock,
+            ),
+            Err((Stop::Error { error, cause } | Stop::Fatal { error, cause }, clock)) => {
+                (Status::Failed, None, Some(error), Some(cause), clock)
+            }
+        };
+        Execution {
+            status,
+            output,
+            error,
+            cause,
+            states: self.states,
+            calls: self.calls,
+            elapsed_seconds: elapsed,
+            trace: self.trace,
+        }
+    }
+
+    /// Runs a machine (`StartAt` + `States`) from `clock` until it ends.
+    pub(super) fn machine(
+        &mut self,
+        machine: &Value,
+        mut input: JValue,
+        vars: &mut Vars,
+        mut clock: f64,
+    ) -> Result<(JValue, f64), Halt> {
+        let start = clock;
+        let bad = |what: &str| {
+            (
+                Stop::fatal("Aslc.InvalidDefinition", what.to_owned()),
+                start,
+            )
+        };
+        let mut name = machine
+            .get("StartAt")
+            .and_then(Value::as_str)
+            .ok_or_else(|| bad("a machine has no StartAt"))?
+            .to_owned();
+        let states = machine
+            .get("States")
+            .and_then(Value::as_object)
+            .ok_or_else(|| bad("a machine has no States"))?;
+        loop {
+            let state = states
+                .get(&name)
+                .ok_or_else(|| bad(&format!("no state is named `{name}`")))?;
+            let step = self.state(&name, state, input, vars, clock)?;
+            clock = step.clock;
+            input = step.output;
+            match step.flow {
+                Flow::End => return Ok((input, clock)),
+                Flow::Next(next) => name = next,
+            }
+        }
+    }
+
+    fn enter(&mut self, name: &str, clock: f64) -> Result<(), Halt> {
+        self.states.push(name.to_owned());
+        self.trace.push(TraceEvent::Entered {
+            state: name.to_owned(),
+            at: clock,
+        });
+        self.count_events(2, clock)?;
+        self.check_deadline(clock)
+    }
+
+    fn count_events(&mut self, n: u64, clock: f64) -> Result<(), Halt> {
+        self.events += n;
+        if self.events > MAX_HISTORY_EVENTS {
+            return Err((
+                Stop::fatal(
+                    "States.Runtime",
+                    format!(
+                        "The execution history reached {MAX_HISTORY_EVENTS} events, the limit of a Standard workflow"
+                    ),
+                ),
+                clock,
+            ));
+        }
+        Ok(())
+    }
+
+    /// Fails with `TimedOut` at the deadline when `clock` passed it.
+    pub(super) fn check_deadline(&self, clock: f64) -> Result<(), Halt> {
+        match self.deadline {
+            Some(deadline) if clock > deadline => Err((Stop::TimedOut, deadline)),
+            _ => Ok(()),
+        }
+    }
+
+    /// `$states` for one evaluation.
+    pub(super) fn states_var(
+        &self,
+        name: &str,
+        input: &JValue,
+        clock: f64,
+        extra: &[(&str, JValue)],
+    ) -> JValue {
+        self.states_with(name, input, clock, extra, None)
+    }
+
+    /// `$states` for a Map's `ItemSelector`, with `context.Map`.
+    fn states_in_map(&self, name: &str, input: &JValue, clock: f64, map: JValue) -> JValue {
+        self.states_with(name, input, clock, &[], Some(map))
+    }
+
+    fn states_with(
+        &self,
+        name: &str,
+        input: &JValue,
+        clock: f64,
+        extra: &[(&str, JValue)],
+        map: Option<JValue>,
+    ) -> JValue {
+        let mut context = self.context.clone();
+        if let Some(map) = map {
+            context.insert("Map".to_owned(), map);
+        }
+        let mut state = IndexMap::new();
+        state.insert("Name".to_owned(), JValue::string(name));
+        state.insert(
+            "EnteredTime".to_owned(),
+            JValue::string(jsonata::iso(clock)),
+        );
+        state.insert("RetryCount".to_owned(), JValue::Number(0.0));
+        context.insert("State".to_owned(), JValue::object(state));
+        let mut states = IndexMap::new();
+        states.insert("input".to_owned(), input.clone());
+        states.insert("context".to_owned(), JValue::object(context));
+        for (key, value) in extra {
+            states.insert((*key).to_owned(), value.clone());
+        }
+        JValue::object(states)
+    }
+
+    fn state(
+        &mut self,
+        name: &str,
+        state: &Value,
+        input: JValue,
+        vars: &mut Vars,
+        clock: f64,
+    ) -> Result<Step, Halt> {
+        self.enter(name, clock)?;
+        self.js.clock.set(clock);
+        let kind = state
+            .get("Type")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        match kind {
+            "Pass" => self.finish_state(name, state, &input, None, input.clone(), vars, clock),
+            "Choice" => self.choice(name, state, input, vars, clock),
+            "Wait" => self.wait(name, state, input, vars, clock),
+            "Succeed" => {
+                let states = self.states_var(name, &input, clock, &[]);
+                let output = self.output(state, &states, vars, input.clone(), clock)?;
+                Ok(Step {
+                    output,
+                    flow: Flow::End,
+                    clock,
+                })
+            }
+            "Fail" => Err((self.fail(name, state, &input, vars, clock), clock)),
+            "Task" | "Parallel" | "Map" => self.recoverable(name, state, input, vars, clock),
+            other => Err((
+                Stop::fatal(
+                    "Aslc.InvalidDefinition",
+                    format!("state `{name}` has a type aslc run does not know: `{other}`"),
+                ),
+                clock,
+            )),
+        }
+    }
+
+    /// Evaluates `Output` (or takes `default`) with `states`.
+    fn output(
+        &self,
+        state: &Value,
+        states: &JValue,
+        vars: &Vars,
+        default: JValue,
+        clock: f64,
+    ) -> Result<JValue, Halt> {
+        match state.get("Output") {
+            Some(field) => self
+                .js
+                .template(field, vars, states)
+                .map_err(|e| (e.into(), clock)),
+            None => Ok(default),
+        }
+    }
+
+    /// Evaluates `Assign` with the variables as they were on entry.
+    fn assignments(
+        &self,
+        holder: &Value,
+        states: &JValue,
+        vars: &Vars,
+        clock: f64,
+    ) -> Result<Vec<(String, JValue)>, Halt> {
+        let Some(Value::Object(assign)) = holder.get("Assign") else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::with_capacity(assign.len());
+        for (name, field) in assign {
+            let value = self
+                .js
+                .template(field, vars, states)
+                .map_err(|e| (e.into(), clock))?;
+            out.push((name.clone(), value));
+        }
+        Ok(out)
+    }
+
+    /// The end of a state that ran: `Assign` and `Output` both see the
+    /// variables as they were when the state was entered; the new values
+    /// apply from the next state on.
+    #[allow(clippy::too_many_arguments)]
+    fn finish_state(
+        &self,
+        name: &str,
+        state: &Value,
+        input: &JValue,
+        result: Option<JValue>,
+        default: JValue,
+        vars: &mut Vars,
+        clock: f64,
+    ) -> Result<Step, Halt> {
+        let extra: Vec<(&str, JValue)> = result.into_iter().map(|r| ("result", r)).collect();
+        let states = self.states_var(name, input, clock, &extra);
+        let assigned = self.assignments(state, &states, vars, clock)?;
+        let output = self.output(state, &states, vars, default, clock)?;
+        vars.extend(assigned);
+        Ok(Step {
+            output,
+            flow: flow_of(state),
+            clock,
+        })
+    }
+
+    fn choice(
+        &mut self,
+        name: &str,
+        state: &Value,
+        input: JValue,
+        vars: &mut Vars,
+        clock: f64,
+    ) -> Result<Step, Halt> {
+        let states = self.states_var(name, &input, clock, &[]);
+        let rules = state
+            .get("Choices")
+            .and_then(Value::as_array)
+            .map_or(&[][..], Vec::as_slice);
+        for rule in rules {
+            let condition = rule.get("Condition").unwrap_or(&Value::Null);
+            let value = self
+                .js
+                .template(condition, vars, &states)
+                .map_err(|e| (e.into(), clock))?;
+            let JValue::Bool(chosen) = value else {
+                let cause = format!(
+                    "The Condition of a rule in `{name}` gave {}, not a boolean",
+                    to_json(&value)
+                );
+                return Err((Stop::error(QUERY_ERROR, cause), clock));
+            };
+            if chosen {
+                let next = rule.get("Next").and_then(Value::as_str).unwrap_or_default();
+                return self.choose(state, rule, &states, input, vars, next, clock);
+            }
+        }
+        match state.get("Default").and_then(Value::as_str) {
+            Some(next) => self.choose(state, &Value::Null, &states, input, vars, next, clock),
+            None => Err((
+                Stop::error(
+                    "States.NoChoiceMatched",
+                    format!("No Choice rule of `{name}` matched and it has no Default"),
+                ),
+                clock,
+            )),
+        }
+    }
+
+    /// Leaves a Choice by a rule (or by `Default` when `rule` is null): the
+    /// rule's `Assign` and `Output` apply, else the state's.
+    #[allow(clippy::too_many_arguments)]
+    fn choose(
+        &self,
+        state: &Value,
+        rule: &Value,
+        states: &JValue,
+        input: JValue,
+        vars: &mut Vars,
+        next: &str,
+        clock: f64,
+    ) -> Result<Step, Halt> {
+        let mut assigned = self.assignments(state, states, vars, clock)?;
+        assigned.extend(self.assignments(rule, states, vars, clock)?);
+        let holder = if rule.get("Output").is_some() {
+            rule
+        } else {
+            state
+        };
+        let output = self.output(holder, states, vars, input, clock)?;
+        vars.extend(assigned);
+        Ok(Step {
+            output,
+            flow: Flow::Next(next.to_owned()),
+            clock,
+        })
+    }
+
+    fn wait(
+        &mut self,
+        name: &str,
+        state: &Value,
+        input: JValue,
+        vars: &mut Vars,
+        clock: f64,
+    ) -> Result<Step, Halt> {
+        let states = self.states_var(name, &input, clock, &[]);
+        let seconds = if let Some(field) = state.get("Seconds") {
+            let value = self
+                .js
+                .template(field, vars, &states)
+                .map_err(|e| (e.into(), clock))?;
+            value.as_f64().filter(|s| *s >= 0.0).ok_or_else(|| {
+                let cause = format!("Seconds of `{name}` is not a non-negative number");
+                (Stop::error(QUERY_ERROR, cause), clock)
+            })?
+        } else if let Some(field) = state.get("Timestamp") {
+            let value = self
+                .js
+                .template(field, vars, &states)
+                .map_err(|e| (e.into(), clock))?;
+            let at = value
+                .as_str()
+                .and_then(seconds_of_timestamp)
+                .ok_or_else(|| {
+                    let cause = format!("Timestamp of `{name}` is not an ISO-8601 date and time");
+                    (Stop::error(QUERY_ERROR, cause), clock)
+                })?;
+            (at - clock).max(0.0)
+        } else {
+            0.0
+        };
+        self.trace.push(TraceEvent::Waited {
+            state: name.to_owned(),
+            seconds,
+            at: clock,
+        });
+        let end = clock + seconds;
+        self.check_deadline(end)?;
+        self.js.clock.set(end);
+        // Assign and Output are evaluated as the state is left.
+        let states = self.states_var(name, &input, end, &[]);
+        let assigned = self.assignments(state, &states, vars, end)?;
+        let output = self.output(state, &states, vars, input, end)?;
+        vars.extend(assigned);
+        Ok(Step {
+            output,
+            flow: flow_of(state),
+            clock: end,
+        })
+    }
+
+    fn fail(&self, name: &str, state: &Value, input: &JValue, vars: &Vars, clock: f64) -> Stop {
+        let states = self.states_var(name, input, clock, &[]);
+        let text = |key: &str| -> Result<String, Stop> {
+            match state.get(key) {
+                None => Ok(String::new()),
+                Some(field) => {
+                    let value = self.js.template(field, vars, &states)?;
+                    Ok(match to_json(&value) {
+                        Value::String(s) => s,
+                        other => other.to_string(),
+                    })
+                }
+            }
+        };
+        match (text("Error"), text("Cause")) {
+            (Ok(error), Ok(cause)) => Stop::Error { error, cause },
+            (Err(stop), _) | (_, Err(stop)) => stop,
+        }
+    }
+
+    /// Task, Parallel and Map: run, retrying and catching as the state says.
+    fn recoverable(
+        &mut self,
+        name: &str,
+        state: &Value,
+        input: JValue,
+        vars: &mut Vars,
+        mut clock: f64,
+    ) -> Result<Step, Halt> {
+        let retriers: Vec<&Value> = state
+            .get("Retry")
+            .and_then(Value::as_array)
+            .map(|r| r.iter().collect())
+            .unwrap_or_default();
+        let mut retries_by_retrier = vec![0u32; retriers.len()];
+        let mut attempt = 1u32;
+        loop {
+            match self.attempt(name, state, &input, vars, clock, attempt) {
+                Ok((result, end)) => {
+                    return self.finish_state(
+                        name,
+                        state,
+                        &input,
+                        Some(result.clone()),
+                        result,
+                        vars,
+                        end,
+                    );
+                }
+                Err((Stop::Error { error, cause }, end)) => {
+                    clock = end;
+                    let matched = retriers.iter().position(|r| {
+                        recovery::matches(r.get("ErrorEquals").unwrap_or(&Value::Null), &error)
+                    });
+                    if let Some(index) = matched {
+                        let retrier = retriers
+                            .get(index)
+                            .map(|r| Retrier::from_json(r))
+                            .unwrap_or_else(|| Retrier::from_json(&Value::Null));
+                        let done = retries_by_retrier.get(index).copied().unwrap_or(u32::MAX);
+                        if u64::from(done) < retrier.max_attempts {
+                            let retry = done + 1;
+                            if let Some(slot) = retries_by_retrier.get_mut(index) {
+                                *slot = retry;
+                            }
+                            let delay = retrier.delay(retry, &mut self.rng.borrow_mut());
+                            self.trace.push(TraceEvent::Retry {
+                                state: name.to_owned(),
+                                error: error.clone(),
+                                retry,
+                                delay,
+                                at: clock,
+                            });
+                            clock += delay;
+                            self.check_deadline(clock)?;
+                            attempt += 1;
+                            continue;
+                        }
+                    }
+                    return self.catch(name, state, &input, vars, error, cause, clock);
+                }
+                Err(other) => return Err(other),
+            }
+        }
+    }
+
+    /// One try of a Task, Parallel or Map state: its result and end time.
+    fn attempt(
+        &mut self,
+        name: &str,
+        state: &Value,
+        input: &JValue,
+        vars: &Vars,
+        clock: f64,
+        attempt: u32,
+    ) -> Result<(JValue, f64), Halt> {
+        self.js.clock.set(clock);
+        match state.get("Type").and_then(Value::as_str) {
+            Some("Parallel") => self.parallel(name, state, input, vars, clock),
+            Some("Map") => self.map(name, state, input, vars, clock),
+            _ => self.task(name, state, input, vars, clock, attempt),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn catch(
+        &mut self,
+        name: &str,
+        state: &Value,
+        input: &JValue,
+        vars: &mut Vars,
+        error: String,
+        cause: String,
+        clock: f64,
+    ) -> Result<Step, Halt> {
+        let catchers = state
+            .get("Catch")
+            .and_then(Value::as_array)
+            .map_or(&[][..], Vec::as_slice);
+        let Some(catcher) = catchers
+            .iter()
+            .find(|c| recovery::matches(c.get("ErrorEquals").unwrap_or(&Value::Null), &error))
+        else {
+            return Err((Stop::Error { error, cause }, clock));
+        };
+        let next = catcher
+            .get("Next")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        self.trace.push(TraceEvent::Caught {
+            state: name.to_owned(),
+            error: error.clone(),
+            next: next.to_owned(),
+            at: clock,
+        });
+        let mut error_output = IndexMap::new();
+        error_output.insert("Error".to_owned(), JValue::string(error));
+        error_output.insert("Cause".to_owned(), JValue::string(cause));
+        let error_output = JValue::object(error_output);
+        let states = self.states_var(name, input, clock, &[("errorOutput", error_output.clone())]);
+        let assigned = self.assignments(catcher, &states, vars, clock)?;
+        let output = self.output(catcher, &states, vars, error_output, clock)?;
+        vars.extend(assigned);
+        Ok(Step {
+            output,
+            flow: Flow::Next(next.to_owned()),
+            clock,
+        })
+    }
+
+    fn task(
+        &mut self,
+        name: &str,
+        state: &Value,
+        input: &JValue,
+        vars: &Vars,
+        clock: f64,
+        attempt: u32,
+    ) -> Result<(JValue, f64), Halt> {
+        let resource = state
+            .get("Resource")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        if resource != HTTP_INVOKE {
+            return Err((
+                Stop::fatal(
+                    "Aslc.UnsupportedResource",
+                    format!("state `{name}` calls `{resource}`; aslc run only runs {HTTP_INVOKE}"),
+                ),
+                clock,
+            ));
+        }
+        let states = self.states_var(name, input, clock, &[]);
+        let arguments = self
+            .js
+            .template(
+                state.get("Arguments").unwrap_or(&Value::Null),
+                vars,
+                &states,
+            )
+            .map_err(|e| (e.into(), clock))?;
+        let request = Request::from_arguments(&arguments)
+            .map_err(|m| (Stop::error(QUERY_ERROR, format!("`{name}`: {m}")), clock))?;
+        let key = request.key(&self.options.endpoints);
+        let served = self.served.entry(key.clone()).or_insert(0);
+        let Some(response) = self.mocks.response(&key, *served) else {
+            let known: Vec<&str> = self.mocks.keys().collect();
+            let cause = format!(
+                "state `{name}` calls `{key}`, which the mocks do not answer; the mocks answer: {}",
+                if known.is_empty() {
+                    "nothing".to_owned()
+                } else {
+                    known.join(", ")
+                }
+            );
+            return Err((Stop::fatal("Aslc.MissingMock", cause), clock));
+        };
+        *served += 1;
+        let answer = http::answer(response);
+        self.count_events(3, clock)?;
+        let (status, error) = match (response, &answer) {
+            (super::MockResponse::Response { status, .. }, _) => (Some(*status), None),
+            (_, Answer::Error { error, .. }) => (None, Some(error.clone())),
+            (_, Answer::Result(_)) => (None, None),
+        };
+        self.trace.push(TraceEvent::Call {
+            index: self.calls.len(),
+            at: clock,
+        });
+        self.calls.push(CallRecord {
+            key,
+            status,
+            error,
+            attempt,
+            request: request.to_json(),
+        });
+        match answer {
+            Answer::Result(result) => Ok((result, clock)),
+            Answer::Error { error, cause } => Err((Stop::Error { error, cause }, clock)),
+        }
+    }
+
+    fn parallel(
+        &mut self,
+        name: &str,
+        state: &Value,
+        input: &JValue,
+        vars: &Vars,
+        clock: f64,
+    ) -> Result<(JValue, f64), Halt> {
+        let branch_input = match state.get("Arguments") {
+            Some(arguments) => {
+                let states = self.states_var(name, input, clock, &[]);
+                self.js
+                    .template(arguments, vars, &states)
+                    .map_err(|e| (e.into(), clock))?
+            }
+            None => input.clone(),
+        };
+        let branches = state
+            .get("Branches")
+            .and_then(Value::as_array)
+            .map_or(&[][..], Vec::as_slice);
+        let mut outputs = Vec::with_capacity(branches.len());
+        let mut end = clock;
+        for branch in branches {
+            // A branch reads the outer variables; what it assigns stays in it.
+            let mut scope = vars.clone();
+            let (output, finished) = self
+                .machine(branch, branch_input.clone(), &mut scope, clock)
+                .map_err(branch_failed)?;
+            outputs.push(output);
+            end = end.max(finished);
+        }
+        self.count_events(2, end)?;
+        Ok((JValue::array(outputs), end))
+    }
+
+    fn map(
+        &mut self,
+        name: &str,
+        state: &Value,
+        input: &JValue,
+        vars: &Vars,
+        clock: f64,
+    ) -> Result<(JValue, f64), Halt> {
+        let states = self.states_var(name, input, clock, &[]);
+        let items = match state.get("Items") {
+            Some(field) => self
+                .js
+                .template(field, vars, &states)
+                .map_err(|e| (e.into(), clock))?,
+            None => input.clone(),
+        };
+        let Some(items) = items.as_array().cloned() else {
+            let cause = format!("The Items of `{name}` are not an array");
+            return Err((Stop::error(QUERY_ERROR, cause), clock));
+        };
+        let limit = match state.get("MaxConcurrency") {
+            Some(field) => self
+                .js
+                .template(field, vars, &states)
+                .map_err(|e| (e.into(), clock))?
+                .as_f64()
+                .unwrap_or(0.0),
+            None => 0.0,
+        };
+        let slots = if limit >= 1.0 {
+            (limit as usize).min(INLINE_MAP_CONCURRENCY)
+        } else {
+            INLINE_MAP_CONCURRENCY
+        };
+        let processor = state.get("ItemProcessor").unwrap_or(&Value::Null);
+        // Iterations run one after the other here (so mocks answer them in
+        // index order), each on its own clock: an iteration starts when one
+        // of `slots` is free.
+        let mut free_at = vec![clock; slots.max(1)];
+        let mut outputs = Vec::with_capacity(items.len());
+        for (index, item) in items.into_iter().enumerate() {
+            let (slot, start) = free_at
+                .iter()
+                .copied()
+                .enumerate()
+                .min_by(|a, b| a.1.total_cmp(&b.1))
+                .unwrap_or((0, clock));
+            let item_input = self.item_input(name, state, input, vars, &item, index, start)?;
+            let mut scope = vars.clone();
+            self.count_events(2, start)?;
+            let (output, finished) = self
+                .machine(processor, item_input, &mut scope, start)
+                .map_err(branch_failed)?;
+            if let Some(at) = free_at.get_mut(slot) {
+                *at = finished;
+            }
+            outputs.push(output);
+        }
+        let end = free_at.iter().copied().fold(clock, f64::max);
+        Ok((JValue::array(outputs), end))
+    }
+
+    /// An iteration's input: `ItemSelector` evaluated with
+    /// `$states.context.Map.Item`, or the item itself.
+    #[allow(clippy::too_many_arguments)]
+    fn item_input(
+        &self,
+        name: &str,
+        state: &Value,
+        input: &JValue,
+        vars: &Vars,
+        item: &JValue,
+        index: usize,
+        clock: f64,
+    ) -> Result<JValue, Halt> {
+        let Some(selector) = state.get("ItemSelector") else {
+            return Ok(item.clone());
+        };
+        let mut entry = IndexMap::new();
+        entry.insert("Index".to_owned(), JValue::Number(index as f64));
+        entry.insert("Value".to_owned(), item.clone());
+        let mut map = IndexMap::new();
+        map.insert("Item".to_owned(), JValue::object(entry));
+        let states = self.states_in_map(name, input, clock, JValue::object(map));
+        self.js
+            .template(selector, vars, &states)
+            .map_err(|e| (e.into(), clock))
+    }
+}
+
+/// An error inside a branch or iteration fails the Parallel or Map state
+/// with the same error; a timeout or a runner error ends the run.
+fn branch_failed(halt: Halt) -> Halt {
+    halt
+}
+
+fn flow_of(state: &Value) -> Flow {
+    match state.get("Next").and_then(Value::as_str) {
+        Some(next) => Flow::Next(next.to_owned()),
+        None => Flow::End,
+    }
+}
+
+/// Seconds on the virtual clock at an ISO-8601 timestamp.
+fn seconds_of_timestamp(text: &str) -> Option<f64> {
+    let at = chrono::DateTime::parse_from_rfc3339(text).ok()?;
+    Some((at.timestamp_millis() - jsonata::START_EPOCH_MS) as f64 / 1000.0)
+}

@@ -1,0 +1,204 @@
+//! The mocks file: `{"METHOD endpoint /path": [response, …]}`, each
+//! response `{"status": 200, "body": …, "headers": {…}}` or
+//! `{"error": "States.Http.Socket"}`. Responses are consumed in order and
+//! the last one repeats.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde_json::Value;
+
+/// A problem in a mocks (or input) file, with its 1-based position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputError {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.line, self.column, self.message)
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// One mocked answer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MockResponse {
+    /// An HTTP response.
+    Response {
+        /// The status code.
+        status: u16,
+        /// The body (`ResponseBody`); an empty string when absent.
+        body: Value,
+        /// The headers (`Headers`); an empty object when absent.
+        headers: Value,
+    },
+    /// A transport failure raised as this error (`States.Http.Socket`,
+    /// `States.Timeout`, …).
+    Error(String),
+}
+
+/// The parsed mocks: each key's responses, in order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Mocks {
+    responses: BTreeMap<String, Vec<MockResponse>>,
+}
+
+impl Mocks {
+    /// Parses a mocks file. Errors carry the line and column of the
+    /// offending JSON (for a syntax error) or of the key whose value is
+    /// malformed.
+    pub fn parse(text: &str) -> Result<Mocks, InputError> {
+        let value: Value = serde_json::from_str(text).map_err(|e| InputError {
+            line: e.line(),
+            column: e.column(),
+            message: e.to_string(),
+        })?;
+        let Value::Object(map) = value else {
+            return Err(at_start(
+                "the mocks file must be a JSON object keyed \"METHOD endpoint /path\"",
+            ));
+        };
+        let mut responses = BTreeMap::new();
+        for (key, value) in map {
+            let located = |message: String| locate(text, &key, message);
+            check_key(&key).map_err(located)?;
+            let list = match value {
+                Value::Array(items) if !items.is_empty() => items,
+                Value::Array(_) => return Err(located(format!("`{key}` has no responses"))),
+                one @ Value::Object(_) => vec![one],
+                _ => {
+                    return Err(located(format!(
+                        "`{key}` must be a list of responses ({{\"status\": 200, \"body\": …}})"
+                    )));
+                }
+            };
+            let parsed = list
+                .iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    response(item).map_err(|m| format!("`{key}` response {}: {m}", i + 1))
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(located)?;
+            responses.insert(key, parsed);
+        }
+        Ok(Mocks { responses })
+    }
+
+    /// The keys, sorted.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.responses.keys().map(String::as_str)
+    }
+
+    /// The response for the `n`th call (0-based) to `key`: the last one
+    /// repeats.
+    pub fn response(&self, key: &str, n: usize) -> Option<&MockResponse> {
+        let list = self.responses.get(key)?;
+        list.get(n).or_else(|| list.last())
+    }
+
+    /// Adds responses for a key (for tests and tools that build mocks in code).
+    pub fn insert(&mut self, key: impl Into<String>, responses: Vec<MockResponse>) {
+        self.responses.insert(key.into(), responses);
+    }
+}
+
+fn at_start(message: &str) -> InputError {
+    InputError {
+        line: 1,
+        column: 1,
+        message: message.to_owned(),
+    }
+}
+
+/// The position of `"key"` in the text (where the reader should look), or
+/// the start of the file.
+fn locate(text: &str, key: &str, message: String) -> InputError {
+    let quoted = serde_json::to_string(key).unwrap_or_default();
+    let Some(offset) = text.find(&quoted) else {
+        return InputError {
+            line: 1,
+            column: 1,
+            message,
+        };
+    };
+    let before = text.get(..offset).unwrap_or_default();
+    let line = before.matches('\n').count() + 1;
+    let column = before.rfind('\n').map_or(offset, |nl| offset - nl - 1) + 1;
+    InputError {
+        line,
+        column,
+        message,
+    }
+}
+
+fn check_key(key: &str) -> Result<(), String> {
+    let mut parts = key.splitn(3, ' ');
+    let (Some(method), Some(_endpoint), Some(path)) = (parts.next(), parts.next(), parts.next())
+    else {
+        return Err(format!(
+            "`{key}`: a key is \"METHOD endpoint /path\", e.g. \"GET billing /orders/1\""
+        ));
+    };
+    if crate::aws::Method::parse(method).is_none() {
+        let all: Vec<&str> = crate::aws::Method::ALL.iter().map(|m| m.as_str()).collect();
+        return Err(format!(
+            "`{key}`: `{method}` is not an HTTP method ({})",
+            all.join(", ")
+        ));
+    }
+    if !path.starts_with('/') {
+        return Err(format!("`{key}`: the path must start with `/`"));
+    }
+    Ok(())
+}
+
+fn response(item: &Value) -> Result<MockResponse, String> {
+    let Value::Object(fields) = item else {
+        return Err("must be an object".to_owned());
+    };
+    for name in fields.keys() {
+        if !["status", "body", "headers", "error"].contains(&name.as_str()) {
+            return Err(format!(
+                "unknown field `{name}` (expected status, body, headers or error)"
+            ));
+        }
+    }
+    if let Some(error) = fields.get("error") {
+        let Some(error) = error.as_str().filter(|e| !e.is_empty()) else {
+            return Err("`error` must be an error name such as \"States.Http.Socket\"".to_owned());
+        };
+        if fields.len() > 1 {
+            return Err(
+                "`error` stands alone: a transport failure has no status or body".to_owned(),
+            );
+        }
+        return Ok(MockResponse::Error(error.to_owned()));
+    }
+    let status = fields
+        .get("status")
+        .and_then(Value::as_u64)
+        .filter(|s| (100..=599).contains(s))
+        .and_then(|s| u16::try_from(s).ok())
+        .ok_or_else(|| "`status` must be an HTTP status code (100-599)".to_owned())?;
+    let headers = match fields.get("headers") {
+        None => Value::Object(serde_json::Map::new()),
+        Some(h @ Value::Object(_)) => h.clone(),
+        Some(_) => return Err("`headers` must be an object".to_owned()),
+    };
+    Ok(MockResponse::Response {
+        status,
+        body: fields
+            .get("body")
+            .cloned()
+            .unwrap_or_else(|| Value::String(String::new())),
+        headers,
+    })
+}

@@ -1,0 +1,403 @@
+//! `aslc::run` over the examples and the golden cases: each run compiles
+//! the flow, executes the emitted definition against mocks and checks the
+//! status, output, error, calls and virtual time.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a panic is a test failure"
+)]
+
+use std::path::Path;
+
+use aslc::SourceFile;
+use aslc::run::{self, Execution, Mocks, RunOptions, Status};
+use serde_json::{Value, json};
+
+fn run_flow(path: &str, input: Value, mocks: Value, seed: u64) -> Execution {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join(path)).unwrap();
+    let file = SourceFile::new(path, text);
+    let (target, diagnostics) = aslc::compile_for_run(&file);
+    let target = target.unwrap_or_else(|| panic!("{path} does not compile: {diagnostics:?}"));
+    let mocks = Mocks::parse(&mocks.to_string()).unwrap();
+    let options = RunOptions {
+        seed,
+        endpoints: target.endpoints,
+    };
+    run::execute(&target.definition, input, &mocks, &options)
+}
+
+fn keys(execution: &Execution) -> Vec<&str> {
+    execution.calls.iter().map(|c| c.key.as_str()).collect()
+}
+
+#[test]
+fn capture_payment_succeeds_after_retried_429s() {
+    let run = run_flow(
+        "examples/capture_payment.sfl",
+        json!({"payment_id": "p-1", "amount": 5, "currency": "EUR"}),
+        json!({
+            "POST payments /payments/p-1/capture": [
+                {"status": 429}, {"status": 429},
+                {"status": 200, "body": {"state": "captured"}}
+            ]
+        }),
+        7,
+    );
+    assert_eq!(run.status, Status::Succeeded, "{}", run.render_trace());
+    assert_eq!(
+        run.output,
+        Some(json!({"payment": "p-1", "state": "captured"}))
+    );
+    assert_eq!(run.calls.len(), 3);
+    assert_eq!(
+        run.calls.iter().map(|c| c.attempt).collect::<Vec<_>>(),
+        vec![1, 2, 3]
+    );
+    // FULL jitter: each delay is drawn below 2s then 4s.
+    assert!(
+        run.elapsed_seconds > 0.0 && run.elapsed_seconds < 6.0,
+        "{}",
+        run.elapsed_seconds
+    );
+}
+
+#[test]
+fn capture_payment_declined_is_caught_and_notified() {
+    let run = run_flow(
+        "examples/capture_payment.sfl",
+        json!({"payment_id": "p 2", "amount": 5, "currency": "EUR"}),
+        json!({
+            "POST payments /payments/p 2/capture": [{"status": 402, "body": {"message": "no funds"}}],
+            "POST notify /events": [{"status": 202}]
+        }),
+        1,
+    );
+    assert_eq!(run.status, Status::Failed);
+    assert_eq!(run.error.as_deref(), Some("PaymentDeclined"));
+    assert_eq!(run.cause.as_deref(), Some("payment p 2 was declined"));
+    assert_eq!(
+        keys(&run),
+        vec!["POST payments /payments/p 2/capture", "POST notify /events"]
+    );
+}
+
+#[test]
+fn capture_payment_retries_exhausted_end_in_the_catch_all_handler() {
+    let run = run_flow(
+        "examples/capture_payment.sfl",
+        json!({"payment_id": "p-1", "amount": 5, "currency": "EUR"}),
+        json!({
+            "POST payments /payments/p-1/capture": [{"status": 503}],
+            "POST notify /events": [{"status": 200}]
+        }),
+        0,
+    );
+    assert_eq!(run.status, Status::Failed);
+    assert_eq!(run.error.as_deref(), Some("CaptureError"));
+    assert_eq!(run.cause.as_deref(), Some("States.Http.StatusCode.503"));
+    // One call and four retries, then the notification.
+    assert_eq!(run.calls.len(), 6);
+    assert_eq!(run.calls[4].attempt, 5);
+    assert_eq!(run.calls[5].key, "POST notify /events");
+    // No jitter on this retrier: 3 + 4.5 + 6.75 + 10.125 seconds.
+    assert!(
+        (run.elapsed_seconds - 24.375).abs() < 1e-9,
+        "{}",
+        run.elapsed_seconds
+    );
+}
+
+#[test]
+fn capture_payment_specific_status_is_caught_by_the_try() {
+    let run = run_flow(
+        "examples/capture_payment.sfl",
+        json!({"payment_id": "p-1", "amount": 5, "currency": "EUR"}),
+        json!({"POST payments /payments/p-1/capture": [{"status": 409, "body": "duplicate"}]}),
+        0,
+    );
+    assert_eq!(run.status, Status::Failed);
+    assert_eq!(run.error.as_deref(), Some("CaptureRejected"));
+    let cause = run.cause.clone().unwrap();
+    assert!(cause.starts_with("States.Http.StatusCode.409: "), "{cause}");
+    assert_eq!(run.calls.len(), 1);
+    assert_eq!(run.elapsed_seconds, 0.0);
+}
+
+#[test]
+fn poll_export_job_elapsed_time_is_the_waits_plus_the_retry_delays() {
+    let run = run_flow(
+        "examples/poll_export_job.sfl",
+        json!({"report": "sales"}),
+        json!({
+            "POST reports /exports": [{"status": 200, "body": {"id": "e1", "status": "queued"}}],
+            "GET reports /exports/e1": [
+                {"status": 200, "body": {"id": "e1", "status": "running"}},
+                {"status": 503},
+                {"status": 200, "body": {"id": "e1", "status": "done"}}
+            ],
+            "POST archive /items": [{"status": 201}]
+        }),
+        11,
+    );
+    assert_eq!(run.status, Status::Succeeded, "{}", run.render_trace());
+    assert_eq!(run.output, Some(json!({"export_id": "e1", "polls": 2})));
+    assert_eq!(
+        run.calls[0].request["body"],
+        json!({"report": "sales", "format": "csv"})
+    );
+    let waits: f64 = run
+        .trace
+        .iter()
+        .map(|e| match e {
+            run::TraceEvent::Waited { seconds, .. } => *seconds,
+            run::TraceEvent::Retry { delay, .. } => *delay,
+            _ => 0.0,
+        })
+        .sum();
+    let retried = run
+        .trace
+        .iter()
+        .filter(|e| matches!(e, run::TraceEvent::Retry { .. }))
+        .count();
+    assert_eq!(retried, 1);
+    assert!((run.elapsed_seconds - waits).abs() < 1e-9);
+    // Two polls of 30 s each, and a jittered retry below 5 s.
+    assert!(run.elapsed_seconds >= 60.0 && run.elapsed_seconds < 65.0);
+}
+
+#[test]
+fn poll_export_job_gives_up_after_200_polls() {
+    let run = run_flow(
+        "examples/poll_export_job.sfl",
+        json!({"report": "sales"}),
+        json!({
+            "POST reports /exports": [{"status": 200, "body": {"id": "e1", "status": "queued"}}],
+            "GET reports /exports/e1": [{"status": 200, "body": {"id": "e1", "status": "running"}}]
+        }),
+        0,
+    );
+    // 201 polls would need more than 100 minutes; the workflow fails first
+    // with ExportTooSlow (200 polls of 30 s = 6000 s, under the 2 h timeout).
+    assert_eq!(run.status, Status::Failed, "{:?}", run.error);
+    assert_eq!(run.error.as_deref(), Some("ExportTooSlow"));
+    assert_eq!(run.calls.len(), 1 + 201);
+    assert_eq!(run.elapsed_seconds, 201.0 * 30.0);
+}
+
+#[test]
+fn fan_out_keeps_item_order_and_retries_one_item() {
+    let run = run_flow(
+        "examples/fan_out_shipments.sfl",
+        json!({"order_id": "o1", "lines": [
+            {"sku": "a", "qty": 1}, {"sku": "b", "qty": 2}, {"sku": "c", "qty": 3}
+        ]}),
+        json!({
+            "POST shipping /shipments": [
+                {"status": 201, "body": {"id": "s-a"}},
+                {"status": 500},
+                {"status": 201, "body": {"id": "s-b"}},
+                {"status": 201, "body": {"id": "s-c"}}
+            ],
+            "PATCH orders /orders/o1": [{"status": 204}]
+        }),
+        5,
+    );
+    assert_eq!(run.status, Status::Succeeded, "{}", run.render_trace());
+    assert_eq!(
+        run.output,
+        Some(json!({"order": "o1", "shipments": ["s-a", "s-b", "s-c"]}))
+    );
+    let attempts: Vec<u32> = run.calls.iter().map(|c| c.attempt).collect();
+    assert_eq!(attempts, vec![1, 1, 2, 1, 1]);
+    assert_eq!(
+        run.calls[1].request["headers"],
+        json!({"Idempotency-Key": "o1-b"})
+    );
+    assert_eq!(
+        run.calls[4].request["body"],
+        json!({"shipments": ["s-a", "s-b", "s-c"]})
+    );
+    // Items run side by side: the run takes as long as the retried item.
+    let delay = run
+        .trace
+        .iter()
+        .find_map(|e| match e {
+            run::TraceEvent::Retry { delay, .. } => Some(*delay),
+            _ => None,
+        })
+        .unwrap();
+    assert!((run.elapsed_seconds - delay).abs() < 1e-9);
+}
+
+#[test]
+fn saga_declined_charge_releases_the_reservation() {
+    let run = run_flow(
+        "tests/cases/saga_compensation.sfl",
+        json!({"id": "o7", "sku": "k", "quantity": 1, "amount": 10}),
+        json!({
+            "POST inventory /reservations": [{"status": 201, "body": {"id": "r9"}}],
+            "POST payments /charges": [{"status": 200, "body": {"id": "c1", "outcome": "declined"}}],
+            "DELETE inventory /reservations/r9": [{"status": 204}]
+        }),
+        0,
+    );
+    assert_eq!(run.status, Status::Failed);
+    assert_eq!(run.error.as_deref(), Some("OrderRejected"));
+    assert_eq!(run.cause.as_deref(), Some("order o7: no reason given"));
+    assert_eq!(
+        keys(&run),
+        vec![
+            "POST inventory /reservations",
+            "POST payments /charges",
+            "DELETE inventory /reservations/r9"
+        ]
+    );
+}
+
+#[test]
+fn saga_unavailable_payments_release_the_reservation() {
+    let run = run_flow(
+        "tests/cases/saga_compensation.sfl",
+        json!({"id": "o7", "sku": "k", "quantity": 1, "amount": 10}),
+        json!({
+            "POST inventory /reservations": [{"status": 201, "body": {"id": "r9"}}],
+            "POST payments /charges": [{"error": "States.Http.Socket"}],
+            "DELETE inventory /reservations/r9": [{"status": 204}]
+        }),
+        0,
+    );
+    assert_eq!(run.status, Status::Failed);
+    assert_eq!(run.error.as_deref(), Some("PaymentUnavailable"));
+    assert_eq!(run.calls.len(), 3);
+    assert_eq!(run.calls[1].status, None);
+    assert_eq!(run.calls[1].error.as_deref(), Some("States.Http.Socket"));
+}
+
+#[test]
+fn nested_try_reraise_reaches_the_outer_handler() {
+    let run = run_flow(
+        "tests/cases/nested_try_reraise.sfl",
+        json!({"id": "j1"}),
+        json!({
+            "GET jobs /jobs/j1/check": [
+                {"status": 200, "body": {"state": "ok", "reason": ""}},
+                {"status": 200, "body": {"state": "invalid", "reason": ""}}
+            ],
+            "POST jobs /jobs/j1/notes": [{"status": 200}]
+        }),
+        0,
+    );
+    assert_eq!(run.status, Status::Succeeded, "{}", run.render_trace());
+    assert_eq!(
+        run.output,
+        Some(json!({"job": "j1", "rejected": "rejected after 2 checks"}))
+    );
+    assert_eq!(
+        run.calls[2].request["body"],
+        json!({"note": "job j1 is invalid"})
+    );
+}
+
+#[test]
+fn nested_try_interpolated_error_name_picks_its_handler() {
+    let run = run_flow(
+        "tests/cases/nested_try_reraise.sfl",
+        json!({"id": "j1"}),
+        json!({"GET jobs /jobs/j1/check": [
+            {"status": 200, "body": {"state": "blocked", "reason": "ByQuota"}}
+        ]}),
+        0,
+    );
+    assert_eq!(
+        run.output,
+        Some(json!({"job": "j1", "blocked": "BlockedByQuota", "attempts": 1}))
+    );
+    let other = run_flow(
+        "tests/cases/nested_try_reraise.sfl",
+        json!({"id": "j1"}),
+        json!({"GET jobs /jobs/j1/check": [
+            {"status": 200, "body": {"state": "blocked", "reason": "ByNobody"}}
+        ]}),
+        0,
+    );
+    assert_eq!(
+        other.output,
+        Some(json!({"job": "j1", "failed": "BlockedByNobody"}))
+    );
+}
+
+#[test]
+fn bad_path_values_raise_before_any_call() {
+    for bad in [json!(null), json!(""), json!("."), json!("..")] {
+        let run = run_flow(
+            "tests/cases/path_values.sfl",
+            json!({"customer": {"id": bad}, "page": 2}),
+            json!({}),
+            0,
+        );
+        assert_eq!(
+            run.status,
+            Status::Succeeded,
+            "{bad}: {}",
+            run.render_trace()
+        );
+        let output = run.output.clone().unwrap();
+        assert_eq!(output["found"], json!(false), "{bad}");
+        assert!(
+            output["reason"]
+                .as_str()
+                .unwrap()
+                .contains("missing, null, empty"),
+            "{bad}: {output}"
+        );
+        assert!(run.calls.is_empty(), "{bad}: {:?}", run.calls);
+    }
+    let missing = run_flow(
+        "tests/cases/path_values.sfl",
+        json!({"customer": {}, "page": 2}),
+        json!({}),
+        0,
+    );
+    assert!(missing.calls.is_empty());
+    assert_eq!(missing.output.unwrap()["found"], json!(false));
+}
+
+#[test]
+fn a_call_without_a_mock_names_the_key_and_the_keys_that_exist() {
+    let run = run_flow(
+        "tests/cases/path_values.sfl",
+        json!({"customer": {"id": "c/1"}, "page": 2}),
+        json!({"GET crm /customers/c1/orders/2": [{"status": 200}]}),
+        0,
+    );
+    assert_eq!(run.status, Status::Failed);
+    assert_eq!(run.error.as_deref(), Some("Aslc.MissingMock"));
+    let cause = run.cause.unwrap();
+    assert!(
+        cause.contains("`GET crm /customers/c/1/orders/2`"),
+        "{cause}"
+    );
+    assert!(cause.contains("GET crm /customers/c1/orders/2"), "{cause}");
+}
+
+#[test]
+fn the_same_seed_gives_the_same_run_and_another_seed_other_delays() {
+    let go = |seed| {
+        run_flow(
+            "examples/capture_payment.sfl",
+            json!({"payment_id": "p-1", "amount": 5, "currency": "EUR"}),
+            json!({"POST payments /payments/p-1/capture": [
+                {"status": 429}, {"status": 429}, {"status": 429},
+                {"status": 200, "body": {"state": "captured"}}
+            ]}),
+            seed,
+        )
+    };
+    let (a, b, c) = (go(42), go(42), go(43));
+    assert_eq!(a.to_json(), b.to_json());
+    assert_eq!(a.render_trace(), b.render_trace());
+    assert_ne!(a.elapsed_seconds, c.elapsed_seconds);
+}
