@@ -18,8 +18,9 @@ use aslc::emit::TemplateFormat;
 use aslc::{Options, SourceFile, Span};
 
 mod graph;
-mod schema;
 mod run;
+mod schema;
+mod test;
 
 mod error_docs {
     include!(concat!(env!("OUT_DIR"), "/error_docs.rs"));
@@ -95,6 +96,14 @@ enum Command {
     /// Compile a flow and execute it locally against mocked endpoints, on a
     /// virtual clock (exit 4 when the execution fails or times out).
     Run(run::RunArgs),
+    /// Run test files (`*.test.json` beside their flows; directories are
+    /// searched, the current one by default) and report each test.
+    Test {
+        /// Test files or directories.
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        report: ReportArgs,
+    },
     /// Explain a diagnostic code, e.g. `aslc explain E0101`.
     Explain {
         /// The code.
@@ -197,6 +206,7 @@ pub fn run() -> ExitStatus {
         } => graph::graph(&file, format, output.as_deref(), &report),
         Command::Schema { file, report } => schema::schema(&file, &report),
         Command::Run(args) => run::run(&args),
+        Command::Test { paths, report } => test::test(&paths, &report),
         Command::Explain { code } => explain(&code),
     }
 }

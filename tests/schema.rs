@@ -93,3 +93,37 @@ fn a_file_with_errors_prints_no_schema_and_exits_1() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("E0106"), "{stderr}");
 }
+
+#[test]
+fn aslc_run_refuses_an_input_that_breaks_the_declared_type_and_runs_nothing() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("schema_run");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("input.json"),
+        r#"{"order_id": 9, "priority": "yes"}"#,
+    )
+    .unwrap();
+    std::fs::write(dir.join("mocks.json"), "{}").unwrap();
+    let flow = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/order_sync.sfl");
+    let output = Command::new(env!("CARGO_BIN_EXE_aslc"))
+        .args([
+            "run",
+            "--json",
+            "--input",
+            "input.json",
+            "--mocks",
+            "mocks.json",
+        ])
+        .arg(&flow)
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty(), "something ran");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("input.json: /order_id: 9 is not of type \"string\""),
+        "{stderr}"
+    );
+    assert!(stderr.contains("input.json: /priority: "), "{stderr}");
+}

@@ -37,3 +37,32 @@ pub(super) fn schema(path: &Path, report: &ReportArgs) -> ExitStatus {
         }
     }
 }
+
+/// Checks an execution input against the workflow's input schema, for
+/// `aslc run`: `Err` lists every problem, each with the JSON pointer of
+/// the offending value, under the name of the input file (`input` names
+/// the `{}` used when no file was given).
+pub(super) fn check_input(
+    file: &aslc::SourceFile,
+    input: &serde_json::Value,
+    input_path: Option<&Path>,
+) -> Result<(), String> {
+    let (Some(schema), _) = aslc::input_schema(file) else {
+        return Ok(());
+    };
+    let problems = aslc::schema::validate_input(&schema, input);
+    if problems.is_empty() {
+        return Ok(());
+    }
+    let name = input_path.map_or_else(|| "input".to_owned(), |p| p.display().to_string());
+    let mut message = format!("{name} does not fit the workflow's input type; nothing was run");
+    for problem in problems {
+        let pointer = if problem.pointer.is_empty() {
+            "/"
+        } else {
+            problem.pointer.as_str()
+        };
+        message.push_str(&format!("\n  {name}: {pointer}: {}", problem.message));
+    }
+    Err(message)
+}
