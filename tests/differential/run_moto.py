@@ -11,8 +11,11 @@ fills both and makes time virtual:
   they are encoded with json.dumps instead, so a quote in a value survives.
 * `arn:aws:states:::http:invoke`: served from the test's mocks (the format of
   `aslc run --mocks`), keyed `METHOD endpoint /path?query`, responses consumed
-  in order with the last repeating. A non-2xx status fails the task with
-  `States.Http.StatusCode.<status>`; `{"error": name}` fails it with `name`.
+  in order with the last repeating. A 2xx response is the task's result
+  `{StatusCode, StatusText, Headers, ResponseBody}` (body `""` when the mock
+  has none); another status fails the task with
+  `States.Http.StatusCode.<status>` and that object as JSON in the cause;
+  `{"error": name}` fails it with `name`, as `aslc run` does.
 * Error names: moto refuses `States.`-prefixed names it does not know, but
   the HTTP task's errors are `States.Http.StatusCode.<status>` and
   `States.Http.Socket`; they are accepted as ordinary names.
@@ -186,19 +189,17 @@ class HttpInvoke(StateTaskServiceCallback):
             # failure answered at once could win that race.
             time.sleep(FAILURE_LATENCY_SECONDS)
         if "error" in response:
-            raise HttpFailure(response["error"], response.get("cause", ""))
+            raise HttpFailure(response["error"], f"mocked transport failure: {response['error']}")
         status = int(response.get("status", 200))
-        body = response.get("body")
+        result = {
+            "StatusCode": status,
+            "StatusText": http.HTTPStatus(status).phrase,
+            "Headers": response.get("headers", {}),
+            "ResponseBody": response.get("body", ""),
+        }
         if not 200 <= status < 300:
-            raise HttpFailure(f"States.Http.StatusCode.{status}", json.dumps(body))
-        env.stack.append(
-            {
-                "Headers": response.get("headers", {}),
-                "ResponseBody": body,
-                "StatusCode": status,
-                "StatusText": http.HTTPStatus(status).phrase,
-            }
-        )
+            raise HttpFailure(f"States.Http.StatusCode.{status}", json.dumps(result, separators=(",", ":")))
+        env.stack.append(result)
 
     def _from_error(self, env, ex):
         if not isinstance(ex, HttpFailure):
