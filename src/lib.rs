@@ -112,6 +112,8 @@ pub struct RunTarget {
     pub definition: serde_json::Value,
     /// Each endpoint's name and base URL, in declaration order.
     pub endpoints: Vec<run::Endpoint>,
+    /// Standard or Express, for [`run::execute_as`].
+    pub workflow_type: run::WorkflowType,
 }
 
 /// Compiles a file through every stage for `aslc run`. The target is `None`
@@ -147,9 +149,14 @@ fn run_target_into(file: &SourceFile, diagnostics: &mut Diagnostics) -> Option<R
     let artifacts = emit::emit(&graph, TemplateFormat::Json, &definition_file, diagnostics)?;
     // Emit wrote this text from a JSON value and validated it: it parses.
     let definition = serde_json::from_str(&artifacts.asl).ok()?;
+    let workflow_type = match graph.kind {
+        graph::WorkflowKind::Standard => run::WorkflowType::Standard,
+        graph::WorkflowKind::Express => run::WorkflowType::Express,
+    };
     Some(RunTarget {
         definition,
         endpoints,
+        workflow_type,
     })
 }
 

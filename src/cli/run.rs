@@ -60,7 +60,13 @@ pub(super) fn run(args: &RunArgs) -> ExitStatus {
         seed: args.seed,
         endpoints: target.endpoints,
     };
-    let execution = run::execute(&target.definition, input, &mocks, &options);
+    let execution = run::execute_as(
+        target.workflow_type,
+        &target.definition,
+        input,
+        &mocks,
+        &options,
+    );
     let text = if args.json {
         format!("{}\n", execution.to_json())
     } else {

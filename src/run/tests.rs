@@ -375,6 +375,21 @@ fn an_endless_loop_stops_at_the_history_limit() {
 }
 
 #[test]
+fn express_has_no_history_limit_but_a_loop_still_ends() {
+    let def =
+        machine(json!({"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "Next": "A"}}));
+    let mocks = Mocks::default();
+    let options = RunOptions::default();
+    let run = execute_as(WorkflowType::Express, &def, json!({}), &mocks, &options);
+    assert_eq!(run.error.as_deref(), Some("Aslc.TooManySteps"));
+    assert!(run.states.len() > 200_000);
+    // Express runs at most five minutes.
+    let wait = machine(json!({"W": {"Type": "Wait", "Seconds": 400, "End": true}}));
+    let run = execute_as(WorkflowType::Express, &wait, json!({}), &mocks, &options);
+    assert_eq!((run.status, run.elapsed_seconds), (Status::TimedOut, 300.0));
+}
+
+#[test]
 fn step_functions_functions_are_there_and_seeded() {
     let def = machine(json!({"A": {"Type": "Pass", "Output": {
         "u": "{% $uuid() %}", "r": "{% $random() %}",
