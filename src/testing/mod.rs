@@ -131,7 +131,10 @@ fn parse_case(case: &Value) -> Result<TestCase, String> {
         .ok_or_else(|| in_test("a test needs \"expect\"".to_owned()))
         .and_then(|expect| parse_expectation(expect).map_err(in_test))?;
     Ok(TestCase {
-        input: object.get("input").cloned().unwrap_or(Value::Null),
+        input: object
+            .get("input")
+            .cloned()
+            .unwrap_or_else(|| Value::Object(Map::new())),
         name,
         mocks,
         seed,

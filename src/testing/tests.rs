@@ -13,10 +13,12 @@ use super::{Expectation, compare, parse_test_file};
 #[test]
 fn a_case_parses_with_defaults_for_what_it_leaves_out() {
     let cases = parse_test_file(
-        r#"{"tests": [{"name": "ok", "input": {"a": 1}, "expect": {"status": "SUCCEEDED"}}]}"#,
+        r#"{"tests": [{"name": "ok", "input": {"a": 1}, "expect": {"status": "SUCCEEDED"}},
+                      {"name": "bare", "expect": {}}]}"#,
     )
     .unwrap();
-    assert_eq!(cases.len(), 1);
+    assert_eq!(cases[1].input, json!({}));
+    assert_eq!(cases.len(), 2);
     assert_eq!(cases[0].seed, 0);
     assert_eq!(cases[0].mocks, json!({}));
     assert_eq!(cases[0].expect.status.as_deref(), Some("SUCCEEDED"));
