@@ -595,7 +595,7 @@ impl Runner<'_> {
         loop {
             match self.attempt(name, state, &input, vars, clock, attempt) {
                 Ok((result, end)) => {
-                    return self.finish_state(
+                    let finished = self.finish_state(
                         name,
                         state,
                         &input,
@@ -604,6 +604,14 @@ impl Runner<'_> {
                         vars,
                         end,
                     );
+                    // An Output or Assign that fails is the state's error:
+                    // its Catch sees it, its Retry does not.
+                    return match finished {
+                        Err((Stop::Error { error, cause }, at)) => {
+                            self.catch(name, state, &input, vars, error, cause, at)
+                        }
+                        other => other,
+                    };
                 }
                 Err((Stop::Error { error, cause }, end)) => {
                     clock = end;

@@ -302,6 +302,22 @@ fn get_with_catch() -> Value {
 }
 
 #[test]
+fn a_failing_output_is_caught_by_the_state_catch() {
+    let mut task = get("https://api.example.com/x");
+    task["Output"] = json!("{% $states.result.ResponseBody.missing %}");
+    task["Catch"] = json!([{"ErrorEquals": ["States.QueryEvaluationError"], "Next": "H"}]);
+    task["End"] = json!(true);
+    let run = go(
+        machine(
+            json!({"T": task, "H": {"Type": "Pass", "Output": "{% $states.input.Error %}", "End": true}}),
+        ),
+        json!({}),
+        json!({"GET api /x": [{"status": 200, "body": {}}]}),
+    );
+    assert_eq!(run.output, Some(json!("States.QueryEvaluationError")));
+}
+
+#[test]
 fn parallel_branches_read_outer_variables_and_keep_their_own() {
     let branch = |name: &str, value: i64| {
         json!({"StartAt": name, "States": {
