@@ -20,6 +20,8 @@ use aslc::{Options, SourceFile, Span};
 mod fmt;
 mod graph;
 mod run;
+mod schema;
+mod test;
 
 mod error_docs {
     include!(concat!(env!("OUT_DIR"), "/error_docs.rs"));
@@ -102,9 +104,25 @@ enum Command {
         #[command(flatten)]
         report: ReportArgs,
     },
+    /// Print the JSON Schema (draft 2020-12) of a workflow's input type.
+    #[command(after_help = AFTER_HELP)]
+    Schema {
+        /// The `.sfl` file; `-` reads standard input.
+        file: PathBuf,
+        #[command(flatten)]
+        report: ReportArgs,
+    },
     /// Compile a flow and execute it locally against mocked endpoints, on a
     /// virtual clock (exit 4 when the execution fails or times out).
     Run(run::RunArgs),
+    /// Run test files (`*.test.json` beside their flows; directories are
+    /// searched, the current one by default) and report each test.
+    Test {
+        /// Test files or directories.
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        report: ReportArgs,
+    },
     /// Explain a diagnostic code, e.g. `aslc explain E0101`.
     Explain {
         /// The code.
@@ -210,7 +228,9 @@ pub fn run() -> ExitStatus {
             check,
             report,
         } => fmt::fmt(&paths, check, &report),
+        Command::Schema { file, report } => schema::schema(&file, &report),
         Command::Run(args) => run::run(&args),
+        Command::Test { paths, report } => test::test(&paths, &report),
         Command::Explain { code } => explain(&code),
     }
 }

@@ -30,9 +30,11 @@ pub mod fmt;
 pub mod graph;
 pub mod lower;
 pub mod run;
+pub mod schema;
 pub mod source;
 pub mod suggest;
 pub mod syntax;
+pub mod testing;
 
 /// The self-check of emitted ASL lives with emit; this path stays for the
 /// conformance tests and tools that validate definitions on their own.
@@ -112,6 +114,8 @@ pub struct RunTarget {
     pub definition: serde_json::Value,
     /// Each endpoint's name and base URL, in declaration order.
     pub endpoints: Vec<run::Endpoint>,
+    /// Standard or Express, for [`run::execute_as`].
+    pub workflow_type: run::WorkflowType,
 }
 
 /// Compiles a file through every stage for `aslc run`. The target is `None`
@@ -147,9 +151,14 @@ fn run_target_into(file: &SourceFile, diagnostics: &mut Diagnostics) -> Option<R
     let artifacts = emit::emit(&graph, TemplateFormat::Json, &definition_file, diagnostics)?;
     // Emit wrote this text from a JSON value and validated it: it parses.
     let definition = serde_json::from_str(&artifacts.asl).ok()?;
+    let workflow_type = match graph.kind {
+        graph::WorkflowKind::Standard => run::WorkflowType::Standard,
+        graph::WorkflowKind::Express => run::WorkflowType::Express,
+    };
     Some(RunTarget {
         definition,
         endpoints,
+        workflow_type,
     })
 }
 
@@ -163,6 +172,17 @@ fn lower_into(file: &SourceFile, diagnostics: &mut Diagnostics) -> Option<graph:
         return None;
     }
     lower::lower_workflow(&checked, diagnostics)
+}
+
+/// Parses and checks a file and returns the JSON Schema of its workflow's
+/// input (what `aslc schema` prints); `None` when the file has errors.
+pub fn input_schema(file: &SourceFile) -> (Option<serde_json::Value>, Diagnostics) {
+    let mut diagnostics = Diagnostics::new();
+    let schema = syntax::parse(file, &mut diagnostics).and_then(|ast| {
+        check::check_file(&ast, &mut diagnostics).map(|checked| schema::input_schema(&checked))
+    });
+    let diagnostics = diagnostics.sorted();
+    (schema.filter(|_| !diagnostics.has_errors()), diagnostics)
 }
 
 /// The stem of a source file's outputs: `flow` for `src/flow.sfl`

@@ -47,8 +47,9 @@ pub(super) fn run(args: &RunArgs) -> ExitStatus {
         },
         None => serde_json::json!({}),
     };
-    // Validating `input` against the workflow's `(input: Type)` schema
-    // belongs here, before anything runs (see `aslc schema`).
+    if let Err(message) = super::schema::check_input(&file, &input, args.input.as_deref()) {
+        return usage_error(&message);
+    }
     let mocks = match read_text(&args.mocks)
         .and_then(|text| Mocks::parse(&text).map_err(|e| located(&args.mocks, &e)))
     {
@@ -59,7 +60,13 @@ pub(super) fn run(args: &RunArgs) -> ExitStatus {
         seed: args.seed,
         endpoints: target.endpoints,
     };
-    let execution = run::execute(&target.definition, input, &mocks, &options);
+    let execution = run::execute_as(
+        target.workflow_type,
+        &target.definition,
+        input,
+        &mocks,
+        &options,
+    );
     let text = if args.json {
         format!("{}\n", execution.to_json())
     } else {

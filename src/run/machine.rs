@@ -12,10 +12,15 @@ use serde_json::Value;
 use super::http::{self, Answer, HTTP_INVOKE, Request};
 use super::jsonata::{self, EvalError, Jsonata, Vars, to_json};
 use super::recovery::{self, Retrier, Rng};
-use super::{CallRecord, Execution, Mocks, RunOptions, Status, TraceEvent};
+use super::{CallRecord, Execution, Mocks, RunOptions, Status, TraceEvent, WorkflowType};
 
 /// Step Functions keeps at most 25,000 events in an execution's history.
 const MAX_HISTORY_EVENTS: u64 = 25_000;
+/// Where `aslc run` stops any execution, Express included, so a loop that
+/// neither ends nor waits cannot run forever.
+const MAX_LOCAL_EVENTS: u64 = 500_000;
+/// An Express workflow runs at most 5 minutes (aws.md, "Limits").
+const EXPRESS_MAX_SECONDS: f64 = crate::aws::EXPRESS_MAX_SECONDS as f64;
 /// Inline Map runs at most 40 iterations at once (aws.md, "Limits").
 const INLINE_MAP_CONCURRENCY: usize = 40;
 
@@ -78,7 +83,10 @@ pub(super) struct Runner<'a> {
     rng: Rc<RefCell<Rng>>,
     served: HashMap<String, usize>,
     events: u64,
+    /// The history limit; `None` for Express, which keeps no history.
+    max_events: Option<u64>,
     deadline: Option<f64>,
+    last_time: RefCell<Option<(f64, JValue)>>,
     /// `$states.context` without `State`: the same for the whole run.
     context: IndexMap<String, JValue>,
     pub(super) calls: Vec<CallRecord>,
@@ -88,6 +96,7 @@ pub(super) struct Runner<'a> {
 
 /// Runs a whole definition.
 pub(super) fn run(
+    workflow_type: WorkflowType,
     definition: &Value,
     input: Value,
     mocks: &Mocks,
@@ -101,7 +110,12 @@ pub(super) fn run(
         rng,
         served: HashMap::new(),
         events: 1,
-        deadline: definition.get("TimeoutSeconds").and_then(Value::as_f64),
+        max_events: match workflow_type {
+            WorkflowType::Standard => Some(MAX_HISTORY_EVENTS),
+            WorkflowType::Express => None,
+        },
+        deadline: deadline(workflow_type, definition),
+        last_time: RefCell::new(None),
         context: base_context(definition, &input),
         calls: Vec::new(),
         trace: Vec::new(),
@@ -110,6 +124,17 @@ pub(super) fn run(
     let mut vars = Vars::new();
     let result = runner.machine(definition, JValue::from(input), &mut vars, 0.0);
     runner.finish(result)
+}
+
+/// The definition's `TimeoutSeconds`, and at most 5 minutes for Express.
+fn deadline(workflow_type: WorkflowType, definition: &Value) -> Option<f64> {
+    let timeout = definition.get("TimeoutSeconds").and_then(Value::as_f64);
+    match workflow_type {
+        WorkflowType::Standard => timeout,
+        WorkflowType::Express => {
+            Some(timeout.map_or(EXPRESS_MAX_SECONDS, |t| t.min(EXPRESS_MAX_SECONDS)))
+        }
+    }
 }
 
 fn base_context(definition: &Value, input: &Value) -> IndexMap<String, JValue> {
@@ -209,7 +234,20 @@ impl Runner<'_> {
 
     fn count_events(&mut self, n: u64, clock: f64) -> Result<(), Halt> {
         self.events += n;
-        if self.events > MAX_HISTORY_EVENTS {
+        if self.events > MAX_LOCAL_EVENTS {
+            // An Express loop without waits would never reach its
+            // 5 minutes on the virtual clock: stop it here instead.
+            return Err((
+                Stop::fatal(
+                    "Aslc.TooManySteps",
+                    format!(
+                        "The execution went past {MAX_LOCAL_EVENTS} events without ending or waiting"
+                    ),
+                ),
+                clock,
+            ));
+        }
+        if self.max_events.is_some_and(|max| self.events > max) {
             return Err((
                 Stop::fatal(
                     "States.Runtime",
@@ -261,10 +299,7 @@ impl Runner<'_> {
         }
         let mut state = IndexMap::new();
         state.insert("Name".to_owned(), JValue::string(name));
-        state.insert(
-            "EnteredTime".to_owned(),
-            JValue::string(jsonata::iso(clock)),
-        );
+        state.insert("EnteredTime".to_owned(), self.entered_time(clock));
         state.insert("RetryCount".to_owned(), JValue::Number(0.0));
         context.insert("State".to_owned(), JValue::object(state));
         let mut states = IndexMap::new();
@@ -274,6 +309,20 @@ impl Runner<'_> {
             states.insert((*key).to_owned(), value.clone());
         }
         JValue::object(states)
+    }
+
+    /// `EnteredTime` as ISO text, formatted once per instant: most states
+    /// of a run share the instant of the state before them.
+    fn entered_time(&self, clock: f64) -> JValue {
+        let mut last = self.last_time.borrow_mut();
+        match &*last {
+            Some((at, text)) if *at == clock => text.clone(),
+            _ => {
+                let text = JValue::string(jsonata::iso(clock));
+                *last = Some((clock, text.clone()));
+                text
+            }
+        }
     }
 
     fn state(
@@ -546,7 +595,7 @@ impl Runner<'_> {
         loop {
             match self.attempt(name, state, &input, vars, clock, attempt) {
                 Ok((result, end)) => {
-                    return self.finish_state(
+                    let finished = self.finish_state(
                         name,
                         state,
                         &input,
@@ -555,6 +604,14 @@ impl Runner<'_> {
                         vars,
                         end,
                     );
+                    // An Output or Assign that fails is the state's error:
+                    // its Catch sees it, its Retry does not.
+                    return match finished {
+                        Err((Stop::Error { error, cause }, at)) => {
+                            self.catch(name, state, &input, vars, error, cause, at)
+                        }
+                        other => other,
+                    };
                 }
                 Err((Stop::Error { error, cause }, end)) => {
                     clock = end;

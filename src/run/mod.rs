@@ -160,9 +160,32 @@ pub struct Execution {
     pub trace: Vec<TraceEvent>,
 }
 
-/// Executes `definition` (the emitted ASL, as JSON) on `input`, answering
-/// HTTP tasks from `mocks`. Never panics and never sleeps: waits and retry
-/// delays advance a virtual clock.
+/// The type of state machine, which decides the limits a run meets (the
+/// template says it; the definition does not).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum WorkflowType {
+    /// Keeps a history of at most 25,000 events: an execution that needs
+    /// more fails with `States.Runtime`.
+    #[default]
+    Standard,
+    /// Keeps no history and runs at most 5 minutes.
+    Express,
+}
+
+/// Executes `definition` (the emitted ASL, as JSON) on `input` as a
+/// Standard workflow, answering HTTP tasks from `mocks`. Never panics and
+/// never sleeps: waits and retry delays advance a virtual clock.
 pub fn execute(definition: &Value, input: Value, mocks: &Mocks, options: &RunOptions) -> Execution {
-    machine::run(definition, input, mocks, options)
+    execute_as(WorkflowType::Standard, definition, input, mocks, options)
+}
+
+/// [`execute`] with the limits of the given type of state machine.
+pub fn execute_as(
+    workflow_type: WorkflowType,
+    definition: &Value,
+    input: Value,
+    mocks: &Mocks,
+    options: &RunOptions,
+) -> Execution {
+    machine::run(workflow_type, definition, input, mocks, options)
 }

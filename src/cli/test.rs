@@ -1,0 +1,189 @@
+//! `aslc test`: runs `*.test.json` files against their flows.
+
+use std::path::{Path, PathBuf};
+
+use aslc::testing::{CaseOutcome, TestCase, parse_test_file, run_case};
+use serde_json::Value;
+
+use super::{ExitStatus, Outcome, ReportArgs, print_diagnostics, read_source};
+
+/// The suffix that marks a test file; its flow is `<stem>.sfl` beside it.
+const TEST_SUFFIX: &str = ".test.json";
+
+/// Counts over the whole run.
+#[derive(Debug, Default)]
+struct Tally {
+    passed: usize,
+    failed: usize,
+}
+
+/// Runs the test files named by `paths` (directories are searched), prints
+/// one line per test and a closing `N passed, N failed`.
+pub(super) fn test(paths: &[PathBuf], report: &ReportArgs) -> ExitStatus {
+    let mut outcome = Outcome::default();
+    let files = test_files(paths, &mut outcome);
+    if files.is_empty() && !outcome.io_errors {
+        eprintln!("warning: no `*{TEST_SUFFIX}` files found");
+    }
+    let mut tally = Tally::default();
+    for file in &files {
+        run_file(file, report, &mut outcome, &mut tally);
+    }
+    println!("{} passed, {} failed", tally.passed, tally.failed);
+    outcome.input_errors |= tally.failed > 0;
+    outcome.status()
+}
+
+fn run_file(path: &Path, report: &ReportArgs, outcome: &mut Outcome, tally: &mut Tally) {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(error) => {
+            eprintln!("error: cannot read `{}`: {error}", path.display());
+            outcome.io_errors = true;
+            return;
+        }
+    };
+    let cases = match parse_test_file(&text) {
+        Ok(cases) => cases,
+        Err(error) if error.line > 0 => {
+            let place = format!("{}:{}:{}", path.display(), error.line, error.column);
+            eprintln!("error: {place}: {}", error.message);
+            outcome.io_errors = true;
+            return;
+        }
+        Err(error) => {
+            eprintln!("error: {}: {}", path.display(), error.message);
+            outcome.io_errors = true;
+            return;
+        }
+    };
+    println!("{}", path.display());
+    let Some(flow) = compile_flow(&flow_of(path), report, outcome) else {
+        println!(
+            "  FAIL  the flow does not compile; {} tests not run",
+            cases.len()
+        );
+        tally.failed += cases.len();
+        return;
+    };
+    for case in &cases {
+        let result = run_case(case, flow.schema.as_ref(), |case| flow.execute(case));
+        print_outcome(&result);
+        if result.passed() {
+            tally.passed += 1;
+        } else {
+            tally.failed += 1;
+        }
+    }
+}
+
+fn print_outcome(outcome: &CaseOutcome) {
+    let mark = if outcome.passed() { "ok  " } else { "FAIL" };
+    println!("  {mark}  {}", outcome.name);
+    for problem in &outcome.problems {
+        println!("        {problem}");
+    }
+    for mismatch in &outcome.mismatches {
+        println!("        {mismatch}");
+    }
+}
+
+/// `dir/order_sync.test.json` → `dir/order_sync.sfl`.
+fn flow_of(test_file: &Path) -> PathBuf {
+    let name = test_file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = name.strip_suffix(TEST_SUFFIX).unwrap_or(&name);
+    test_file.with_file_name(format!("{stem}.sfl"))
+}
+
+/// A compiled flow, ready to run tests.
+struct Flow {
+    target: aslc::RunTarget,
+    schema: Option<Value>,
+}
+
+impl Flow {
+    fn execute(&self, case: &TestCase) -> Result<Value, String> {
+        let mocks_text =
+            serde_json::to_string_pretty(&case.mocks).map_err(|error| format!("mocks: {error}"))?;
+        let mocks = aslc::run::Mocks::parse(&mocks_text)
+            .map_err(|error| format!("mocks: {}", error.message))?;
+        let options = aslc::run::RunOptions {
+            seed: case.seed,
+            endpoints: self.target.endpoints.clone(),
+        };
+        let execution = aslc::run::execute(
+            &self.target.definition,
+            case.input.clone(),
+            &mocks,
+            &options,
+        );
+        Ok(execution.to_json())
+    }
+}
+
+fn compile_flow(path: &Path, report: &ReportArgs, outcome: &mut Outcome) -> Option<Flow> {
+    let file = read_source(path, None, report, outcome)?;
+    let (target, diagnostics) = aslc::compile_for_run(&file);
+    if print_diagnostics(&file, &diagnostics, report) {
+        outcome.input_errors = true;
+        return None;
+    }
+    let (schema, _) = aslc::input_schema(&file);
+    Some(Flow {
+        target: target?,
+        schema,
+    })
+}
+
+/// The test files named by `paths`, directories searched recursively, in
+/// name order; the current directory when no path is given.
+fn test_files(paths: &[PathBuf], outcome: &mut Outcome) -> Vec<PathBuf> {
+    let default = [PathBuf::from(".")];
+    let paths = if paths.is_empty() {
+        &default[..]
+    } else {
+        paths
+    };
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            collect(path, &mut files, outcome);
+        } else {
+            files.push(path.clone());
+        }
+    }
+    files
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>, outcome: &mut Outcome) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(error) => {
+            eprintln!("error: cannot read directory `{}`: {error}", dir.display());
+            outcome.io_errors = true;
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    for path in paths {
+        if path.is_dir() {
+            if !skipped_dir(&path) {
+                collect(&path, out, outcome);
+            }
+        } else if path.to_string_lossy().ends_with(TEST_SUFFIX) {
+            out.push(path);
+        }
+    }
+}
+
+/// Hidden directories, build output and installed packages hold no tests
+/// of ours, and walking them (`aslc test` in a project root) would be slow.
+fn skipped_dir(dir: &Path) -> bool {
+    dir.file_name()
+        .and_then(|name| name.to_str())
+        .is_some_and(|name| name.starts_with('.') || name == "target" || name == "node_modules")
+}

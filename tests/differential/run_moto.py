@@ -1,0 +1,294 @@
+"""Runs ASL definitions with moto's Step Functions interpreter, for the
+differential test (tests/differential.rs).
+
+moto carries LocalStack's ASL interpreter with JSONata query mode, but its
+JSONata hook is empty and it has no `http:invoke` integration. This script
+fills both and makes time virtual:
+
+* JSONata: every expression goes to one long-lived node process running the
+  reference jsonata@2.0.6 (jsonata_server.js), one JSON line each way.
+* Variable inlining: moto inlines string variables as `"…"` without escaping;
+  they are encoded with json.dumps instead, so a quote in a value survives.
+* `arn:aws:states:::http:invoke`: served from the test's mocks (the format of
+  `aslc run --mocks`), keyed `METHOD endpoint /path?query`, responses consumed
+  in order with the last repeating. A 2xx response is the task's result
+  `{StatusCode, StatusText, Headers, ResponseBody}` (body `""` when the mock
+  has none); another status fails the task with
+  `States.Http.StatusCode.<status>` and that object as JSON in the cause;
+  `{"error": name}` fails it with `name`, as `aslc run` does.
+* Error names: moto refuses `States.`-prefixed names it does not know, but
+  the HTTP task's errors are `States.Http.StatusCode.<status>` and
+  `States.Http.Socket`; they are accepted as ordinary names.
+* A failed response is answered after 200 ms of real time, so that threads
+  running sibling branches make their first calls before a failure cancels
+  them, as they all happen at time 0.
+* Retry intervals and Wait states return at once: the harness compares
+  status, output, error, cause and calls, not elapsed time.
+
+Reads one JSON request on stdin:
+  {"flows": [{"definition": {...}, "endpoints": [{"name", "base_url"}],
+              "cases": [{"name", "input", "mocks"}, ...]}, ...]}
+and prints one JSON list per flow, one result per case:
+  [[{"status", "output", "error", "cause", "calls": [{"key", "status"}]}, ...], ...]
+"""
+
+import http
+import json
+import logging
+import os
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+
+from moto.stepfunctions.parser.api import HistoryEventType, TaskFailedEventDetails
+from moto.stepfunctions.parser.asl.component.common.error_name.custom_error_name import (
+    CustomErrorName,
+)
+from moto.stepfunctions.parser.asl.component.common.error_name.error_name import ErrorName
+from moto.stepfunctions.parser.asl.component.common.error_name.failure_event import (
+    FailureEvent,
+)
+from moto.stepfunctions.parser.asl.component.common.retry import retrier_decl
+from moto.stepfunctions.parser.asl.component.state.exec.state_task import (
+    state_task_factory,
+)
+from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.resource import (
+    ResourceCondition,
+)
+from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_callback import (
+    StateTaskServiceCallback,
+)
+from moto.stepfunctions.parser.asl.component.state.wait.wait_function.wait_function import (
+    WaitFunction,
+)
+from moto.stepfunctions.parser.asl.eval import states as eval_states
+from moto.stepfunctions.parser.asl.eval import variable_store
+from moto.stepfunctions.parser.asl.eval.event.event_detail import EventDetails
+from moto.stepfunctions.parser.asl.jsonata import jsonata as moto_jsonata
+from moto.stepfunctions.parser.asl.utils.encoding import to_json_str
+from moto.stepfunctions.parser.models import stepfunctions_parser_backends
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ACCOUNT, REGION = "123456789012", "us-east-1"
+
+
+class JsonataProcess:
+    """The reference JSONata in a node process; one request at a time, since
+    Map and Parallel evaluate on several threads."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.node = subprocess.Popen(
+            ["node", os.path.join(HERE, "jsonata_server.js")],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+
+    def evaluate(self, expression):
+        with self.lock:
+            self.node.stdin.write(json.dumps({"expr": expression}) + "\n")
+            self.node.stdin.flush()
+            reply = json.loads(self.node.stdout.readline())
+        if "error" in reply:
+            raise moto_jsonata.JSONataException(reply.get("code") or "UNKNOWN", reply["error"])
+        return reply.get("value")
+
+
+def encode_declarations(bindings):
+    """moto's own encoding, but with strings escaped."""
+
+    def literal(value):
+        if isinstance(value, str):
+            return json.dumps(value)
+        return to_json_str(value, separators=(",", ":"))
+
+    return "".join(f"{name}:={literal(value)};" for name, value in bindings.items())
+
+
+class HttpFailure(Exception):
+    def __init__(self, error, cause):
+        super().__init__(error)
+        self.error, self.cause = error, cause
+
+
+class Mocks:
+    """The current case's mocks and the calls made against them."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.reset({}, [])
+
+    def reset(self, responses, endpoints):
+        self.responses = {key: list(value) for key, value in responses.items()}
+        self.endpoints = sorted(endpoints, key=lambda e: -len(e["base_url"]))
+        self.used = {}
+        self.calls = []
+
+    def key_of(self, parameters):
+        url = parameters["ApiEndpoint"]
+        for endpoint in self.endpoints:
+            base = endpoint["base_url"].rstrip("/")
+            if url == base or url.startswith(base + "/"):
+                path = urllib.parse.unquote(url[len(base):]) or "/"
+                break
+        else:
+            raise HttpFailure("Harness.UnknownEndpoint", url)
+        query = parameters.get("QueryParameters") or {}
+        if query:
+            path += "?" + "&".join(f"{k}={v}" for k, v in query.items())
+        return f"{parameters['Method']} {endpoint['name']} {path}"
+
+    def respond(self, key):
+        with self.lock:
+            responses = self.responses.get(key)
+            if not responses:
+                self.calls.append({"key": key, "status": None})
+                known = ", ".join(sorted(self.responses))
+                raise HttpFailure("Harness.MissingMock", f"no mock for {key}; mocks: {known}")
+            index = self.used.get(key, 0)
+            self.used[key] = index + 1
+            response = responses[min(index, len(responses) - 1)]
+            self.calls.append({"key": key, "status": response.get("status")})
+            return response
+
+
+MOCKS = Mocks()
+FAILURE_LATENCY_SECONDS = 0.2
+
+
+class HttpInvoke(StateTaskServiceCallback):
+    """`arn:aws:states:::http:invoke`, answered from MOCKS."""
+
+    _PARAMETERS = {
+        "ApiEndpoint",
+        "Method",
+        "Headers",
+        "QueryParameters",
+        "RequestBody",
+        "InvocationConfig",
+        "Authentication",
+        "Transform",
+    }
+
+    def __init__(self):
+        super().__init__(supported_integration_patterns={ResourceCondition.WaitForTaskToken})
+
+    def _get_supported_parameters(self):
+        return self._PARAMETERS if self.resource.api_action.lower() == "invoke" else None
+
+    def _eval_service_task(self, env, resource_runtime_part, normalised_parameters, state_credentials):
+        response = MOCKS.respond(MOCKS.key_of(normalised_parameters))
+        failed = "error" in response or not 200 <= int(response.get("status", 200)) < 300
+        if failed:
+            # Branches of a Parallel (and Map items) start together; in
+            # virtual time every sibling's first call happens at t=0, before
+            # any failure can cancel it. moto runs them on threads, so a
+            # failure answered at once could win that race.
+            time.sleep(FAILURE_LATENCY_SECONDS)
+        if "error" in response:
+            raise HttpFailure(response["error"], f"mocked transport failure: {response['error']}")
+        status = int(response.get("status", 200))
+        result = {
+            "StatusCode": status,
+            "StatusText": http.HTTPStatus(status).phrase,
+            "Headers": response.get("headers", {}),
+            "ResponseBody": response.get("body", ""),
+        }
+        if not 200 <= status < 300:
+            raise HttpFailure(f"States.Http.StatusCode.{status}", json.dumps(result, separators=(",", ":")))
+        env.stack.append(result)
+
+    def _from_error(self, env, ex):
+        if not isinstance(ex, HttpFailure):
+            return super()._from_error(env=env, ex=ex)
+        return FailureEvent(
+            env=env,
+            error_name=CustomErrorName(ex.error),
+            event_type=HistoryEventType.TaskFailed,
+            event_details=EventDetails(
+                taskFailedEventDetails=TaskFailedEventDetails(
+                    error=ex.error,
+                    cause=ex.cause,
+                    resource=self._get_sfn_resource(),
+                    resourceType=self._get_sfn_resource_type(),
+                )
+            ),
+        )
+
+
+def install_hooks():
+    node = JsonataProcess()
+    moto_jsonata._eval_jsonata = node.evaluate
+    eval_states.encode_jsonata_variable_declarations = encode_declarations
+    variable_store.encode_jsonata_variable_declarations = encode_declarations
+    original_factory = state_task_factory.state_task_service_for
+    state_task_factory.state_task_service_for = lambda service_name: (
+        HttpInvoke() if service_name == "http" else original_factory(service_name)
+    )
+
+    class InstantTime:
+        @staticmethod
+        def sleep(seconds):
+            pass
+
+    retrier_decl.time = InstantTime
+    # The HTTP task raises (and definitions catch) `States.Http.*` names,
+    # which moto refuses as custom names; let them through.
+    CustomErrorName.__init__ = ErrorName.__init__
+    WaitFunction._wait_interval = lambda self, env, wait_seconds: None
+
+
+def run_case(backend, machine_arn, name, case, endpoints):
+    MOCKS.reset(case.get("mocks", {}), endpoints)
+    execution = backend.start_execution(
+        machine_arn, name=f"case-{name}", execution_input=json.dumps(case.get("input"))
+    )
+    arn = execution.exec_arn
+    deadline = time.monotonic() + 60
+    while True:
+        described = backend.describe_execution(arn).to_describe_output()
+        if described["status"] != "RUNNING" or time.monotonic() > deadline:
+            break
+        time.sleep(0.005)
+    output = described.get("output")
+    status = described["status"]
+    return {
+        "status": getattr(status, "value", status),
+        "output": json.loads(output) if output is not None else None,
+        "error": described.get("error"),
+        "cause": described.get("cause"),
+        "calls": list(MOCKS.calls),
+    }
+
+
+def run_flow(backend, number, flow):
+    machine = backend.create_state_machine(
+        name=f"flow-{number}",
+        definition=json.dumps(flow["definition"]),
+        roleArn=f"arn:aws:iam::{ACCOUNT}:role/differential",
+    )
+    return [
+        run_case(backend, machine.arn, f"{number}-{index}", case, flow["endpoints"])
+        for index, case in enumerate(flow["cases"])
+    ]
+
+
+def main():
+    # moto logs every failure event with the whole state; the result says enough.
+    logging.disable(logging.CRITICAL)
+    request = json.load(sys.stdin)
+    install_hooks()
+    backend = stepfunctions_parser_backends[ACCOUNT][REGION]
+    started = time.monotonic()
+    results = [run_flow(backend, number, flow) for number, flow in enumerate(request["flows"])]
+    cases = sum(len(flow) for flow in results)
+    print(f"moto: {cases} cases in {time.monotonic() - started:.2f}s", file=sys.stderr)
+    json.dump(results, sys.stdout)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()
