@@ -70,6 +70,13 @@ fn a_succeeding_run_exits_0_with_exactly_one_json_object() {
             "elapsed_seconds"
         ]
     );
+    let call_keys: Vec<&str> = json["calls"][0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(call_keys, ["key", "status", "attempt", "request"]);
     assert_eq!(json["status"], "SUCCEEDED");
     assert_eq!(json["output"]["state"], "pending");
     assert_eq!(json["calls"].as_array().unwrap().len(), 3);

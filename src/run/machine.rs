@@ -22,7 +22,7 @@ const MAX_LOCAL_EVENTS: u64 = 500_000;
 /// An Express workflow runs at most 5 minutes (aws.md, "Limits").
 const EXPRESS_MAX_SECONDS: f64 = crate::aws::EXPRESS_MAX_SECONDS as f64;
 /// Inline Map runs at most 40 iterations at once (aws.md, "Limits").
-const INLINE_MAP_CONCURRENCY: usize = 40;
+pub(super) const INLINE_MAP_CONCURRENCY: usize = 40;
 
 pub(super) const QUERY_ERROR: &str = "States.QueryEvaluationError";
 
@@ -232,7 +232,7 @@ impl Runner<'_> {
         self.check_deadline(clock)
     }
 
-    fn count_events(&mut self, n: u64, clock: f64) -> Result<(), Halt> {
+    pub(super) fn count_events(&mut self, n: u64, clock: f64) -> Result<(), Halt> {
         self.events += n;
         if self.events > MAX_LOCAL_EVENTS {
             // An Express loop without waits would never reach its
@@ -281,7 +281,13 @@ impl Runner<'_> {
     }
 
     /// `$states` for a Map's `ItemSelector`, with `context.Map`.
-    fn states_in_map(&self, name: &str, input: &JValue, clock: f64, map: JValue) -> JValue {
+    pub(super) fn states_in_map(
+        &self,
+        name: &str,
+        input: &JValue,
+        clock: f64,
+        map: JValue,
+    ) -> JValue {
         self.states_with(name, input, clock, &[], Some(map))
     }
 
@@ -785,137 +791,6 @@ impl Runner<'_> {
             Answer::Error { error, cause } => Err((Stop::Error { error, cause }, clock)),
         }
     }
-
-    fn parallel(
-        &mut self,
-        name: &str,
-        state: &Value,
-        input: &JValue,
-        vars: &Vars,
-        clock: f64,
-    ) -> Result<(JValue, f64), Halt> {
-        let branch_input = match state.get("Arguments") {
-            Some(arguments) => {
-                let states = self.states_var(name, input, clock, &[]);
-                self.js
-                    .template(arguments, vars, &states)
-                    .map_err(|e| (e.into(), clock))?
-            }
-            None => input.clone(),
-        };
-        let branches = state
-            .get("Branches")
-            .and_then(Value::as_array)
-            .map_or(&[][..], Vec::as_slice);
-        let mut outputs = Vec::with_capacity(branches.len());
-        let mut end = clock;
-        for branch in branches {
-            // A branch reads the outer variables; what it assigns stays in it.
-            let mut scope = vars.clone();
-            let (output, finished) = self
-                .machine(branch, branch_input.clone(), &mut scope, clock)
-                .map_err(branch_failed)?;
-            outputs.push(output);
-            end = end.max(finished);
-        }
-        self.count_events(2, end)?;
-        Ok((JValue::array(outputs), end))
-    }
-
-    fn map(
-        &mut self,
-        name: &str,
-        state: &Value,
-        input: &JValue,
-        vars: &Vars,
-        clock: f64,
-    ) -> Result<(JValue, f64), Halt> {
-        let states = self.states_var(name, input, clock, &[]);
-        let items = match state.get("Items") {
-            Some(field) => self
-                .js
-                .template(field, vars, &states)
-                .map_err(|e| (e.into(), clock))?,
-            None => input.clone(),
-        };
-        let Some(items) = items.as_array().cloned() else {
-            let cause = format!("The Items of `{name}` are not an array");
-            return Err((Stop::error(QUERY_ERROR, cause), clock));
-        };
-        let limit = match state.get("MaxConcurrency") {
-            Some(field) => self
-                .js
-                .template(field, vars, &states)
-                .map_err(|e| (e.into(), clock))?
-                .as_f64()
-                .unwrap_or(0.0),
-            None => 0.0,
-        };
-        let slots = if limit >= 1.0 {
-            (limit as usize).min(INLINE_MAP_CONCURRENCY)
-        } else {
-            INLINE_MAP_CONCURRENCY
-        };
-        let processor = state.get("ItemProcessor").unwrap_or(&Value::Null);
-        // Iterations run one after the other here (so mocks answer them in
-        // index order), each on its own clock: an iteration starts when one
-        // of `slots` is free.
-        let mut free_at = vec![clock; slots.max(1)];
-        let mut outputs = Vec::with_capacity(items.len());
-        for (index, item) in items.into_iter().enumerate() {
-            let (slot, start) = free_at
-                .iter()
-                .copied()
-                .enumerate()
-                .min_by(|a, b| a.1.total_cmp(&b.1))
-                .unwrap_or((0, clock));
-            let item_input = self.item_input(name, state, input, vars, &item, index, start)?;
-            let mut scope = vars.clone();
-            self.count_events(2, start)?;
-            let (output, finished) = self
-                .machine(processor, item_input, &mut scope, start)
-                .map_err(branch_failed)?;
-            if let Some(at) = free_at.get_mut(slot) {
-                *at = finished;
-            }
-            outputs.push(output);
-        }
-        let end = free_at.iter().copied().fold(clock, f64::max);
-        Ok((JValue::array(outputs), end))
-    }
-
-    /// An iteration's input: `ItemSelector` evaluated with
-    /// `$states.context.Map.Item`, or the item itself.
-    #[allow(clippy::too_many_arguments)]
-    fn item_input(
-        &self,
-        name: &str,
-        state: &Value,
-        input: &JValue,
-        vars: &Vars,
-        item: &JValue,
-        index: usize,
-        clock: f64,
-    ) -> Result<JValue, Halt> {
-        let Some(selector) = state.get("ItemSelector") else {
-            return Ok(item.clone());
-        };
-        let mut entry = IndexMap::new();
-        entry.insert("Index".to_owned(), JValue::Number(index as f64));
-        entry.insert("Value".to_owned(), item.clone());
-        let mut map = IndexMap::new();
-        map.insert("Item".to_owned(), JValue::object(entry));
-        let states = self.states_in_map(name, input, clock, JValue::object(map));
-        self.js
-            .template(selector, vars, &states)
-            .map_err(|e| (e.into(), clock))
-    }
-}
-
-/// An error inside a branch or iteration fails the Parallel or Map state
-/// with the same error; a timeout or a runner error ends the run.
-fn branch_failed(halt: Halt) -> Halt {
-    halt
 }
 
 fn flow_of(state: &Value) -> Flow {

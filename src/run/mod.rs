@@ -10,11 +10,13 @@
 //! |---|---|
 //! | `mocks.rs` | the mocks file: parsing, located errors, response queues |
 //! | `jsonata.rs` | expression evaluation, `$states`, Step Functions' functions |
-//! | `machine.rs` | the states: transitions, Parallel, Map, variables |
+//! | `machine.rs` | the states: transitions, variables, Retry and Catch |
+//! | `branches.rs` | Parallel and Map |
 //! | `http.rs` | the HTTP task: request, mock key, result or error |
 //! | `recovery.rs` | Retry and Catch matching, delays, the seeded RNG |
 //! | `report.rs` | the `--json` shape and the readable trace |
 
+mod branches;
 mod http;
 mod jsonata;
 mod machine;

@@ -8,8 +8,8 @@ use super::{CallRecord, Execution, Status, TraceEvent};
 
 impl Execution {
     /// The `aslc run --json` object: `status`, `output`, `error`, `cause`,
-    /// `states`, `calls` (`key`, `status`, `attempt`, `request`, and `error`
-    /// for a transport failure) and `elapsed_seconds`.
+    /// `states`, `calls` (`key`, `status` (null for a transport failure,
+    /// which the trace names), `attempt`, `request`) and `elapsed_seconds`.
     pub fn to_json(&self) -> Value {
         let mut out = Map::new();
         out.insert("status".into(), Value::String(self.status.as_str().into()));
@@ -103,9 +103,6 @@ fn call_json(call: &CallRecord) -> Value {
         "status".into(),
         call.status.map_or(Value::Null, |s| json!(s)),
     );
-    if let Some(error) = &call.error {
-        out.insert("error".into(), Value::String(error.clone()));
-    }
     out.insert("attempt".into(), json!(call.attempt));
     out.insert("request".into(), call.request.clone());
     Value::Object(out)
