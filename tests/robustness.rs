@@ -633,14 +633,23 @@ fn panics_and_hangs_are_caught() {
 // (ASLC_FUZZ_SEED picks the random sequence; the default is the clock).
 // It mutates the examples and cases (bytes, tokens, lines, blocks, splices
 // of two files, long lines, deep nesting), runs `check` and `compile` on
-// each mutant and renders what they report in every format, and stops at
-// the first panic or hang, writing the input to
-// `target/tmp/fuzz-findings/`. Every finding becomes a named test above.
+// each mutant and renders what they report in every format. Each panic or
+// hang is written to `target/tmp/fuzz-findings/` and the run goes on (up to
+// FUZZ_MAX_FINDINGS), failing at the end if there was any. Every finding
+// becomes a named test above.
 
 /// The most one mutant may take before it counts as a hang. Generous: a
 /// mutant can hold tens of thousands of diagnostics, each rendered several
 /// times over in a debug build on a busy machine.
 const FUZZ_INPUT_LIMIT: Duration = Duration::from_secs(60);
+
+/// A run keeps going after a finding, so one long run reports several, but
+/// stops after this many: a hung input's thread keeps running, and many of
+/// them would starve the rest of the run.
+const FUZZ_MAX_FINDINGS: usize = 10;
+
+/// How often a run prints how many inputs it has tried.
+const FUZZ_PROGRESS_EVERY: Duration = Duration::from_secs(300);
 
 /// One random change to `text`, drawing material from `seeds`.
 fn mutate(rng: &mut Rng, text: &str, seeds: &[String]) -> String {
@@ -767,8 +776,10 @@ fn fuzz() {
         .collect();
     let mut rng = Rng(seed | 1);
     let deadline = Instant::now() + Duration::from_secs(seconds);
+    let mut next_progress = Instant::now() + FUZZ_PROGRESS_EVERY;
     let mut runs = 0u64;
-    while Instant::now() < deadline {
+    let mut findings: Vec<String> = Vec::new();
+    while Instant::now() < deadline && findings.len() < FUZZ_MAX_FINDINGS {
         let mut text = seeds[rng.below(seeds.len())].clone();
         for _ in 0..=rng.below(4) {
             text = mutate(&mut rng, &text, &seeds);
@@ -779,11 +790,20 @@ fn fuzz() {
             run_both("fuzz.sfl", &input)
         }) {
             let path = save_finding(&text);
-            panic!(
-                "fuzz: run {runs} (seed {seed}): {e}\ninput saved to {}",
-                path.display()
-            );
+            let finding = format!("run {runs}: {e}\n  input saved to {}", path.display());
+            eprintln!("fuzz: finding: {finding}");
+            findings.push(finding);
+        }
+        if Instant::now() >= next_progress {
+            eprintln!("fuzz: {runs} inputs so far, {} findings", findings.len());
+            next_progress += FUZZ_PROGRESS_EVERY;
         }
     }
+    assert!(
+        findings.is_empty(),
+        "fuzz (seed {seed}): {} findings in {runs} inputs:\n{}",
+        findings.len(),
+        findings.join("\n")
+    );
     eprintln!("fuzz: {runs} inputs, no panic and no hang");
 }
