@@ -570,6 +570,32 @@ fn ten_thousand_diagnostics_on_one_long_line() {
 }
 
 #[test]
+fn a_clause_value_repeated_along_a_seventy_thousand_character_line() {
+    // Found by the fuzzer (an hour's run, seed 20261202): an endpoint's
+    // `private` value, a string then a word, repeated 17,500 times along
+    // one line of an example. It gives about 8,700 errors on that line; the
+    // run's 60 s limit was exceeded on a heavily loaded machine.
+    let example =
+        std::fs::read_to_string(support::root().join("examples/webhook_enrich.sfl")).unwrap();
+    let arn = "\"arn:aws:vpc-lattice:us-west-2:";
+    let at = example.find(arn).unwrap();
+    let text = format!(
+        "{}{}{}",
+        &example[..at],
+        "\"ae ".repeat(17_500),
+        &example[at..]
+    );
+    let started = Instant::now();
+    let (diagnostics, _) = render_long("a clause value repeated along one line", text);
+    eprintln!(
+        "{} diagnostics in {:?}",
+        diagnostics.len(),
+        started.elapsed()
+    );
+    assert!(diagnostics.len() >= 8_000, "{}", diagnostics.len());
+}
+
+#[test]
 fn thousands_of_unknown_variables() {
     // Each unknown name was measured against every name in scope for its
     // "did you mean": 20,000 of them took over a minute.
