@@ -569,6 +569,155 @@ fn ten_thousand_diagnostics_on_one_long_line() {
     assert!(diagnostics.len() >= 10_000, "{}", diagnostics.len());
 }
 
+/// Inputs from an hour of fuzzing (seed 20261202): in a seed file, a short
+/// piece repeated along one line, before `needle`, in a clause value, an
+/// error list, a call option or function arguments. Each gives 5,000 to
+/// 35,000 errors on that line. Two of the found lines were 140,000
+/// characters long; here every line is about 70,000, past the 65,535 that
+/// once broke the renderer, to keep the test at a few seconds.
+const LONG_LINE_FINDINGS: &[(&str, &str, &str, usize)] = &[
+    // (seed, needle, piece, repetitions)
+    (
+        "examples/webhook_enrich.sfl",
+        "\"arn:aws:vpc-lattice:us-west-2:",
+        "\"ae ",
+        17_500,
+    ),
+    (
+        "examples/capture_payment.sfl",
+        "\"https://login.example.com/oauth2/token\"",
+        "_url   ",
+        10_000,
+    ),
+    (
+        "tests/cases/form_content_type.sfl",
+        "body     { user: input.user }",
+        "bod  ",
+        14_000,
+    ),
+    (
+        "examples/webhook_enrich.sfl",
+        "Http.Socket attempts 2 interval 1s",
+        "Htxx, ",
+        11_666,
+    ),
+    (
+        "examples/poll_export_job.sfl",
+        "secret(\"reports/basic\", \"password\")",
+        "d ",
+        35_000,
+    ),
+    (
+        "tests/cases/while_with_set.sfl",
+        "\"arn:aws:vpc-lattice:",
+        "\"a",
+        35_000,
+    ),
+    (
+        "tests/cases/coalesce_and_library.sfl",
+        "\"VIP \")",
+        "ame, ",
+        14_000,
+    ),
+];
+
+#[test]
+fn a_short_piece_repeated_along_one_long_line_of_a_flow() {
+    // The fuzzer reported each as a hang: its 60 s limit ran out while the
+    // machine was at load 17-20. Replayed alone, each takes 3-12 s of CPU
+    // through the fuzzer's whole harness (debug build), so none is a
+    // compiler bug; they stay as tests of many errors on one long line,
+    // checked and rendered once in each format, as `aslc check` does.
+    for &(seed, needle, piece, times) in LONG_LINE_FINDINGS {
+        let original = std::fs::read_to_string(support::root().join(seed)).unwrap();
+        let at = original
+            .find(needle)
+            .unwrap_or_else(|| panic!("{seed} no longer has `{needle}`"));
+        let text = format!(
+            "{}{}{}",
+            &original[..at],
+            piece.repeat(times),
+            &original[at..]
+        );
+        let name = format!("{seed} with `{piece}` x {times}");
+        let file = SourceFile::new(name.as_str(), text);
+        let diagnostics = within(&name, TIME_LIMIT, move || {
+            let diagnostics = aslc::check(&file);
+            check_spans(&file.text, &diagnostics)?;
+            render_once(&file, &diagnostics)?;
+            Ok(diagnostics)
+        })
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(
+            diagnostics.error_count() >= 1_000,
+            "{name}: {}",
+            diagnostics.len()
+        );
+    }
+}
+
+/// Whether `text` is a diagnostic code such as `E0520` or `W0004`.
+fn is_code(text: &str) -> bool {
+    text.len() == 5
+        && (text.starts_with('E') || text.starts_with('W'))
+        && text[1..].bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Renders every diagnostic at once in each format, as the CLI does, and
+/// checks that each holds them all.
+fn render_once(file: &SourceFile, diagnostics: &Diagnostics) -> Result<(), String> {
+    let list: Vec<Diagnostic> = diagnostics.iter().cloned().collect();
+    let short: String = list.iter().map(|d| render_short(file, d)).collect();
+    let json = serde_json::to_value(to_json(file, &list)).map_err(|e| e.to_string())?;
+    let plain = render_human(file, &list, Style::Plain);
+    let counts = [
+        short.lines().count(),
+        json["diagnostics"].as_array().map_or(0, Vec::len),
+        // Each diagnostic starts with its code on a line of its own.
+        plain.lines().filter(|line| is_code(line.trim())).count(),
+    ];
+    if counts != [list.len(); 3] {
+        return Err(format!(
+            "{} diagnostics, but short, JSON and plain show {counts:?}",
+            list.len()
+        ));
+    }
+    let widest = plain.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    if widest > WIDEST_RENDERED_LINE {
+        return Err(format!("a rendered line is {widest} characters wide"));
+    }
+    Ok(())
+}
+
+#[test]
+fn a_try_holding_twenty_thousand_assignments_then_twenty_thousand_calls() {
+    // Each call inside the `try` is an arrival at its handler, which used to
+    // recheck every variable the body had assigned: 10,000 of each took
+    // 58 s of CPU in a debug build, this size four times that. Arrivals now
+    // look only at the variables changed since the previous one.
+    let lets: String = (0..20_000)
+        .map(|i| format!("        let _v{i} = {i}\n"))
+        .collect();
+    let calls = "        POST api \"/x\"\n".repeat(20_000);
+    let text = format!(
+        "workflow w() {{\n    try {{\n{lets}{calls}    }} catch any {{\n        return _v7\n    }}\n}}\n\
+         endpoint api {{\n    url \"https://api.example.com\"\n\
+         \x20   private \"arn:aws:vpc-lattice:eu-west-1:111122223333:resourceconfiguration/rcfg-0123456789abcdef0\"\n\
+         \x20   auth api_key \"x-api-key\" = secret(\"api/key\")\n}}\n"
+    );
+    let file = SourceFile::new("long_try.sfl", text);
+    let diagnostics = within("a long try", TIME_LIMIT, move || {
+        let diagnostics = aslc::check(&file);
+        check_spans(&file.text, &diagnostics)?;
+        render_every_format(&file, &diagnostics)?;
+        Ok(diagnostics)
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    // The handler reads `_v7`, assigned before every call (and `_` names
+    // are never reported unused): nothing to report.
+    assert!(diagnostics.is_empty(), "{:?}", diagnostics.iter().next());
+}
+
 #[test]
 fn thousands_of_unknown_variables() {
     // Each unknown name was measured against every name in scope for its
@@ -633,14 +782,25 @@ fn panics_and_hangs_are_caught() {
 // (ASLC_FUZZ_SEED picks the random sequence; the default is the clock).
 // It mutates the examples and cases (bytes, tokens, lines, blocks, splices
 // of two files, long lines, deep nesting), runs `check` and `compile` on
-// each mutant and renders what they report in every format, and stops at
-// the first panic or hang, writing the input to
-// `target/tmp/fuzz-findings/`. Every finding becomes a named test above.
+// each mutant and renders what they report in every format. Each panic or
+// hang is written to `target/tmp/fuzz-findings/` and the run goes on (up to
+// FUZZ_MAX_FINDINGS), failing at the end if there was any. Every finding
+// becomes a named test above.
 
 /// The most one mutant may take before it counts as a hang. Generous: a
 /// mutant can hold tens of thousands of diagnostics, each rendered several
-/// times over in a debug build on a busy machine.
+/// times over in a debug build. It is wall-clock time, so on a machine at
+/// a load of 10 or more slow inputs show up as hangs: replay each with
+/// `fuzz_replay` (below) to see what it really costs.
 const FUZZ_INPUT_LIMIT: Duration = Duration::from_secs(60);
+
+/// A run keeps going after a finding, so one long run reports several, but
+/// stops after this many: a hung input's thread keeps running, and many of
+/// them would starve the rest of the run.
+const FUZZ_MAX_FINDINGS: usize = 10;
+
+/// How often a run prints how many inputs it has tried.
+const FUZZ_PROGRESS_EVERY: Duration = Duration::from_secs(300);
 
 /// One random change to `text`, drawing material from `seeds`.
 fn mutate(rng: &mut Rng, text: &str, seeds: &[String]) -> String {
@@ -735,7 +895,9 @@ fn mutate_lines(rng: &mut Rng, text: &str, seeds: &[String]) -> String {
 
 /// Saves a failing input where a developer can turn it into a test.
 fn save_finding(text: &str) -> std::path::PathBuf {
-    let dir = support::scratch_dir("fuzz-findings").unwrap();
+    // Not `scratch_dir`, which empties the folder: a run saves several.
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("fuzz-findings");
+    std::fs::create_dir_all(&dir).unwrap();
     let mut hash = 0xcbf2_9ce4_8422_2325_u64;
     for b in text.bytes() {
         hash = (hash ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
@@ -743,6 +905,23 @@ fn save_finding(text: &str) -> std::path::PathBuf {
     let path = dir.join(format!("{hash:016x}.sfl"));
     std::fs::write(&path, text).unwrap();
     path
+}
+
+/// The files the fuzzer mutates.
+fn fuzz_seeds() -> Vec<String> {
+    input_files()
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect()
+}
+
+/// The next input of a fuzzing run: one to five mutations of a seed.
+fn next_fuzz_input(rng: &mut Rng, seeds: &[String]) -> String {
+    let mut text = seeds[rng.below(seeds.len())].clone();
+    for _ in 0..=rng.below(4) {
+        text = mutate(rng, &text, seeds);
+    }
+    text
 }
 
 #[test]
@@ -761,29 +940,81 @@ fn fuzz() {
                 .map_or(1, |d| d.as_nanos() as u64)
         });
     eprintln!("fuzz: seed {seed}, {seconds} s");
-    let seeds: Vec<String> = input_files()
-        .iter()
-        .map(|p| std::fs::read_to_string(p).unwrap())
-        .collect();
+    let seeds = fuzz_seeds();
     let mut rng = Rng(seed | 1);
     let deadline = Instant::now() + Duration::from_secs(seconds);
+    let mut next_progress = Instant::now() + FUZZ_PROGRESS_EVERY;
     let mut runs = 0u64;
-    while Instant::now() < deadline {
-        let mut text = seeds[rng.below(seeds.len())].clone();
-        for _ in 0..=rng.below(4) {
-            text = mutate(&mut rng, &text, &seeds);
-        }
+    let mut findings: Vec<String> = Vec::new();
+    while Instant::now() < deadline && findings.len() < FUZZ_MAX_FINDINGS {
+        let text = next_fuzz_input(&mut rng, &seeds);
         let input = text.clone();
         runs += 1;
         if let Err(e) = within("fuzz input", FUZZ_INPUT_LIMIT, move || {
             run_both("fuzz.sfl", &input)
         }) {
             let path = save_finding(&text);
-            panic!(
-                "fuzz: run {runs} (seed {seed}): {e}\ninput saved to {}",
-                path.display()
-            );
+            let finding = format!("run {runs}: {e}\n  input saved to {}", path.display());
+            eprintln!("fuzz: finding: {finding}");
+            findings.push(finding);
+        }
+        if Instant::now() >= next_progress {
+            eprintln!("fuzz: {runs} inputs so far, {} findings", findings.len());
+            next_progress += FUZZ_PROGRESS_EVERY;
         }
     }
+    assert!(
+        findings.is_empty(),
+        "fuzz (seed {seed}): {} findings in {runs} inputs:\n{}",
+        findings.len(),
+        findings.join("\n")
+    );
     eprintln!("fuzz: {runs} inputs, no panic and no hang");
+}
+
+#[test]
+#[ignore = "replays fuzz findings: ASLC_FUZZ_REPLAY, or ASLC_FUZZ_SEED with ASLC_FUZZ_RUNS"]
+fn fuzz_replay() {
+    // Runs inputs as the fuzzer did, without a time limit, and says how
+    // long each took and how many diagnostics it gave. Either a saved one,
+    //     ASLC_FUZZ_REPLAY=target/tmp/fuzz-findings/<hash>.sfl
+    // or the inputs of given runs of a seed, which it also saves:
+    //     ASLC_FUZZ_SEED=20261202 ASLC_FUZZ_RUNS=63526,67086
+    // with `cargo test --test robustness fuzz_replay -- --ignored --nocapture`.
+    let inputs: Vec<(String, String)> = match std::env::var_os("ASLC_FUZZ_REPLAY") {
+        Some(path) => vec![(
+            path.to_string_lossy().into_owned(),
+            std::fs::read_to_string(&path).unwrap(),
+        )],
+        None => regenerate_runs(),
+    };
+    for (name, text) in inputs {
+        let started = Instant::now();
+        let count = run_both("fuzz.sfl", &text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        eprintln!("{name}: {count} diagnostics in {:?}", started.elapsed());
+    }
+}
+
+/// The inputs of the runs `ASLC_FUZZ_RUNS` lists in the run with seed
+/// `ASLC_FUZZ_SEED`, each saved as a finding.
+fn regenerate_runs() -> Vec<(String, String)> {
+    let number = |var: &str| std::env::var(var).unwrap_or_else(|_| panic!("set {var}"));
+    let seed: u64 = number("ASLC_FUZZ_SEED").parse().unwrap();
+    let mut wanted: Vec<u64> = number("ASLC_FUZZ_RUNS")
+        .split(',')
+        .map(|run| run.trim().parse().unwrap())
+        .collect();
+    wanted.sort_unstable();
+    let seeds = fuzz_seeds();
+    let mut rng = Rng(seed | 1);
+    let mut inputs = Vec::new();
+    let last = wanted.last().copied().unwrap_or(0);
+    for run in 1..=last {
+        let text = next_fuzz_input(&mut rng, &seeds);
+        if wanted.contains(&run) {
+            let path = save_finding(&text);
+            inputs.push((format!("run {run} ({})", path.display()), text));
+        }
+    }
+    inputs
 }

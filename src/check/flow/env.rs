@@ -44,6 +44,12 @@ pub(super) struct Env {
     pub(super) vars: HashMap<String, Var>,
     /// `(name, value before the change)`, oldest first.
     log: Vec<(String, Option<Var>)>,
+    /// While a `try` is open: every name whose value changed, by a change
+    /// or by an undo, oldest first. An arrival at a catch rechecks only the
+    /// names changed since the catch's previous arrival (see `raise`), so a
+    /// `try` with many variables and many calls stays linear.
+    changes: Vec<String>,
+    recording: bool,
 }
 
 impl Env {
@@ -57,6 +63,31 @@ impl Env {
             None => self.vars.remove(name),
         };
         self.log.push((name.to_owned(), old));
+        self.record_change(name);
+    }
+
+    fn record_change(&mut self, name: &str) {
+        if self.recording {
+            self.changes.push(name.to_owned());
+        }
+    }
+
+    /// Starts or stops recording changed names; stopping forgets them.
+    pub(super) fn record_changes(&mut self, on: bool) {
+        self.recording = on;
+        if !on {
+            self.changes.clear();
+        }
+    }
+
+    /// How many changes have been recorded: a position for `changed_since`.
+    pub(super) fn change_count(&self) -> usize {
+        self.changes.len()
+    }
+
+    /// The names changed since position `from` (with repeats).
+    pub(super) fn changed_since(&self, from: usize) -> &[String] {
+        self.changes.get(from..).unwrap_or_default()
     }
 
     pub(super) fn mark(&self) -> usize {
@@ -89,6 +120,7 @@ impl Env {
             let Some((name, old)) = self.log.pop() else {
                 break;
             };
+            self.record_change(&name);
             match old {
                 Some(var) => {
                     self.vars.insert(name, var);

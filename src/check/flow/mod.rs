@@ -23,6 +23,8 @@
 mod env;
 mod raise;
 mod status;
+#[cfg(test)]
+mod tests;
 mod vars;
 
 use std::collections::HashMap;

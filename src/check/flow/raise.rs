@@ -11,7 +11,9 @@
 //!
 //! Each handler keeps the variables assigned at every arrival so far: the
 //! first arrival lists those the body has assigned, later ones can only
-//! remove names, so a long `try` body stays cheap to check.
+//! remove names, and each later arrival looks only at the names changed
+//! since the one before (the environment records them while a `try` is
+//! open), so checking a `try` is linear in its size.
 //!
 //! Only the `try`s of the current scope count: an error inside a
 //! `parallel` branch or `for` body leaves it through the Parallel or Map
@@ -49,6 +51,9 @@ pub(super) struct Arrivals {
     /// Variables the body assigned at every arrival; `None` before the
     /// first.
     assigned: Option<HashMap<String, Var>>,
+    /// The environment's change count at the last arrival: only names
+    /// changed after it can have left `assigned`.
+    seen: usize,
 }
 
 /// What a statement may raise.
@@ -83,6 +88,7 @@ impl Arrivals {
             custom: catch.errors.iter().any(custom),
             names,
             assigned: None,
+            seen: 0,
         }
     }
 
@@ -106,6 +112,7 @@ impl Arrivals {
 impl<'a> Checker<'a, '_> {
     /// Starts a `try`: statements from here on may reach its catches.
     pub(super) fn open_try(&mut self, catches: &'a [Catch]) {
+        self.flow.env.record_changes(true);
         self.flow.raised.push(TryFrame {
             depth: self.flow.depth,
             mark: self.flow.env.mark(),
@@ -115,11 +122,16 @@ impl<'a> Checker<'a, '_> {
 
     /// Ends a `try` body: for each catch, what reached it.
     pub(super) fn close_try(&mut self) -> Vec<Arrivals> {
-        self.flow
+        let catches = self
+            .flow
             .raised
             .pop()
             .map(|frame| frame.catches)
-            .unwrap_or_default()
+            .unwrap_or_default();
+        if self.flow.raised.is_empty() {
+            self.flow.env.record_changes(false);
+        }
+        catches
     }
 
     /// Records that the current statement may raise `raised`, at each
@@ -137,11 +149,15 @@ impl<'a> Checker<'a, '_> {
                 if arrives {
                     let env = &self.flow.env;
                     match &mut arrivals.assigned {
-                        Some(assigned) => keep_assigned(assigned, env, &mut unions),
+                        Some(assigned) => {
+                            let changed = env.changed_since(arrivals.seen);
+                            keep_assigned(assigned, changed, env, &mut unions);
+                        }
                         None => {
                             arrivals.assigned = Some(assigned_since(env.snapshot(frame.mark)));
                         }
                     }
+                    arrivals.seen = env.change_count();
                 }
                 if stops {
                     break 'frames;
@@ -193,26 +209,35 @@ fn assigned_since(path: Branch) -> HashMap<String, Var> {
 }
 
 /// Keeps the variables that are still assigned where another arrival
-/// happens; collects the declarations to join when they differ.
+/// happens; collects the declarations to join when they differ. Only the
+/// names in `changed` (changed since the previous arrival) are looked at:
+/// every other kept variable is as it was then, when it was checked.
 fn keep_assigned(
     assigned: &mut HashMap<String, Var>,
+    changed: &[String],
     env: &super::env::Env,
     unions: &mut Vec<(usize, usize)>,
 ) {
-    assigned.retain(|name, kept| match env.get(name) {
-        Some(var) if var.status == Status::Definite => {
-            let same_call = match (&kept.call, &var.call) {
-                (Some(a), Some(b)) => Rc::ptr_eq(a, b),
-                _ => false,
-            };
-            if !same_call {
-                kept.call = None;
+    for name in changed {
+        let Some(kept) = assigned.get_mut(name) else {
+            continue;
+        };
+        match env.get(name) {
+            Some(var) if var.status == Status::Definite => {
+                let same_call = match (&kept.call, &var.call) {
+                    (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+                    _ => false,
+                };
+                if !same_call {
+                    kept.call = None;
+                }
+                if kept.decl != var.decl {
+                    unions.push((kept.decl, var.decl));
+                }
             }
-            if kept.decl != var.decl {
-                unions.push((kept.decl, var.decl));
+            _ => {
+                assigned.remove(name);
             }
-            true
         }
-        _ => false,
-    });
+    }
 }
