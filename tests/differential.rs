@@ -2,8 +2,7 @@
 //! runs under an independent Step Functions interpreter, moto's (LocalStack's
 //! JSONata-mode interpreter) with the reference JSONata 2.0.6 plugged in
 //! (`tests/differential/`). Its status, output, error, cause and call counts
-//! must be what the test expects, and what `aslc run` gives (but for the
-//! cases in `KNOWN_DIVERGENCES`, which must still differ).
+//! must be what the test expects, and what `aslc run` gives.
 //!
 //! The harness runs all flows in one Python process (moto takes seconds to
 //! import). It needs `moto[stepfunctions]` in `.tools/venv` (installed by
@@ -26,7 +25,7 @@ use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
 use aslc::RunTarget;
-use aslc::run::{Mocks, RunOptions, execute};
+use aslc::run::{Mocks, RunOptions, execute_as};
 use aslc::testing::{Expectation, TestCase, compare, count_calls, parse_test_file};
 use serde_json::{Value, json};
 use support::root;
@@ -150,7 +149,8 @@ fn run_under_aslc(flow: &Flow, case: &TestCase) -> Value {
         seed: case.seed,
         endpoints: flow.target.endpoints.clone(),
     };
-    execute(
+    execute_as(
+        flow.target.workflow_type,
         &flow.target.definition,
         case.input.clone(),
         &mocks,
@@ -175,21 +175,6 @@ fn moto_as_expectation(moto: &Value) -> Expectation {
     }
 }
 
-/// Cases where aslc's interpreter is known to disagree with Step
-/// Functions (and with moto), each with why. A listed case must still
-/// disagree, so the list shrinks when the interpreter is fixed.
-const KNOWN_DIVERGENCES: [(&str, &str); 2] = [
-    (
-        "an accounts outage fails the whole profile after three retries",
-        "aslc::run runs Parallel branches one after another and stops at the first that fails, \
-         so the later branches never make their calls; Step Functions starts them all at once",
-    ),
-    (
-        "a billing socket error is not retried and fails the profile",
-        "the same: the third branch never starts once the second has failed",
-    ),
-];
-
 /// The example flows and moto's results for them, computed once for both
 /// tests: a harness run takes tens of seconds.
 fn flows_and_moto_results() -> &'static (Vec<Flow>, Vec<Vec<Value>>) {
@@ -210,22 +195,14 @@ fn aslc_run_and_moto_agree_on_every_example_test() {
         for (case, moto) in flow.cases.iter().zip(results) {
             let aslc = run_under_aslc(flow, case);
             let differences = compare(&moto_as_expectation(moto), &aslc);
-            let known = KNOWN_DIVERGENCES.iter().any(|(name, _)| *name == case.name);
-            match (differences.is_empty(), known) {
-                (true, false) => agreed += 1,
-                (true, true) => failures.push(format!(
-                    "{} / {}: now agrees; remove it from KNOWN_DIVERGENCES",
+            if differences.is_empty() {
+                agreed += 1;
+            }
+            for difference in differences {
+                failures.push(format!(
+                    "{} / {}: moto vs aslc run: {difference}",
                     flow.name, case.name
-                )),
-                (false, true) => {}
-                (false, false) => {
-                    for difference in differences {
-                        failures.push(format!(
-                            "{} / {}: moto vs aslc run: {difference}",
-                            flow.name, case.name
-                        ));
-                    }
-                }
+                ));
             }
         }
     }

@@ -401,3 +401,243 @@ fn the_same_seed_gives_the_same_run_and_another_seed_other_delays() {
     assert_eq!(a.render_trace(), b.render_trace());
     assert_ne!(a.elapsed_seconds, c.elapsed_seconds);
 }
+
+/// Compiles `text` (not a file on disk) and runs it on the clock.
+fn run_text(text: &str, input: Value, mocks: Value) -> Execution {
+    let file = SourceFile::new("inline.sfl", text.to_owned());
+    let (target, diagnostics) = aslc::compile_for_run(&file);
+    let target = target.unwrap_or_else(|| panic!("the flow does not compile: {diagnostics:?}"));
+    let mocks = Mocks::parse(&mocks.to_string()).unwrap();
+    let options = RunOptions {
+        seed: 1,
+        endpoints: target.endpoints,
+    };
+    run::execute_as(
+        target.workflow_type,
+        &target.definition,
+        input,
+        &mocks,
+        &options,
+    )
+}
+
+/// Three branches whose calls happen at times the input gives: branch 0
+/// calls `/zero` after `input.zero` seconds, branch 1 `/one` after
+/// `input.one`, branch 2 `/two/early` at once, `/two/mid` after `input.two`
+/// and `/two/late` one second later.
+const RACE: &str = r#"
+workflow race(input: Delays) {
+    let parts = parallel {
+        branch {
+            wait input.zero
+            let r = GET svc "/zero"
+            return r.body
+        }
+        branch {
+            wait input.one
+            let r = GET svc "/one"
+            return r.body
+        }
+        branch {
+            GET svc "/two/early"
+            wait input.two
+            GET svc "/two/mid"
+            wait 1s
+            let r = GET svc "/two/late"
+            return r.body
+        }
+    }
+    let after = GET svc "/two/late"
+    return { parts: parts, after: after.body }
+}
+
+type Delays = { zero: number, one: number, two: number }
+
+endpoint svc {
+    url     "https://svc.example.com"
+    private "arn:aws:vpc-lattice:eu-west-1:111122223333:resourceconfiguration/rcfg-0a1b2c3d4e5f60718"
+    auth    api_key "x-api-key" = secret("svc/api-key")
+}
+"#;
+
+#[test]
+fn parallel_fails_with_the_earliest_branch_failure_and_keeps_sibling_calls_up_to_it() {
+    let run = run_text(
+        RACE,
+        json!({"zero": 10, "one": 5, "two": 5}),
+        json!({
+            "GET svc /zero": [{"status": 200, "body": 0}],
+            "GET svc /one": [{"status": 500}],
+            "GET svc /two/early": [{"status": 200}],
+            "GET svc /two/mid": [{"status": 200}],
+            "GET svc /two/late": [{"status": 200, "body": "late"}]
+        }),
+    );
+    assert_eq!(run.status, Status::Failed, "{}", run.render_trace());
+    assert_eq!(run.error.as_deref(), Some("States.Http.StatusCode.500"));
+    assert!((run.elapsed_seconds - 5.0).abs() < 1e-9);
+    // Branch 0 would call at 10 s and branch 2's last call is at 6 s: both
+    // come after the failure at 5 s, so they never happen. The call at
+    // exactly 5 s does.
+    assert_eq!(
+        keys(&run),
+        vec!["GET svc /one", "GET svc /two/early", "GET svc /two/mid"]
+    );
+    let calls_in_trace = run
+        .trace
+        .iter()
+        .filter(|e| matches!(e, run::TraceEvent::Call { .. }))
+        .count();
+    assert_eq!(calls_in_trace, 3);
+}
+
+#[test]
+fn a_later_branch_failing_first_decides_the_parallel_error() {
+    let mocks = json!({
+        "GET svc /zero": [{"status": 503}],
+        "GET svc /one": [{"status": 404}],
+        "GET svc /two/early": [{"status": 200}],
+        "GET svc /two/mid": [{"status": 200}],
+        "GET svc /two/late": [{"status": 200}]
+    });
+    let run = run_text(RACE, json!({"zero": 4, "one": 2, "two": 9}), mocks.clone());
+    assert_eq!(run.error.as_deref(), Some("States.Http.StatusCode.404"));
+    assert!((run.elapsed_seconds - 2.0).abs() < 1e-9);
+    assert_eq!(keys(&run), vec!["GET svc /one", "GET svc /two/early"]);
+    // At the same instant, the lowest branch index wins.
+    let tie = run_text(RACE, json!({"zero": 3, "one": 3, "two": 9}), mocks);
+    assert_eq!(tie.error.as_deref(), Some("States.Http.StatusCode.503"));
+    assert_eq!(
+        keys(&tie),
+        vec!["GET svc /zero", "GET svc /one", "GET svc /two/early"]
+    );
+}
+
+#[test]
+fn a_dropped_call_leaves_its_mock_response_for_a_later_call() {
+    let flow = r#"
+workflow dropped(input: Delays) {
+    try {
+        parallel {
+            branch {
+                GET svc "/boom"
+            }
+            branch {
+                wait 1s
+                GET svc "/later"
+            }
+        }
+    } catch Http.5xx {
+        GET svc "/handled"
+    }
+    let after = GET svc "/later"
+    return after.body
+}
+
+type Delays = { zero: number }
+
+endpoint svc {
+    url     "https://svc.example.com"
+    private "arn:aws:vpc-lattice:eu-west-1:111122223333:resourceconfiguration/rcfg-0a1b2c3d4e5f60718"
+    auth    api_key "x-api-key" = secret("svc/api-key")
+}
+"#;
+    let run = run_text(
+        flow,
+        json!({"zero": 0}),
+        json!({
+            "GET svc /boom": [{"status": 500}],
+            "GET svc /handled": [{"status": 200}],
+            "GET svc /later": [{"status": 200, "body": "first"}, {"status": 200, "body": "second"}]
+        }),
+    );
+    assert_eq!(run.status, Status::Succeeded, "{}", run.render_trace());
+    // The branch's call at 1 s never happened, so the first response is
+    // still there for the call after the `try`.
+    assert_eq!(run.output, Some(json!("first")));
+    assert_eq!(
+        keys(&run),
+        vec!["GET svc /boom", "GET svc /handled", "GET svc /later"]
+    );
+}
+
+/// A Map of one call per item, at most two at once; item `i` waits
+/// `item.wait` seconds, then calls `/items/<id>`.
+const FAN: &str = r#"
+workflow fan(input: Batch) {
+    let done = for item in input.items concurrency 2 {
+        wait item.wait
+        let r = GET svc "/items/{item.id}"
+        return r.body
+    }
+    return done
+}
+
+type Batch = { items: [Item] }
+type Item = { id: string, wait: number }
+
+endpoint svc {
+    url     "https://svc.example.com"
+    private "arn:aws:vpc-lattice:eu-west-1:111122223333:resourceconfiguration/rcfg-0a1b2c3d4e5f60718"
+    auth    api_key "x-api-key" = secret("svc/api-key")
+}
+"#;
+
+#[test]
+fn map_fails_at_the_earliest_iteration_failure_and_starts_nothing_after_it() {
+    // Two slots: a (0..10 s) and b (fails at 3 s) start at 0; c takes the
+    // slot b would free, but b failed, so c never starts... d neither.
+    let run = run_text(
+        FAN,
+        json!({"items": [
+            {"id": "a", "wait": 10},
+            {"id": "b", "wait": 3},
+            {"id": "c", "wait": 0},
+            {"id": "d", "wait": 0}
+        ]}),
+        json!({
+            "GET svc /items/a": [{"status": 200, "body": "a"}],
+            "GET svc /items/b": [{"status": 502}],
+            "GET svc /items/c": [{"status": 200, "body": "c"}],
+            "GET svc /items/d": [{"status": 200, "body": "d"}]
+        }),
+    );
+    assert_eq!(run.status, Status::Failed, "{}", run.render_trace());
+    assert_eq!(run.error.as_deref(), Some("States.Http.StatusCode.502"));
+    assert!((run.elapsed_seconds - 3.0).abs() < 1e-9);
+    assert_eq!(keys(&run), vec!["GET svc /items/b"]);
+}
+
+#[test]
+fn map_keeps_calls_of_iterations_started_before_the_failure() {
+    // a fails at 5 s; b (1 s) frees its slot for c (1..3 s), then d
+    // (3..4 s); e starts at 4 s and calls at 6 s, after the failure.
+    let run = run_text(
+        FAN,
+        json!({"items": [
+            {"id": "a", "wait": 5},
+            {"id": "b", "wait": 1},
+            {"id": "c", "wait": 2},
+            {"id": "d", "wait": 1},
+            {"id": "e", "wait": 2}
+        ]}),
+        json!({
+            "GET svc /items/a": [{"status": 500}],
+            "GET svc /items/b": [{"status": 200}],
+            "GET svc /items/c": [{"status": 200}],
+            "GET svc /items/d": [{"status": 200}],
+            "GET svc /items/e": [{"status": 200}]
+        }),
+    );
+    assert_eq!(run.error.as_deref(), Some("States.Http.StatusCode.500"));
+    assert!((run.elapsed_seconds - 5.0).abs() < 1e-9);
+    assert_eq!(
+        keys(&run),
+        vec![
+            "GET svc /items/a",
+            "GET svc /items/b",
+            "GET svc /items/c",
+            "GET svc /items/d"
+        ]
+    );
+}

@@ -114,7 +114,9 @@ impl Flow {
             seed: case.seed,
             endpoints: self.target.endpoints.clone(),
         };
-        let execution = aslc::run::execute(
+        // The template's type decides the limits, as under `aslc run`.
+        let execution = aslc::run::execute_as(
+            self.target.workflow_type,
             &self.target.definition,
             case.input.clone(),
             &mocks,

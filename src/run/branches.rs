@@ -1,14 +1,53 @@
 //! Parallel and Map: each branch or iteration is a machine of its own, run
-//! on its own copy of the variables and its own clock. An error inside one
-//! fails the Parallel or Map state with the same error (its Retry and
-//! Catch then apply); a timeout or a runner error ends the run.
+//! on its own copy of the variables and its own clock, starting when Step
+//! Functions would start it (every branch at the Parallel's start, an
+//! iteration when one of the Map's concurrency slots is free).
+//!
+//! They run one after the other here, so mocks answer them in branch (or
+//! index) order, but the outcome is the concurrent one: when any of them
+//! stops (an error, a timeout, a runner error), the one that stops EARLIEST
+//! on the virtual clock decides the state's failure (ties: the lowest branch
+//! or item index), and what the others did after that instant is dropped
+//! from the calls, states and trace, since Step Functions stops them then.
+//! What they did at or before it stays. An error then meets the state's own
+//! Retry and Catch; a timeout or a runner error ends the run.
+
+use std::collections::HashMap;
 
 use indexmap::IndexMap;
 use jsonata_core::value::JValue;
 use serde_json::Value;
 
+use super::TraceEvent;
 use super::jsonata::Vars;
 use super::machine::{Halt, INLINE_MAP_CONCURRENCY, QUERY_ERROR, Runner, Stop};
+
+/// How far the runner's records reached when a Parallel or Map began.
+struct Mark {
+    states: usize,
+    calls: usize,
+    trace: usize,
+    served: HashMap<String, usize>,
+}
+
+/// The first stop among branches: keeps the earliest, and the lowest index
+/// on a tie (branches are offered in index order, so a later equal time
+/// never replaces it).
+#[derive(Default)]
+struct FirstStop(Option<Halt>);
+
+impl FirstStop {
+    fn offer(&mut self, halt: Halt) {
+        match &self.0 {
+            Some((_, at)) if *at <= halt.1 => {}
+            _ => self.0 = Some(halt),
+        }
+    }
+
+    fn time(&self) -> Option<f64> {
+        self.0.as_ref().map(|(_, at)| *at)
+    }
+}
 
 impl Runner<'_> {
     pub(super) fn parallel(
@@ -32,15 +71,24 @@ impl Runner<'_> {
             .get("Branches")
             .and_then(Value::as_array)
             .map_or(&[][..], Vec::as_slice);
+        let mark = self.mark();
+        let mut first = FirstStop::default();
         let mut outputs = Vec::with_capacity(branches.len());
         let mut end = clock;
         for branch in branches {
             // A branch reads the outer variables; what it assigns stays in it.
             let mut scope = vars.clone();
-            let (output, finished) =
-                self.machine(branch, branch_input.clone(), &mut scope, clock)?;
-            outputs.push(output);
-            end = end.max(finished);
+            match self.machine(branch, branch_input.clone(), &mut scope, clock) {
+                Ok((output, finished)) => {
+                    outputs.push(output);
+                    end = end.max(finished);
+                }
+                Err(halt) => first.offer(halt),
+            }
+        }
+        if let Some(halt) = first.0 {
+            self.drop_after(&mark, halt.1);
+            return Err(halt);
         }
         self.count_events(2, end)?;
         Ok((JValue::array(outputs), end))
@@ -80,10 +128,11 @@ impl Runner<'_> {
         } else {
             INLINE_MAP_CONCURRENCY
         };
-        let processor = state.get("ItemProcessor").unwrap_or(&Value::Null);
-        // Iterations run one after the other here (so mocks answer them in
-        // index order), each on its own clock: an iteration starts when one
-        // of `slots` is free.
+        let mark = self.mark();
+        let mut first = FirstStop::default();
+        // Each iteration starts on its own clock when one of `slots` is
+        // free; start times never decrease, so once one would start after
+        // the first stop, no later one starts either.
         let mut free_at = vec![clock; slots.max(1)];
         let mut outputs = Vec::with_capacity(items.len());
         for (index, item) in items.into_iter().enumerate() {
@@ -93,17 +142,119 @@ impl Runner<'_> {
                 .enumerate()
                 .min_by(|a, b| a.1.total_cmp(&b.1))
                 .unwrap_or((0, clock));
-            let item_input = self.item_input(name, state, input, vars, &item, index, start)?;
-            let mut scope = vars.clone();
-            self.count_events(2, start)?;
-            let (output, finished) = self.machine(processor, item_input, &mut scope, start)?;
-            if let Some(at) = free_at.get_mut(slot) {
-                *at = finished;
+            if first.time().is_some_and(|stop| start > stop) {
+                break;
             }
-            outputs.push(output);
+            match self.iteration(name, state, input, vars, &item, index, start) {
+                Ok((output, finished)) => {
+                    if let Some(at) = free_at.get_mut(slot) {
+                        *at = finished;
+                    }
+                    outputs.push(output);
+                }
+                Err(halt) => {
+                    // The failed iteration's slot takes no other item: the
+                    // Map is failing.
+                    if let Some(at) = free_at.get_mut(slot) {
+                        *at = f64::INFINITY;
+                    }
+                    first.offer(halt);
+                }
+            }
+        }
+        if let Some(halt) = first.0 {
+            self.drop_after(&mark, halt.1);
+            return Err(halt);
         }
         let end = free_at.iter().copied().fold(clock, f64::max);
         Ok((JValue::array(outputs), end))
+    }
+
+    /// One Map iteration from `start`: its output and end time.
+    #[allow(clippy::too_many_arguments)]
+    fn iteration(
+        &mut self,
+        name: &str,
+        state: &Value,
+        input: &JValue,
+        vars: &Vars,
+        item: &JValue,
+        index: usize,
+        start: f64,
+    ) -> Result<(JValue, f64), Halt> {
+        let processor = state.get("ItemProcessor").unwrap_or(&Value::Null);
+        let item_input = self.item_input(name, state, input, vars, item, index, start)?;
+        let mut scope = vars.clone();
+        self.count_events(2, start)?;
+        self.machine(processor, item_input, &mut scope, start)
+    }
+
+    fn mark(&self) -> Mark {
+        Mark {
+            states: self.states.len(),
+            calls: self.calls.len(),
+            trace: self.trace.len(),
+            served: self.served.clone(),
+        }
+    }
+
+    /// Forgets what branches did after `stop` (since `mark`): their calls
+    /// (and the mock responses those consumed), the states they entered,
+    /// their trace lines and the history events those counted.
+    fn drop_after(&mut self, mark: &Mark, stop: f64) {
+        let mut renumbered = HashMap::new();
+        let mut kept_calls = 0;
+        let mut dropped_calls = 0u64;
+        for index in mark.calls..self.calls.len() {
+            let at = self.call_times.get(index).copied().unwrap_or(f64::INFINITY);
+            if at <= stop {
+                renumbered.insert(index, mark.calls + kept_calls);
+                kept_calls += 1;
+            } else {
+                dropped_calls += 1;
+            }
+        }
+        let call_times = self
+            .call_times
+            .split_off(mark.calls.min(self.call_times.len()));
+        let calls = self.calls.split_off(mark.calls.min(self.calls.len()));
+        for (call, at) in calls.into_iter().zip(call_times) {
+            if at <= stop {
+                self.call_times.push(at);
+                self.calls.push(call);
+            }
+        }
+        let state_times = self
+            .state_times
+            .split_off(mark.states.min(self.state_times.len()));
+        let states = self.states.split_off(mark.states.min(self.states.len()));
+        let mut dropped_states = 0u64;
+        for (state, at) in states.into_iter().zip(state_times) {
+            if at <= stop {
+                self.state_times.push(at);
+                self.states.push(state);
+            } else {
+                dropped_states += 1;
+            }
+        }
+        let trace = self.trace.split_off(mark.trace.min(self.trace.len()));
+        self.trace.extend(trace.into_iter().filter_map(|event| {
+            match event {
+                TraceEvent::Call { index, at } => renumbered
+                    .get(&index)
+                    .map(|&index| TraceEvent::Call { index, at }),
+                other => (event_time(&other) <= stop).then_some(other),
+            }
+        }));
+        // A dropped call never happened, so its response is still queued.
+        self.served = mark.served.clone();
+        for call in self.calls.get(mark.calls..).unwrap_or_default() {
+            *self.served.entry(call.key.clone()).or_insert(0) += 1;
+        }
+        // What `enter` and `task` counted for what was dropped.
+        self.events = self
+            .events
+            .saturating_sub(2 * dropped_states + 3 * dropped_calls);
     }
 
     /// An iteration's input: `ItemSelector` evaluated with
@@ -131,5 +282,16 @@ impl Runner<'_> {
         self.js
             .template(selector, vars, &states)
             .map_err(|e| (e.into(), clock))
+    }
+}
+
+/// When a trace event happened on the virtual clock.
+fn event_time(event: &TraceEvent) -> f64 {
+    match event {
+        TraceEvent::Entered { at, .. }
+        | TraceEvent::Call { at, .. }
+        | TraceEvent::Retry { at, .. }
+        | TraceEvent::Caught { at, .. }
+        | TraceEvent::Waited { at, .. } => *at,
     }
 }

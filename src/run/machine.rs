@@ -81,8 +81,8 @@ pub(super) struct Runner<'a> {
     options: &'a RunOptions,
     pub(super) js: Jsonata,
     rng: Rc<RefCell<Rng>>,
-    served: HashMap<String, usize>,
-    events: u64,
+    pub(super) served: HashMap<String, usize>,
+    pub(super) events: u64,
     /// The history limit; `None` for Express, which keeps no history.
     max_events: Option<u64>,
     deadline: Option<f64>,
@@ -92,6 +92,11 @@ pub(super) struct Runner<'a> {
     pub(super) calls: Vec<CallRecord>,
     pub(super) trace: Vec<TraceEvent>,
     pub(super) states: Vec<String>,
+    /// When each of `states` was entered: Parallel and Map drop what their
+    /// branches did after the branch that failed first stopped them.
+    pub(super) state_times: Vec<f64>,
+    /// When each of `calls` was made, for the same reason.
+    pub(super) call_times: Vec<f64>,
 }
 
 /// Runs a whole definition.
@@ -120,6 +125,8 @@ pub(super) fn run(
         calls: Vec::new(),
         trace: Vec::new(),
         states: Vec::new(),
+        state_times: Vec::new(),
+        call_times: Vec::new(),
     };
     let mut vars = Vars::new();
     let result = runner.machine(definition, JValue::from(input), &mut vars, 0.0);
@@ -224,6 +231,7 @@ impl Runner<'_> {
 
     fn enter(&mut self, name: &str, clock: f64) -> Result<(), Halt> {
         self.states.push(name.to_owned());
+        self.state_times.push(clock);
         self.trace.push(TraceEvent::Entered {
             state: name.to_owned(),
             at: clock,
@@ -779,6 +787,7 @@ impl Runner<'_> {
             index: self.calls.len(),
             at: clock,
         });
+        self.call_times.push(clock);
         self.calls.push(CallRecord {
             key,
             status,
