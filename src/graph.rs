@@ -216,6 +216,33 @@ pub struct ChoiceRule {
     pub condition: Value,
     /// `Next`.
     pub next: String,
+    /// Where the condition came from in SFL, so `aslc graph` can label the
+    /// edge with what the author wrote. Emit ignores it.
+    pub source: RuleSource,
+}
+
+/// The SFL behind a Choice rule's condition.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RuleSource {
+    /// An `if`/`else if` or `while` condition.
+    Expr(Span),
+    /// A `match` arm: the scrutinee equals one of the patterns.
+    Match {
+        /// The expression matched on.
+        scrutinee: Span,
+        /// The arm's literal patterns, in order.
+        patterns: Vec<Span>,
+    },
+    /// The test before a call that its path is a usable value (not missing,
+    /// null, empty, `.` or `..`).
+    PathCheck,
+    /// The dispatch of a `fail` whose name is computed: the name is one of
+    /// these errors.
+    ErrorIs(Vec<String>),
+    /// Two rules' conditions joined with `and` (see `lower::economy`).
+    Both(Box<RuleSource>, Box<RuleSource>),
+    /// A condition with no SFL counterpart.
+    Generated,
 }
 
 /// What a Wait state waits for.

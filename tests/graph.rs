@@ -381,3 +381,60 @@ fn cli_names_mermaid_drawings_mmd_for_several_files() {
         assert!(text.contains("\nflowchart TD\n"), "{stem}: {text}");
     }
 }
+
+/// The labels of the solid, labelled edges (Choice rules and `default`) of
+/// a file's Mermaid drawing, unescaped.
+fn choice_labels(name: &str) -> Vec<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(name);
+    let (text, _) = drawing_and_definition(&path, DrawFormat::Mermaid);
+    text.lines()
+        .filter_map(|line| line.split_once(" -->|\""))
+        .map(|(_, rest)| unescape_mermaid(&rest[..rest.rfind("\"|").unwrap()]))
+        .collect()
+}
+
+#[test]
+fn if_and_while_edges_show_the_sfl_condition() {
+    let labels = choice_labels("examples/poll_export_job.sfl");
+    for expected in [
+        r#"status == "queued" or status == "running""#,
+        "polls > 200",
+        r#"status == "failed""#,
+        "default",
+    ] {
+        assert!(
+            labels.iter().any(|l| l == expected),
+            "{expected}: {labels:?}"
+        );
+    }
+    // The emitted JSONata (`$status = 'failed'`) is not what is shown.
+    assert!(labels.iter().all(|l| !l.contains('$')), "{labels:?}");
+}
+
+#[test]
+fn match_and_path_check_edges_show_the_sfl_condition() {
+    let labels = choice_labels("examples/capture_payment.sfl");
+    for expected in [
+        r#"capture.body.state == "captured""#,
+        r#"capture.body.state in ["pending", "review"]"#,
+        r#"path value missing, null, empty, "." or "..""#,
+    ] {
+        assert!(
+            labels.iter().any(|l| l == expected),
+            "{expected}: {labels:?}"
+        );
+    }
+    assert!(labels.iter().all(|l| !l.contains('$')), "{labels:?}");
+}
+
+#[test]
+fn merged_rules_and_error_dispatch_show_sfl() {
+    let labels = choice_labels("tests/cases/nested_try_reraise.sfl");
+    assert!(
+        labels
+            .iter()
+            .any(|l| l
+                == r#"check.body.state == "blocked" and error is BlockedByOwner, BlockedByQuota"#),
+        "{labels:?}"
+    );
+}

@@ -2,7 +2,8 @@
 
 use serde_json::Value;
 
-use crate::graph::{Retrier, StateKind, WaitFor};
+use crate::graph::{ChoiceRule, Retrier, RuleSource, StateKind, WaitFor};
+use crate::source::{SourceFile, Span};
 
 /// Conditions and timestamps longer than this many characters are cut
 /// with `…`: a label is a reminder, the definition has the full text.
@@ -94,9 +95,62 @@ fn retry_line(retrier: &Retrier) -> String {
     }
 }
 
-/// A Choice rule's condition, as the definition's JSONata.
-pub(super) fn condition_label(condition: &Value) -> String {
-    expression_text(condition)
+/// A Choice rule's condition as the author wrote it in SFL, on one line
+/// and cut to a readable length. Falls back to the definition's JSONata
+/// when the source text is not at hand (a span outside the file).
+pub(super) fn condition_label(rule: &ChoiceRule, file: &SourceFile) -> String {
+    match sfl_condition(&rule.source, file) {
+        Some(text) => shorten(&text, MAX_EXPRESSION_CHARS),
+        None => expression_text(&rule.condition),
+    }
+}
+
+fn sfl_condition(source: &RuleSource, file: &SourceFile) -> Option<String> {
+    match source {
+        RuleSource::Expr(span) => source_text(*span, file),
+        RuleSource::Match {
+            scrutinee,
+            patterns,
+        } => {
+            let scrutinee = source_text(*scrutinee, file)?;
+            let patterns = patterns
+                .iter()
+                .map(|p| source_text(*p, file))
+                .collect::<Option<Vec<_>>>()?;
+            match patterns.as_slice() {
+                [one] => Some(format!("{scrutinee} == {one}")),
+                _ => Some(format!("{scrutinee} in [{}]", patterns.join(", "))),
+            }
+        }
+        RuleSource::PathCheck => Some(PATH_CHECK_LABEL.to_owned()),
+        RuleSource::ErrorIs(errors) => Some(format!("error is {}", error_list(errors))),
+        RuleSource::Both(first, second) => {
+            let first = operand(first, file)?;
+            let second = operand(second, file)?;
+            Some(format!("{first} and {second}"))
+        }
+        RuleSource::Generated => None,
+    }
+}
+
+/// What the test before a call checks about its path value.
+const PATH_CHECK_LABEL: &str = "path value missing, null, empty, \".\" or \"..\"";
+
+/// A side of `and`: an SFL expression is parenthesised when it has an
+/// operator that binds less tightly, so the label reads as the rule
+/// evaluates. The other kinds are phrases, not expressions.
+fn operand(source: &RuleSource, file: &SourceFile) -> Option<String> {
+    let text = sfl_condition(source, file)?;
+    let loose = [" or ", "||", " ?? "];
+    let wrap = matches!(source, RuleSource::Expr(_)) && loose.iter().any(|op| text.contains(op));
+    Some(if wrap { format!("({text})") } else { text })
+}
+
+/// The source text a span covers, whitespace runs (line breaks and
+/// indentation of a long condition) collapsed to one space.
+fn source_text(span: Span, file: &SourceFile) -> Option<String> {
+    let words: Vec<&str> = file.slice(span).split_whitespace().collect();
+    (!words.is_empty()).then(|| words.join(" "))
 }
 
 /// A Catch edge's label: the errors it catches.

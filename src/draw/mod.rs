@@ -1,7 +1,8 @@
 //! `aslc graph`: draws a [`StateGraph`] as Mermaid or Graphviz DOT.
 //!
 //! Like `emit`, this reads only the state graph (and the source file, to
-//! turn each state's span into its SFL line). The graph is first turned
+//! turn each state's span into its SFL line and each Choice rule's spans
+//! into the SFL condition it was lowered from). The graph is first turned
 //! into a small format-neutral drawing ([`Cluster`] of nodes, clusters and
 //! edges) so both formats show exactly the same states and edges; each
 //! format then only spells that drawing and escapes its labels.
@@ -177,7 +178,7 @@ impl Builder<'_> {
             let Some(id) = ids.get(name) else { continue };
             into.items.push(Item::Node(self.node(id, name, state)));
             self.add_bodies(id, name, state, into);
-            for edge in out_edges(state, top_level) {
+            for edge in out_edges(state, top_level, self.file) {
                 // An empty target is the end marker: ASL state names are never empty.
                 let to = if edge.to.is_empty() {
                     Some(END_ID)
@@ -247,7 +248,7 @@ impl Builder<'_> {
 
 /// The edges leaving a state, with state names as targets (or the end
 /// marker), in the order the definition lists them.
-fn out_edges(state: &State, top_level: bool) -> Vec<Edge> {
+fn out_edges(state: &State, top_level: bool, file: &SourceFile) -> Vec<Edge> {
     let mut edges = Vec::new();
     match &state.transition {
         Some(Transition::Next(next)) => edges.push(Edge::solid("", next, None)),
@@ -256,7 +257,7 @@ fn out_edges(state: &State, top_level: bool) -> Vec<Edge> {
     }
     if let StateKind::Choice { choices, default } = &state.kind {
         for rule in choices {
-            let label = condition_label(&rule.condition);
+            let label = condition_label(rule, file);
             edges.push(Edge::solid("", &rule.next, Some(label)));
         }
         if let Some(default) = default {

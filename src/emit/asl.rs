@@ -304,7 +304,7 @@ mod tests {
     use indexmap::IndexMap;
 
     use super::*;
-    use crate::graph::{ChoiceRule, Method, UrlPattern, WorkflowKind};
+    use crate::graph::{ChoiceRule, Method, RuleSource, UrlPattern, WorkflowKind};
     use crate::source::Span;
 
     fn plain(kind: StateKind, transition: Option<Transition>) -> State {
@@ -453,6 +453,7 @@ mod tests {
                 choices: vec![ChoiceRule {
                     condition: json!("{% $x > 1 %}"),
                     next: "Loop".into(),
+                    source: RuleSource::Generated,
                 }],
                 default: Some("Done".into()),
             },

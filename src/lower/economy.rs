@@ -37,7 +37,9 @@ use super::diagnostics::Internal;
 use super::jsonata::ast::Node;
 use super::jsonata::{self, null_output};
 use super::{Lowerer, States};
-use crate::graph::{Catcher, ChoiceRule, Machine, Retrier, State, StateKind, Transition};
+use crate::graph::{
+    Catcher, ChoiceRule, Machine, Retrier, RuleSource, State, StateKind, Transition,
+};
 use crate::syntax::ast::{Expr, ExprKind, Ident, Stmt, StmtKind, TemplatePart};
 
 /// What became of a statement offered to the state before it.
@@ -437,10 +439,15 @@ fn split_rule(machine: &Machine, owner: &str, rule: &ChoiceRule) -> Option<[Choi
         ChoiceRule {
             condition: jsonata::both(&rule.condition, &inner.condition)?,
             next: inner.next.clone(),
+            source: RuleSource::Both(
+                Box::new(rule.source.clone()),
+                Box::new(inner.source.clone()),
+            ),
         },
         ChoiceRule {
             condition: rule.condition.clone(),
             next: default,
+            source: rule.source.clone(),
         },
     ])
 }

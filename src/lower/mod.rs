@@ -61,8 +61,8 @@ use crate::check::Checked;
 use crate::check::types::Type;
 use crate::diag::Diagnostics;
 use crate::graph::{
-    Catcher, ChoiceRule, HttpTask, Machine, State, StateGraph, StateKind, Transition, WaitFor,
-    WorkflowKind,
+    Catcher, ChoiceRule, HttpTask, Machine, RuleSource, State, StateGraph, StateKind, Transition,
+    WaitFor, WorkflowKind,
 };
 use crate::source::Span;
 use crate::syntax::ast::{
@@ -467,6 +467,7 @@ impl<'a> Lowerer<'a> {
                 Ok(ChoiceRule {
                     condition: self.js.condition(cond)?,
                     next: String::new(),
+                    source: RuleSource::Expr(cond.span),
                 })
             })
             .collect::<Result<Vec<_>, Internal>>()?;
@@ -552,6 +553,10 @@ impl<'a> Lowerer<'a> {
                 Ok(ChoiceRule {
                     condition: self.js.match_condition(&stmt_match.scrutinee, patterns)?,
                     next: String::new(),
+                    source: RuleSource::Match {
+                        scrutinee: stmt_match.scrutinee.span,
+                        patterns: patterns.iter().map(|p| p.span).collect(),
+                    },
                 })
             })
             .collect::<Result<Vec<_>, Internal>>()?;
@@ -576,6 +581,7 @@ impl<'a> Lowerer<'a> {
             choices: vec![ChoiceRule {
                 condition: self.js.condition(cond)?,
                 next: String::new(),
+                source: RuleSource::Expr(cond.span),
             }],
             default: None,
         };

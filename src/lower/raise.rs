@@ -25,7 +25,7 @@ use super::jsonata::plain_string;
 use super::names;
 use super::{Flow, Lowerer, Slot, States, insert, state};
 use crate::aws;
-use crate::graph::{ChoiceRule, StateKind};
+use crate::graph::{ChoiceRule, RuleSource, StateKind};
 use crate::source::Span;
 use crate::syntax::ast::{Template, TemplatePart};
 
@@ -116,6 +116,7 @@ impl<'a> Lowerer<'a> {
             choices: vec![ChoiceRule {
                 condition: bad,
                 next: target.clone(),
+                source: RuleSource::PathCheck,
             }],
             default: Some(call.to_owned()),
         };
@@ -241,10 +242,11 @@ impl<'a> Lowerer<'a> {
         let mut targets = Vec::with_capacity(named.len());
         for (at, errors) in &named {
             let target = self.names.fresh(&names::catch_pass(errors));
-            let errors: Vec<&str> = errors.iter().map(String::as_str).collect();
+            let wanted: Vec<&str> = errors.iter().map(String::as_str).collect();
             choices.push(ChoiceRule {
-                condition: self.js.template_is_one_of(raise.error, &errors)?,
+                condition: self.js.template_is_one_of(raise.error, &wanted)?,
                 next: target.clone(),
+                source: RuleSource::ErrorIs(errors.clone()),
             });
             targets.push((target, *at));
         }
