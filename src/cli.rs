@@ -536,6 +536,20 @@ fn human_style(format: ErrorFormat) -> Style {
 }
 
 fn collect_sfl_files(dir: &Path, out: &mut Vec<PathBuf>, outcome: &mut Outcome) {
+    let is_sfl = |path: &Path| path.extension().is_some_and(|e| e == "sfl");
+    collect_files(dir, &|_| true, &is_sfl, out, outcome);
+}
+
+/// The files under `dir` that `wanted` accepts, in name order, searching
+/// the subdirectories that `descend` accepts. A directory that cannot be
+/// read is reported and counted as an I/O error; the walk goes on.
+fn collect_files(
+    dir: &Path,
+    descend: &dyn Fn(&Path) -> bool,
+    wanted: &dyn Fn(&Path) -> bool,
+    out: &mut Vec<PathBuf>,
+    outcome: &mut Outcome,
+) {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(error) => {
@@ -548,8 +562,10 @@ fn collect_sfl_files(dir: &Path, out: &mut Vec<PathBuf>, outcome: &mut Outcome) 
     paths.sort();
     for path in paths {
         if path.is_dir() {
-            collect_sfl_files(&path, out, outcome);
-        } else if path.extension().is_some_and(|e| e == "sfl") {
+            if descend(&path) {
+                collect_files(&path, descend, wanted, out, outcome);
+            }
+        } else if wanted(&path) {
             out.push(path);
         }
     }

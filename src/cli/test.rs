@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use aslc::testing::{CaseOutcome, TestCase, parse_test_file, run_case};
 use serde_json::Value;
 
-use super::{ExitStatus, Outcome, ReportArgs, print_diagnostics, read_source};
+use super::{ExitStatus, Outcome, ReportArgs, collect_files, print_diagnostics, read_source};
 
 /// The suffix that marks a test file; its flow is `<stem>.sfl` beside it.
 const TEST_SUFFIX: &str = ".test.json";
@@ -161,25 +161,8 @@ fn test_files(paths: &[PathBuf], outcome: &mut Outcome) -> Vec<PathBuf> {
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>, outcome: &mut Outcome) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(error) => {
-            eprintln!("error: cannot read directory `{}`: {error}", dir.display());
-            outcome.io_errors = true;
-            return;
-        }
-    };
-    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-    paths.sort();
-    for path in paths {
-        if path.is_dir() {
-            if !skipped_dir(&path) {
-                collect(&path, out, outcome);
-            }
-        } else if path.to_string_lossy().ends_with(TEST_SUFFIX) {
-            out.push(path);
-        }
-    }
+    let is_test = |path: &Path| path.to_string_lossy().ends_with(TEST_SUFFIX);
+    collect_files(dir, &|path| !skipped_dir(path), &is_test, out, outcome);
 }
 
 /// Hidden directories, build output and installed packages hold no tests
