@@ -139,3 +139,23 @@ fn a_malformed_test_file_is_located_and_exits_2() {
     assert!(err.contains("order_sync.test.json:2:12: "), "{err}");
     assert_eq!(output.status.code(), Some(2));
 }
+
+/// Every example is executed, not only compiled and validated: each
+/// `examples/<name>.sfl` has its `<name>.test.json`, which `aslc test` and
+/// the differential check (tests/differential.rs) both run.
+#[test]
+fn every_example_has_tests() {
+    let mut missing = Vec::new();
+    for entry in std::fs::read_dir(root().join("examples")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "sfl")
+            && !path.with_extension("test.json").exists()
+        {
+            missing.push(path.display().to_string());
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "examples without a .test.json: {missing:?}"
+    );
+}
