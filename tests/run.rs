@@ -641,3 +641,28 @@ fn map_keeps_calls_of_iterations_started_before_the_failure() {
         ]
     );
 }
+
+/// A batched distributed `for`: each child execution receives
+/// `{"Items": [...]}` with at most `batch N` items, so 30 events with
+/// `batch 25` make two calls, of 25 and 5 events, in order.
+#[test]
+fn a_batched_distributed_for_calls_once_per_batch() {
+    let events: Vec<Value> = (1..=30).map(|i| json!({"id": i.to_string()})).collect();
+    let run = run_flow(
+        "tests/cases/distributed_batches.sfl",
+        json!({ "events": events }),
+        json!({"POST sink /events": [{"status": 202, "body": {}}]}),
+        0,
+    );
+    assert_eq!(run.status, Status::Succeeded, "{}", run.render_trace());
+    let counts: Vec<Value> = run
+        .calls
+        .iter()
+        .map(|c| c.request["body"]["count"].clone())
+        .collect();
+    assert_eq!(counts, vec![json!(25), json!(5)]);
+    assert_eq!(
+        run.calls[1].request["body"]["events"][0],
+        json!({"id": "26"})
+    );
+}

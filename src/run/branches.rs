@@ -21,6 +21,7 @@ use serde_json::Value;
 use super::TraceEvent;
 use super::jsonata::Vars;
 use super::machine::{Halt, INLINE_MAP_CONCURRENCY, QUERY_ERROR, Runner, Stop};
+use crate::aws::DISTRIBUTED_MAP_MAX_CONCURRENCY;
 
 /// How far the runner's records reached when a Parallel or Map began.
 struct Mark {
@@ -114,6 +115,7 @@ impl Runner<'_> {
             let cause = format!("The Items of `{name}` are not an array");
             return Err((Stop::error(QUERY_ERROR, cause), clock));
         };
+        let items = batched(state, items);
         let limit = match state.get("MaxConcurrency") {
             Some(field) => self
                 .js
@@ -123,10 +125,15 @@ impl Runner<'_> {
                 .unwrap_or(0.0),
             None => 0.0,
         };
-        let slots = if limit >= 1.0 {
-            (limit as usize).min(INLINE_MAP_CONCURRENCY)
+        let most = if is_distributed(state) {
+            DISTRIBUTED_MAP_MAX_CONCURRENCY as usize
         } else {
             INLINE_MAP_CONCURRENCY
+        };
+        let slots = if limit >= 1.0 {
+            (limit as usize).min(most)
+        } else {
+            most
         };
         let mark = self.mark();
         let mut first = FirstStop::default();
@@ -283,6 +290,37 @@ impl Runner<'_> {
             .template(selector, vars, &states)
             .map_err(|e| (e.into(), clock))
     }
+}
+
+/// Whether a Map runs its iterations as child executions.
+fn is_distributed(state: &Value) -> bool {
+    state
+        .pointer("/ItemProcessor/ProcessorConfig/Mode")
+        .and_then(Value::as_str)
+        == Some("DISTRIBUTED")
+}
+
+/// The iterations' inputs under an `ItemBatcher`: each child execution of a
+/// Distributed Map receives `{"Items": [...]}` holding at most
+/// `MaxItemsPerBatch` items, in order. Without a batcher, the items as
+/// they are.
+fn batched(state: &Value, items: Vec<JValue>) -> Vec<JValue> {
+    let size = state
+        .pointer("/ItemBatcher/MaxItemsPerBatch")
+        .and_then(Value::as_u64)
+        .and_then(|n| usize::try_from(n).ok())
+        .filter(|&n| n > 0);
+    let Some(size) = size else {
+        return items;
+    };
+    items
+        .chunks(size)
+        .map(|chunk| {
+            let mut batch = IndexMap::new();
+            batch.insert("Items".to_owned(), JValue::array(chunk.to_vec()));
+            JValue::object(batch)
+        })
+        .collect()
 }
 
 /// When a trace event happened on the virtual clock.
