@@ -96,6 +96,9 @@ pub enum Transition {
 pub enum StateKind {
     /// `Type: Task` with `Resource: arn:aws:states:::http:invoke`.
     Http(HttpTask),
+    /// `Type: Task` with `Resource: arn:aws:states:::events:putEvents`
+    /// (`.waitForTaskToken` when it waits).
+    Events(EventsTask),
     /// `Type: Pass`.
     Pass,
     /// `Type: Choice`.
@@ -186,6 +189,25 @@ pub struct HttpTask {
     pub url_encoded: bool,
     /// `TimeoutSeconds`.
     pub timeout_seconds: Option<u64>,
+    /// `Retry`.
+    pub retry: Vec<Retrier>,
+    /// `Catch`.
+    pub catch: Vec<Catcher>,
+}
+
+/// An EventBridge `PutEvents` Task (`emit`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventsTask {
+    /// `Arguments.Entries[0]`: `Detail`, `DetailType`, `EventBusName`,
+    /// `Source` (values plain or JSONata strings).
+    pub entry: Value,
+    /// `.waitForTaskToken`: the state waits for `SendTaskSuccess` or
+    /// `SendTaskFailure` with the token the detail carries.
+    pub wait: bool,
+    /// `TimeoutSeconds`.
+    pub timeout_seconds: Option<u64>,
+    /// `HeartbeatSeconds`.
+    pub heartbeat_seconds: Option<u64>,
     /// `Retry`.
     pub retry: Vec<Retrier>,
     /// `Catch`.
@@ -307,12 +329,42 @@ impl Machine {
                 branches.iter().any(Machine::has_distributed_map)
             }
             StateKind::Http(_)
+            | StateKind::Events(_)
             | StateKind::Pass
             | StateKind::Choice { .. }
             | StateKind::Wait(_)
             | StateKind::Fail { .. }
             | StateKind::Succeed => false,
         })
+    }
+
+    /// The `EventBusName` of every `PutEvents` Task of this machine and the
+    /// machines nested in it, each once, in the order of the states.
+    pub fn event_buses(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        self.collect_event_buses(&mut out);
+        out
+    }
+
+    fn collect_event_buses(&self, out: &mut Vec<String>) {
+        for state in self.states.values() {
+            match &state.kind {
+                StateKind::Events(task) => {
+                    if let Some(bus) = task.entry.get("EventBusName").and_then(Value::as_str)
+                        && !out.iter().any(|known| known == bus)
+                    {
+                        out.push(bus.to_owned());
+                    }
+                }
+                StateKind::Parallel { branches, .. } => {
+                    for branch in branches {
+                        branch.collect_event_buses(out);
+                    }
+                }
+                StateKind::Map { processor, .. } => processor.collect_event_buses(out),
+                _ => {}
+            }
+        }
     }
 
     fn collect_http_tasks<'a>(&'a self, out: &mut Vec<&'a HttpTask>) {
@@ -325,7 +377,8 @@ impl Machine {
                     }
                 }
                 StateKind::Map { processor, .. } => processor.collect_http_tasks(out),
-                StateKind::Pass
+                StateKind::Events(_)
+                | StateKind::Pass
                 | StateKind::Choice { .. }
                 | StateKind::Wait(_)
                 | StateKind::Fail { .. }

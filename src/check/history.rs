@@ -86,6 +86,8 @@ fn stmt_events(stmt: &Stmt) -> Option<u64> {
         },
         // The path check, the Task, then at most one handler.
         StmtKind::Http(_) => Some(2 * STATE_EVENTS + TASK_EVENTS + longest(&blocks)?),
+        // The Task, then at most one handler.
+        StmtKind::Emit(_) => Some(STATE_EVENTS + TASK_EVENTS + longest(&blocks)?),
         // Every branch runs.
         StmtKind::Parallel { .. } => blocks.iter().try_fold(2 * STATE_EVENTS, |total, block| {
             Some(total + block_events(block)?)

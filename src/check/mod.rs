@@ -26,6 +26,7 @@ mod credentials;
 pub mod diagnostics;
 mod distributed;
 mod endpoints;
+pub mod events;
 pub mod errors;
 mod flow;
 mod follow_ons;

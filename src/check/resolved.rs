@@ -123,8 +123,13 @@ impl<'a> Resolved<'a> {
 
     /// The policy of the call's `retry` clause at `position`.
     pub fn retry_policy(&self, call: &HttpCall, position: usize) -> Option<&'a RetryPolicy> {
+        self.retry_policy_of(call.id, position)
+    }
+
+    /// The same for any Task statement by its node id (an `emit`).
+    pub fn retry_policy_of(&self, id: NodeId, position: usize) -> Option<&'a RetryPolicy> {
         self.calls
-            .get(&call.id)
+            .get(&id)
             .and_then(|c| c.retries.get(position).copied().flatten())
     }
 

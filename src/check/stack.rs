@@ -86,6 +86,12 @@ fn file_arns(file: &ast::File) -> Vec<&StrLit> {
             }
         }
     }
+    // The event buses `emit` names by ARN.
+    for item in &file.items {
+        if let Item::Workflow(workflow) = item {
+            crate::check::events::bus_arns(workflow, &mut arns);
+        }
+    }
     arns.sort_by_key(|lit| lit.span.start);
     arns
 }

@@ -109,6 +109,12 @@ codes! {
     /// `/// done` on the line before a block's closing `}` — documents
     /// nothing.
     DanglingDocComment = "E0026", Error, "doc comment not followed by an item or statement";
+    // E0035–E0039: `emit`.
+    /// `emit default "shop" "Paid" { id: 1 } { body { a: 1 } }` — an HTTP
+    /// option on an event.
+    EmitHttpOption = "E0035", Error, "an `emit` option that only HTTP calls take";
+    /// `emit orders "shop" "Paid" { … }` — a bus is `default` or a string.
+    EmitBusWord = "E0036", Error, "an event bus written as a name other than `default`";
 
     // ---- E01xx: names and items ----------------------------------------
     /// `type T = string` — a file with no `workflow` item.
@@ -300,6 +306,23 @@ codes! {
     /// `private "arn:aws:vpc-lattice:us-east-1:…"` in one endpoint and
     /// `connection "arn:aws:events:eu-west-1:…"` in another.
     MixedRegions = "E0551", Error, "ARNs from different regions or partitions in one file";
+    // E0620–E0639: EventBridge events and task tokens.
+    /// `emit "orders bus" …` or an ARN that is not an event bus.
+    InvalidEventBus = "E0620", Error, "an event bus name or ARN EventBridge rejects";
+    /// `emit default "aws.shop" …` — the `aws.` sources are AWS's own.
+    InvalidEventText = "E0621", Error, "an event source or detail-type EventBridge rejects";
+    /// `emit default "shop" "Paid" input.ids` where `ids` is a list.
+    EventDetailNotRecord = "E0622", Error, "an event detail that is not a record";
+    /// `emit … { taskToken: t } wait …` — the token field is aslc's.
+    DetailHasTaskToken = "E0623", Error, "a waiting `emit` whose detail already has `taskToken`";
+    /// `let r = emit default "shop" "Paid" { … }` — nothing comes back.
+    EmitBindingWithoutWait = "E0624", Error, "`let x = emit` without `wait`";
+    /// `let answer = emit … wait timeout 1d` — the answer has no type.
+    UntypedAnswer = "E0625", Error, "`let x = emit … wait` without the answer's type";
+    /// `wait timeout 1h heartbeat 2h` — the heartbeat can never fire first.
+    HeartbeatNotBelowTimeout = "E0626", Error, "a `heartbeat` not shorter than the `wait` timeout";
+    /// `workflow w() express { … emit … wait … }`
+    WaitInExpress = "E0627", Error, "`emit … wait` in an Express workflow";
 
     // ---- E09xx: internal errors ----------------------------------------
     /// The emitted ASL failed the compiler's own schema check: a compiler bug.
@@ -329,6 +352,9 @@ codes! {
     /// `for o in input.orders { … }` whose body spends more than 25 history
     /// events per item: 1,000 items would fill the 25,000-event history.
     InlineForMayFillHistory = "W0020", Warning, "an inline `for` over a list of unknown length may fill the execution history";
+    /// `emit … wait -> Answer` with no `timeout`: the state waits up to a
+    /// year (or the workflow's timeout) for an answer that may never come.
+    WaitWithoutTimeout = "W0035", Warning, "an `emit … wait` without a `timeout`";
     // W0100–W0119: the deployment template.
     /// A workflow calling thousands of distinct paths: the role's policy
     /// lists each (method, path) group and outgrows IAM's 10,240 characters.

@@ -27,6 +27,17 @@ pub(super) fn kind_line(kind: &StateKind) -> String {
             }
             line
         }
+        StateKind::Events(task) => {
+            let mut line = if task.wait {
+                "Task: emit and wait".to_owned()
+            } else {
+                "Task: emit".to_owned()
+            };
+            if let Some(seconds) = task.timeout_seconds {
+                line.push_str(&format!(", timeout {seconds}s"));
+            }
+            line
+        }
         StateKind::Pass => "Pass".to_owned(),
         StateKind::Choice { .. } => "Choice".to_owned(),
         StateKind::Wait(WaitFor::Seconds(seconds)) => format!("Wait {seconds}s"),
@@ -64,6 +75,7 @@ pub(super) fn kind_line(kind: &StateKind) -> String {
 pub(super) fn retry_lines(kind: &StateKind) -> Vec<String> {
     let retriers: &[Retrier] = match kind {
         StateKind::Http(task) => &task.retry,
+        StateKind::Events(task) => &task.retry,
         StateKind::Parallel { retry, .. } | StateKind::Map { retry, .. } => retry,
         _ => &[],
     };

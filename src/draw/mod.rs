@@ -283,6 +283,7 @@ fn catch_edge(catcher: &Catcher) -> Edge {
 fn catchers(kind: &StateKind) -> &[Catcher] {
     match kind {
         StateKind::Http(task) => &task.catch,
+        StateKind::Events(task) => &task.catch,
         StateKind::Parallel { catch, .. } | StateKind::Map { catch, .. } => catch,
         _ => &[],
     }
@@ -296,7 +297,7 @@ fn is_final(kind: &StateKind) -> bool {
 
 fn shape_of(kind: &StateKind) -> Shape {
     match kind {
-        StateKind::Http(_) => Shape::Task,
+        StateKind::Http(_) | StateKind::Events(_) => Shape::Task,
         StateKind::Pass => Shape::Pass,
         StateKind::Choice { .. } => Shape::Choice,
         StateKind::Wait(_) => Shape::Wait,

@@ -21,6 +21,12 @@ use crate::graph::{
 
 /// aws.md §1: the HTTP Task's resource.
 pub const HTTP_INVOKE: &str = "arn:aws:states:::http:invoke";
+/// The optimized EventBridge integration (Step Functions guide, "Add
+/// EventBridge events with Step Functions").
+pub const PUT_EVENTS: &str = "arn:aws:states:::events:putEvents";
+/// The same, waiting for the task token to come back ("Wait for a
+/// Callback with Task Token").
+pub const PUT_EVENTS_WAIT: &str = "arn:aws:states:::events:putEvents.waitForTaskToken";
 
 /// The whole definition as a JSON value.
 pub fn to_value(graph: &StateGraph) -> Value {
@@ -65,7 +71,7 @@ fn branch(machine: &Machine) -> Value {
 fn state_value(state: &State) -> Value {
     let mut out = Map::new();
     let kind = match &state.kind {
-        StateKind::Http(_) => "Task",
+        StateKind::Http(_) | StateKind::Events(_) => "Task",
         StateKind::Pass => "Pass",
         StateKind::Choice { .. } => "Choice",
         StateKind::Wait(_) => "Wait",
@@ -88,6 +94,23 @@ fn state_value(state: &State) -> Value {
             // `TimeoutSeconds` in the fixed order, so it goes here.
             if let Some(seconds) = task.timeout_seconds {
                 out.insert("TimeoutSeconds".into(), json!(seconds));
+            }
+            retry = &task.retry;
+            catch = &task.catch;
+        }
+        StateKind::Events(task) => {
+            let resource = if task.wait {
+                PUT_EVENTS_WAIT
+            } else {
+                PUT_EVENTS
+            };
+            out.insert("Resource".into(), json!(resource));
+            out.insert("Arguments".into(), json!({ "Entries": [task.entry] }));
+            if let Some(seconds) = task.timeout_seconds {
+                out.insert("TimeoutSeconds".into(), json!(seconds));
+            }
+            if let Some(seconds) = task.heartbeat_seconds {
+                out.insert("HeartbeatSeconds".into(), json!(seconds));
             }
             retry = &task.retry;
             catch = &task.catch;

@@ -87,14 +87,17 @@ fn statements(policy: &Policy, workflow: &str) -> Vec<Value> {
 /// The policy for what the state machine does besides HTTP calls, or
 /// `None` when it needs nothing more.
 pub fn service_document(policy: &Policy, workflow: &str) -> Option<Value> {
-    if policy.services.is_empty() {
+    if policy.services.is_empty() && policy.event_buses.is_empty() {
         return None;
     }
-    let statements: Vec<Value> = policy
+    let mut statements: Vec<Value> = policy
         .services
         .iter()
         .flat_map(|grant| service_statements(*grant, workflow))
         .collect();
+    if !policy.event_buses.is_empty() {
+        statements.push(put_events_statement(&policy.event_buses));
+    }
     Some(json!({
         "Version": "2012-10-17",
         "Statement": statements,
@@ -178,6 +181,36 @@ fn child_execution_statements(workflow: &str) -> Vec<Value> {
             },
         }),
     ]
+}
+
+/// `emit`: `events:PutEvents` on exactly the buses the workflow names, as
+/// the Step Functions guide's "IAM policies for Amazon EventBridge" gives
+/// for static resources. A name becomes the bus's ARN in the stack's own
+/// partition, region and account; an ARN is kept. Waiting for the task
+/// token needs nothing more: the receiver calls `SendTaskSuccess` with its
+/// own permissions.
+fn put_events_statement(buses: &[String]) -> Value {
+    let resources: Vec<Value> = buses
+        .iter()
+        .map(|bus| {
+            if bus.starts_with("arn:") {
+                json!(bus)
+            } else {
+                json!({
+                    "Fn::Sub": format!(
+                        "arn:${{AWS::Partition}}:events:${{AWS::Region}}:${{AWS::AccountId}}:event-bus/{}",
+                        escape_sub(bus)
+                    )
+                })
+            }
+        })
+        .collect();
+    json!({
+        "Sid": "PutEventsOnItsBuses",
+        "Effect": "Allow",
+        "Action": "events:PutEvents",
+        "Resource": resources,
+    })
 }
 
 fn invoke_statement(grant: &InvokeGrant, machine_arn: &Value) -> Value {
@@ -319,6 +352,7 @@ mod tests {
     fn statements_follow_the_plan() {
         let policy = Policy {
             services: Vec::new(),
+            event_buses: Vec::new(),
             invocations: vec![InvokeGrant {
                 sid: "InvokeBillingGetPost".into(),
                 methods: vec![Method::Get, Method::Post],
@@ -368,5 +402,28 @@ mod tests {
     #[test]
     fn a_workflow_without_calls_has_no_policy() {
         assert_eq!(policy_document(&Policy::default(), "flow"), None);
+        assert_eq!(service_document(&Policy::default(), "flow"), None);
+    }
+
+    #[test]
+    fn put_events_names_exactly_its_buses() {
+        let policy = Policy {
+            event_buses: vec![
+                "default".into(),
+                "arn:aws:events:eu-west-1:111122223333:event-bus/orders".into(),
+            ],
+            ..Policy::default()
+        };
+        let document = service_document(&policy, "flow").unwrap();
+        let statements = document["Statement"].as_array().unwrap();
+        assert_eq!(statements.len(), 1);
+        assert_eq!(statements[0]["Action"], json!("events:PutEvents"));
+        assert_eq!(
+            statements[0]["Resource"],
+            json!([
+                {"Fn::Sub": "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/default"},
+                "arn:aws:events:eu-west-1:111122223333:event-bus/orders"
+            ])
+        );
     }
 }

@@ -7,7 +7,7 @@
 use super::printer::Printer;
 use crate::source::Span;
 use crate::syntax::ast::{
-    Block, Branch, CallOptions, Catch, Distributed, Doc, ErrorName, For, HttpCall, Ident, If,
+    Block, Branch, CallOptions, Catch, Distributed, Doc, Emit, ErrorName, EventBus, For, HttpCall, Ident, If,
     Match, MatchArm, Pattern, RetryPolicy, RetrySpec, Stmt, StmtKind, Tolerance, Wait,
 };
 
@@ -93,6 +93,7 @@ impl Printer<'_> {
     fn stmt_kind(&mut self, stmt: &Stmt) {
         match &stmt.kind {
             StmtKind::Http(call) => self.http_call(call),
+            StmtKind::Emit(emit) => self.emit(emit),
             StmtKind::Let { name, value } => {
                 self.binding(Some(name));
                 self.expr(value);
@@ -330,6 +331,42 @@ impl Printer<'_> {
         if let Some(span) = options.span {
             self.text(" ");
             self.call_options(options, span);
+        }
+    }
+
+    /// `emit BUS SOURCE TYPE DETAIL [wait …] [{ options }]`, the `wait`
+    /// clauses in the order written.
+    fn emit(&mut self, emit: &Emit) {
+        self.binding(emit.binding.as_ref());
+        self.text("emit ");
+        match &emit.bus {
+            EventBus::Default(_) => self.text("default"),
+            EventBus::Named(lit) => self.verbatim(lit.span),
+        }
+        self.text(" ");
+        self.expr(&emit.source);
+        self.text(" ");
+        self.expr(&emit.detail_type);
+        self.text(" ");
+        self.expr(&emit.detail);
+        if let Some(wait) = &emit.wait {
+            self.text(" wait");
+            let mut limits: Vec<(&str, Span)> = Vec::new();
+            limits.extend(wait.timeout.map(|d| ("timeout", d.span)));
+            limits.extend(wait.heartbeat.map(|d| ("heartbeat", d.span)));
+            limits.sort_by_key(|(_, span)| span.start);
+            for (word, span) in limits {
+                self.text(&format!(" {word} "));
+                self.verbatim(span);
+            }
+            if let Some(answer) = &wait.answer {
+                self.text(" -> ");
+                self.type_expr(answer);
+            }
+        }
+        if let Some(span) = emit.options.span {
+            self.text(" ");
+            self.call_options(&emit.options, span);
         }
     }
 

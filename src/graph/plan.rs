@@ -234,6 +234,9 @@ pub struct Policy {
     pub connections: Vec<ConnectionGrant>,
     /// What the state machine needs from other services, in emission order.
     pub services: Vec<ServiceGrant>,
+    /// The event buses `emit` publishes to (`events:PutEvents`), as the
+    /// definition names them: `default`, a bus name or a bus ARN.
+    pub event_buses: Vec<String>,
 }
 
 /// A grant for something the state machine does besides HTTP calls.

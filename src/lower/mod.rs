@@ -58,15 +58,16 @@ use self::plan::EndpointUse;
 use self::retry::{Handler, Raises};
 use self::vars::VarNames;
 use crate::check::Checked;
+use crate::check::events::TASK_TOKEN_FIELD;
 use crate::check::types::Type;
 use crate::diag::Diagnostics;
 use crate::graph::{
-    Catcher, ChoiceRule, HttpTask, Machine, RuleSource, State, StateGraph, StateKind, Transition,
+    Catcher, ChoiceRule, EventsTask, HttpTask, Machine, RuleSource, State, StateGraph, StateKind, Transition,
     WaitFor, WorkflowKind,
 };
 use crate::source::Span;
 use crate::syntax::ast::{
-    Block, Branch, Encoding, Expr, For, HttpCall, Ident, If, Match, Pattern, Stmt, StmtKind, Wait,
+    Block, Branch, Emit, Encoding, EventBus, Expr, For, HttpCall, Ident, If, Match, Pattern, Stmt, StmtKind, Wait,
 };
 
 /// Lowers a checked workflow to its state graph. Returns `None` (with an
@@ -258,6 +259,7 @@ impl<'a> Lowerer<'a> {
     fn stmt(&mut self, states: &mut States, stmt: &'a Stmt) -> Result<Flow, Internal> {
         let flow = match &stmt.kind {
             StmtKind::Http(call) => self.http(states, stmt, call)?,
+            StmtKind::Emit(emit) => self.emit(states, stmt, emit)?,
             StmtKind::Let { name, value } => self.assign(states, stmt, "Let", name, value)?,
             StmtKind::Set { name, value } => self.assign(states, stmt, "Set", name, value)?,
             StmtKind::If(stmt_if) => self.if_else(states, stmt, stmt_if)?,
@@ -430,6 +432,61 @@ impl<'a> Lowerer<'a> {
         self.handlers(states, own, &mut exits)?;
         Ok(Flow {
             entry: Some(entry),
+            exits,
+        })
+    }
+
+    /// `emit`: one `PutEvents` Task. A waiting `emit` adds the task token
+    /// to the detail and binds the answer (`$states.result`, the output the
+    /// receiver sent with `SendTaskSuccess`).
+    fn emit(&mut self, states: &mut States, stmt: &Stmt, emit: &'a Emit) -> Result<Flow, Internal> {
+        let name = match &emit.options.name {
+            Some(given) => given.value.clone(),
+            None => self.names.fresh(&names::emit(emit)),
+        };
+        let bus = match &emit.bus {
+            EventBus::Default(_) => "default".to_owned(),
+            EventBus::Named(lit) => lit.value.clone(),
+        };
+        let token = emit.wait.as_ref().map(|_| TASK_TOKEN_FIELD);
+        let entry = serde_json::json!({
+            "Detail": self.js.event_detail(&emit.detail, token)?,
+            "DetailType": self.js.value(&emit.detail_type)?,
+            "EventBusName": bus,
+            "Source": self.js.value(&emit.source)?,
+        });
+        let retry = self.emit_retriers(emit)?;
+        let mut own = emit
+            .options
+            .catches
+            .iter()
+            .map(|c| self.handler(c))
+            .collect::<Result<Vec<_>, _>>()?;
+        // A receiver's `SendTaskFailure` may name any error, and a failed
+        // entry is `EventBridge.FailedEntry`, neither a `States.` name.
+        let catch = self.catchers(&name, Raises::Anything, &mut own);
+        let task = EventsTask {
+            entry,
+            wait: emit.wait.is_some(),
+            timeout_seconds: emit.wait.as_ref().and_then(|w| w.timeout).map(|d| d.seconds),
+            heartbeat_seconds: emit.wait.as_ref().and_then(|w| w.heartbeat).map(|d| d.seconds),
+            retry,
+            catch,
+        };
+        let mut task_state = state(StateKind::Events(task), stmt.span);
+        if let Some(binding) = &emit.binding {
+            let answer = Jsonata::task_result();
+            let var = self.var(binding);
+            task_state
+                .assign
+                .insert(var.clone(), jsonata::template_of(&answer));
+            self.bind(&name, var, answer);
+        }
+        insert(states, &name, task_state)?;
+        let mut exits = vec![Slot::Next(name.clone())];
+        self.handlers(states, own, &mut exits)?;
+        Ok(Flow {
+            entry: Some(name),
             exits,
         })
     }
@@ -835,6 +892,7 @@ fn patch(states: &mut States, slot: &Slot, target: &str) -> Result<(), Internal>
         }
         (Slot::Default(_), StateKind::Choice { default, .. }) => *default = Some(target.to_owned()),
         (Slot::Catch(_, i), StateKind::Http(HttpTask { catch, .. }))
+        | (Slot::Catch(_, i), StateKind::Events(EventsTask { catch, .. }))
         | (Slot::Catch(_, i), StateKind::Parallel { catch, .. })
         | (Slot::Catch(_, i), StateKind::Map { catch, .. }) => {
             catch.get_mut(*i).ok_or_else(missing)?.next = target.to_owned();
@@ -885,6 +943,7 @@ fn verify(machine: &Machine, span: Span) -> Result<(), Internal> {
         }
         let catchers: &[Catcher] = match &state.kind {
             StateKind::Http(task) => &task.catch,
+            StateKind::Events(task) => &task.catch,
             StateKind::Parallel {
                 branches, catch, ..
             } => {

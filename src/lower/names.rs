@@ -17,7 +17,7 @@ use super::diagnostics::Internal;
 use crate::aws::MAX_STATE_NAME_CHARS;
 use crate::graph::inert_placeholders;
 use crate::syntax::ast::{
-    BinOp, Block, Expr, ExprKind, For, HttpCall, Ident, StmtKind, Template, TemplatePart, UnaryOp,
+    BinOp, Block, Emit, Expr, ExprKind, For, HttpCall, Ident, StmtKind, Template, TemplatePart, UnaryOp,
 };
 
 /// The names handed out so far.
@@ -102,6 +102,21 @@ pub fn http(call: &HttpCall) -> String {
     out.push(&call.endpoint.name);
     out.push(" ");
     out.template_body(&call.path);
+    out.finish()
+}
+
+/// `Emit OrderPaid`, `Emit ApprovalRequested and wait` (a computed
+/// detail-type is shown as written).
+pub fn emit(emit: &Emit) -> String {
+    let mut out = Render::new();
+    out.push("Emit ");
+    match &emit.detail_type.kind {
+        ExprKind::String(template) => out.template_body(template),
+        _ => out.expr(&emit.detail_type),
+    }
+    if emit.wait.is_some() {
+        out.push(" and wait");
+    }
     out.finish()
 }
 

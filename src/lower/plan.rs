@@ -239,6 +239,7 @@ pub(super) fn build(
     if root.has_distributed_map() {
         plan.policy.services.push(ServiceGrant::ChildExecutions);
     }
+    plan.policy.event_buses = root.event_buses();
     Ok(plan)
 }
 

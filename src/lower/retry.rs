@@ -14,7 +14,7 @@ use super::{Flow, Lowerer, Slot, States, patch};
 use crate::aws;
 use crate::graph::{Catcher, Retrier};
 use crate::source::Span;
-use crate::syntax::ast::{Block, Catch, ErrorName, HttpCall, Jitter, RetryPolicy};
+use crate::syntax::ast::{Block, Catch, Emit, ErrorName, HttpCall, Jitter, RetryPolicy};
 
 /// A `catch` clause waiting for the states it protects.
 pub(super) struct Handler<'a> {
@@ -88,6 +88,22 @@ impl<'a> Lowerer<'a> {
                     Internal::new(
                         call.endpoint.span,
                         format!("retry clause {position} of the call was not resolved"),
+                    )
+                })?;
+                retrier(policy)
+            })
+            .collect()
+    }
+
+    /// The `Retry` list of an `emit`, from the policies check resolved.
+    pub(super) fn emit_retriers(&self, emit: &Emit) -> Result<Vec<Retrier>, Internal> {
+        let resolved = &self.checked.resolved;
+        (0..emit.options.retries.len())
+            .map(|position| {
+                let policy = resolved.retry_policy_of(emit.id, position).ok_or_else(|| {
+                    Internal::new(
+                        emit.bus.span(),
+                        format!("retry clause {position} of the emit was not resolved"),
                     )
                 })?;
                 retrier(policy)

@@ -157,6 +157,16 @@ pub(super) fn answer(response: &MockResponse) -> Answer {
             error: error.clone(),
             cause: format!("mocked transport failure: {error}"),
         },
+        MockResponse::Failure { error, cause } => Answer::Error {
+            error: error.clone(),
+            cause: cause.clone(),
+        },
+        // The answers of a task token do not describe an HTTP response.
+        MockResponse::Answer(_) | MockResponse::Never => Answer::Error {
+            error: "Aslc.BadMock".to_owned(),
+            cause: "an HTTP call is mocked with a status or an error, not `answer` or `never`"
+                .to_owned(),
+        },
         MockResponse::Response {
             status,
             body,

@@ -9,6 +9,7 @@ use indexmap::IndexMap;
 use jsonata_core::value::JValue;
 use serde_json::Value;
 
+use super::events;
 use super::http::{self, Answer, HTTP_INVOKE, Request};
 use super::jsonata::{self, EvalError, Jsonata, Vars, to_json};
 use super::recovery::{self, Retrier, Rng};
@@ -46,7 +47,7 @@ impl Stop {
         }
     }
 
-    fn fatal(error: &str, cause: impl Into<String>) -> Stop {
+    pub(super) fn fatal(error: &str, cause: impl Into<String>) -> Stop {
         Stop::Fatal {
             error: error.to_owned(),
             cause: cause.into(),
@@ -77,7 +78,7 @@ struct Step {
 }
 
 pub(super) struct Runner<'a> {
-    mocks: &'a Mocks,
+    pub(super) mocks: &'a Mocks,
     options: &'a RunOptions,
     pub(super) js: Jsonata,
     rng: Rc<RefCell<Rng>>,
@@ -285,7 +286,21 @@ impl Runner<'_> {
         clock: f64,
         extra: &[(&str, JValue)],
     ) -> JValue {
-        self.states_with(name, input, clock, extra, None)
+        self.states_with(name, input, clock, extra, None, None)
+    }
+
+    /// `$states` for a Task that waits for a task token: with
+    /// `context.Task.Token`.
+    pub(super) fn states_with_token(
+        &self,
+        name: &str,
+        input: &JValue,
+        clock: f64,
+        token: &str,
+    ) -> JValue {
+        let mut task = IndexMap::new();
+        task.insert("Token".to_owned(), JValue::string(token));
+        self.states_with(name, input, clock, &[], None, Some(JValue::object(task)))
     }
 
     /// `$states` for a Map's `ItemSelector`, with `context.Map`.
@@ -296,7 +311,7 @@ impl Runner<'_> {
         clock: f64,
         map: JValue,
     ) -> JValue {
-        self.states_with(name, input, clock, &[], Some(map))
+        self.states_with(name, input, clock, &[], Some(map), None)
     }
 
     fn states_with(
@@ -306,10 +321,14 @@ impl Runner<'_> {
         clock: f64,
         extra: &[(&str, JValue)],
         map: Option<JValue>,
+        task: Option<JValue>,
     ) -> JValue {
         let mut context = self.context.clone();
         if let Some(map) = map {
             context.insert("Map".to_owned(), map);
+        }
+        if let Some(task) = task {
+            context.insert("Task".to_owned(), task);
         }
         let mut state = IndexMap::new();
         state.insert("Name".to_owned(), JValue::string(name));
@@ -741,6 +760,9 @@ impl Runner<'_> {
             .get("Resource")
             .and_then(Value::as_str)
             .unwrap_or_default();
+        if let Some(wait) = events::put_events_kind(resource) {
+            return self.put_events(name, state, input, vars, clock, attempt, wait);
+        }
         if resource != HTTP_INVOKE {
             return Err((
                 Stop::fatal(

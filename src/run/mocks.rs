@@ -2,6 +2,13 @@
 //! response `{"status": 200, "body": …, "headers": {…}}` or
 //! `{"error": "States.Http.Socket"}`. Responses are consumed in order and
 //! the last one repeats.
+//!
+//! An `emit` is mocked under `"emit BUS DETAIL-TYPE"` (`"emit default
+//! ApprovalRequested"`) with what the receiver of its task token does:
+//! `{"answer": value}` (`SendTaskSuccess` with that output), `{"error":
+//! "Rejected", "cause": "…"}` (`SendTaskFailure`) or `{"never": true}` (no
+//! answer: the state times out on the virtual clock). An `emit` that does
+//! not wait needs no mock.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -42,6 +49,18 @@ pub enum MockResponse {
     /// A transport failure raised as this error (`States.Http.Socket`,
     /// `States.Timeout`, …).
     Error(String),
+    /// The receiver of a task token calls `SendTaskSuccess` with this
+    /// output.
+    Answer(Value),
+    /// The receiver calls `SendTaskFailure` with this error and cause.
+    Failure {
+        /// The error name.
+        error: String,
+        /// The cause.
+        cause: String,
+    },
+    /// The receiver never answers.
+    Never,
 }
 
 /// The parsed mocks: each key's responses, in order.
@@ -140,6 +159,14 @@ fn locate(text: &str, key: &str, message: String) -> InputError {
 }
 
 fn check_key(key: &str) -> Result<(), String> {
+    if let Some(rest) = key.strip_prefix("emit ") {
+        return match rest.split_once(' ') {
+            Some((bus, detail_type)) if !bus.is_empty() && !detail_type.is_empty() => Ok(()),
+            _ => Err(format!(
+                "`{key}`: an emit's key is \"emit BUS DETAIL-TYPE\", e.g. \"emit default OrderPaid\""
+            )),
+        };
+    }
     let mut parts = key.splitn(3, ' ');
     let (Some(method), Some(_endpoint), Some(path)) = (parts.next(), parts.next(), parts.next())
     else {
@@ -165,16 +192,42 @@ fn response(item: &Value) -> Result<MockResponse, String> {
         return Err("must be an object".to_owned());
     };
     for name in fields.keys() {
-        if !["status", "body", "headers", "error"].contains(&name.as_str()) {
+        if !["status", "body", "headers", "error", "cause", "answer", "never"]
+            .contains(&name.as_str())
+        {
             return Err(format!(
-                "unknown field `{name}` (expected status, body, headers or error)"
+                "unknown field `{name}` (expected status, body, headers or error; for an emit answer, error and cause, or never)"
             ));
         }
+    }
+    if let Some(answer) = fields.get("answer") {
+        if fields.len() > 1 {
+            return Err("`answer` stands alone: it is the output the receiver sends".to_owned());
+        }
+        return Ok(MockResponse::Answer(answer.clone()));
+    }
+    if let Some(never) = fields.get("never") {
+        if fields.len() > 1 || never != &Value::Bool(true) {
+            return Err("`never` is written `{\"never\": true}`, alone".to_owned());
+        }
+        return Ok(MockResponse::Never);
     }
     if let Some(error) = fields.get("error") {
         let Some(error) = error.as_str().filter(|e| !e.is_empty()) else {
             return Err("`error` must be an error name such as \"States.Http.Socket\"".to_owned());
         };
+        if let Some(cause) = fields.get("cause") {
+            let Some(cause) = cause.as_str() else {
+                return Err("`cause` must be a string".to_owned());
+            };
+            if fields.len() > 2 {
+                return Err("`error` and `cause` stand alone: a failure has no status or body".to_owned());
+            }
+            return Ok(MockResponse::Failure {
+                error: error.to_owned(),
+                cause: cause.to_owned(),
+            });
+        }
         if fields.len() > 1 {
             return Err(
                 "`error` stands alone: a transport failure has no status or body".to_owned(),

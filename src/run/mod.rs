@@ -17,6 +17,7 @@
 //! | `report.rs` | the `--json` shape and the readable trace |
 
 mod branches;
+mod events;
 mod http;
 mod jsonata;
 mod machine;

@@ -112,6 +112,9 @@ fn call_outcome(call: &CallRecord) -> String {
     match (&call.status, &call.error) {
         (Some(status), _) => status.to_string(),
         (None, Some(error)) => error.clone(),
+        // An `emit` that succeeded: the event was put (and, for a waiting
+        // one, the receiver answered).
+        (None, None) if call.key.starts_with("emit ") => "ok".to_owned(),
         (None, None) => "no answer".to_owned(),
     }
 }

@@ -13,6 +13,7 @@
 mod credentials;
 mod distributed;
 mod endpoints;
+mod events;
 mod flow;
 mod library;
 mod limits;
@@ -26,6 +27,7 @@ mod warnings;
 pub use credentials::*;
 pub use distributed::*;
 pub use endpoints::*;
+pub use events::*;
 pub use flow::*;
 pub use library::*;
 pub use limits::*;

@@ -39,7 +39,7 @@ use crate::check::resolved::{ScopeId, VarKind};
 use crate::check::types::{Type, widen};
 use crate::source::Span;
 use crate::syntax::ast::{
-    BinOp, Block, Catch, Distributed, ExprKind, For, HttpCall, If, Match, Pattern, Stmt, StmtKind,
+    BinOp, Block, Catch, Distributed, Emit, ExprKind, For, HttpCall, If, Match, Pattern, Stmt, StmtKind,
     Wait, Workflow,
 };
 use env::{Branch, Env, Status, Var};
@@ -154,6 +154,10 @@ impl<'a> Checker<'a, '_> {
         match &stmt.kind {
             StmtKind::Http(call) => {
                 self.http_call(call, stmt.span);
+                false
+            }
+            StmtKind::Emit(emit) => {
+                self.emit(emit);
                 false
             }
             StmtKind::Let { name, value } => {
@@ -430,6 +434,33 @@ impl<'a> Checker<'a, '_> {
         let result = self.inner_scope(&stmt.body, Some((&stmt.var, element)));
         self.flow.child_execution = outer;
         result
+    }
+
+    /// `emit`: its checks, then the binding like a call's: assigned only
+    /// when the state succeeds. A receiver's failure can carry any error
+    /// name, so it may reach any handler.
+    fn emit(&mut self, emit: &'a Emit) {
+        let answer = self.check_emit(emit);
+        self.raise(Raised::Anything);
+        let catches = &emit.options.catches;
+        if catches.is_empty() {
+            if let Some(binding) = &emit.binding {
+                self.declare(binding, answer, None);
+            }
+            return;
+        }
+        let mut branches = Vec::with_capacity(catches.len() + 1);
+        branches.push(self.branch(|c| {
+            if let Some(binding) = &emit.binding {
+                c.declare(binding, answer, None);
+            }
+            false
+        }));
+        for catch in catches {
+            let handled = self.handler(catch, None);
+            branches.push(handled);
+        }
+        self.merge(&branches);
     }
 
     fn http_call(&mut self, call: &'a HttpCall, span: Span) {

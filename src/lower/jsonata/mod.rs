@@ -230,6 +230,48 @@ impl<'a> Jsonata<'a> {
         }
     }
 
+    /// An event's `Detail`: an object as [`Jsonata::value`] writes it
+    /// (`{}` when the value is missing), with `taskToken` set to the task
+    /// token when the state waits for it (check refused a detail that has
+    /// the field already).
+    pub fn event_detail(&self, expr: &Expr, token_field: Option<&str>) -> Result<Value, Internal> {
+        let token = || {
+            Node::field(
+                Node::field(Node::field(Node::var("states"), "context"), "Task"),
+                "Token",
+            )
+        };
+        let value = match &expr.kind {
+            ExprKind::Object(_) => self.value(expr)?,
+            _ => wrap_node(&self.defined(expr, Node::Object(Vec::new()))?),
+        };
+        let Some(field) = token_field else {
+            return Ok(value);
+        };
+        match value {
+            Value::Object(mut map) => {
+                map.insert(field.to_owned(), wrap_node(&token()));
+                Ok(Value::Object(map))
+            }
+            _ => {
+                let whole = self.defined(expr, Node::Object(Vec::new()))?;
+                let merged = Node::call(
+                    "merge",
+                    vec![Node::Array(vec![
+                        whole,
+                        Node::Object(vec![(field.to_owned(), token())]),
+                    ])],
+                );
+                Ok(wrap_node(&merged))
+            }
+        }
+    }
+
+    /// The answer of a waiting `emit`: the task's result.
+    pub fn task_result() -> Node {
+        Node::field(Node::var("states"), "result")
+    }
+
     /// A state's `Output`: an object literal stays a template; anything else
     /// is one expression (ASL accepts only an object or a JSONata string).
     pub fn output(&self, expr: &Expr) -> Result<Value, Internal> {

@@ -11,11 +11,13 @@
 //! `expressions`, `types`) and are all re-exported here, so every node is
 //! named `ast::Node`.
 
+mod events;
 mod expressions;
 mod items;
 mod statements;
 mod types;
 
+pub use events::*;
 pub use expressions::*;
 pub use items::*;
 pub use statements::*;

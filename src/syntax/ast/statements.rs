@@ -1,7 +1,7 @@
 //! Blocks and statements, with HTTP calls and their options.
 
 use super::{
-    Doc, Duration, Encoding, ErrorName, Expr, Ident, NodeId, NumLit, RetryPolicy, Spanned, StrLit,
+    Doc, Duration, Emit, Encoding, ErrorName, Expr, Ident, NodeId, NumLit, RetryPolicy, Spanned, StrLit,
     Template, TypeExpr,
 };
 use crate::source::Span;
@@ -37,6 +37,7 @@ impl Stmt {
         let handlers = |catches: &'s [Catch]| catches.iter().map(|c| &c.body);
         match &self.kind {
             StmtKind::Http(call) => handlers(&call.options.catches).collect(),
+            StmtKind::Emit(emit) => handlers(&emit.options.catches).collect(),
             StmtKind::If(stmt_if) => {
                 let branches = stmt_if.branches.iter().map(|(_, body)| body);
                 branches.chain(&stmt_if.else_block).collect()
@@ -67,6 +68,8 @@ impl Stmt {
 pub enum StmtKind {
     /// `[let x =] METHOD endpoint "path" [-> T] [{ options }]`
     Http(HttpCall),
+    /// `[let x =] emit BUS SOURCE DETAIL_TYPE DETAIL [wait …] [{ options }]`
+    Emit(Emit),
     /// `let x = expr`
     Let {
         /// The new variable.

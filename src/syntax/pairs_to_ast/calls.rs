@@ -51,7 +51,7 @@ impl Builder {
         suggestion.and_then(Method::parse).unwrap_or(Method::Get)
     }
 
-    fn call_options(&self, pair: P<'_>) -> Option<CallOptions> {
+    pub(super) fn call_options(&self, pair: P<'_>) -> Option<CallOptions> {
         let mut options = CallOptions {
             span: Some(span_of(&pair)),
             ..CallOptions::default()

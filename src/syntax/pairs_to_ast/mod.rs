@@ -21,6 +21,7 @@
 
 mod calls;
 mod clauses;
+mod events;
 mod expressions;
 mod items;
 mod statements;
@@ -132,6 +133,8 @@ fn is_token(rule: Rule) -> bool {
             | Rule::kw_tolerate
             | Rule::kw_failures
             | Rule::kw_batch
+            | Rule::kw_emit
+            | Rule::kw_heartbeat
     )
 }
 

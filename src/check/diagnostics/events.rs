@@ -1,0 +1,115 @@
+//! Check, diagnostics: `emit` and task tokens (E0620–E0627, W0035).
+
+use crate::diag::{Code, Diagnostic};
+use crate::source::Span;
+
+/// E0620: a bus name or ARN EventBridge would not take.
+pub fn invalid_event_bus(span: Span, problem: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::InvalidEventBus,
+        "invalid event bus",
+        span,
+        problem.to_owned(),
+    )
+    .with_help("write `default`, a bus name such as \"orders\", or its ARN `arn:aws:events:REGION:ACCOUNT:event-bus/NAME`")
+}
+
+/// E0621: a literal source or detail-type EventBridge would refuse.
+pub fn invalid_event_text(span: Span, field: &str, problem: &str) -> Diagnostic {
+    let help = if field == "source" {
+        "name the source after your application, e.g. \"com.example.orders\""
+    } else {
+        "a short name of what happened, e.g. \"OrderPaid\""
+    };
+    Diagnostic::new(
+        Code::InvalidEventText,
+        format!("invalid event {field}"),
+        span,
+        problem.to_owned(),
+    )
+    .with_help(help)
+}
+
+/// E0622: a detail that is not a JSON object.
+pub fn event_detail_not_record(span: Span, found: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::EventDetailNotRecord,
+        "an event's detail must be a record",
+        span,
+        format!("expected a record, found `{found}`"),
+    )
+    .with_help("wrap the value in an object: `{ value: … }`")
+    .with_note("EventBridge takes a JSON object as an event's detail")
+}
+
+/// E0623: a waiting `emit` whose detail already has the token's field.
+pub fn detail_has_task_token(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::DetailHasTaskToken,
+        "the detail already has a `taskToken` field",
+        span,
+        "aslc puts the task token here",
+    )
+    .with_help("rename this field: a waiting `emit` adds `taskToken` to the detail itself")
+}
+
+/// E0624: `let x = emit …` that does not wait: nothing comes back.
+pub fn emit_binding_without_wait(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::EmitBindingWithoutWait,
+        "an `emit` without `wait` has no value",
+        span,
+        "nothing is assigned to this",
+    )
+    .with_help("remove `let … =`, or add `wait timeout D -> Answer` to wait for the receiver's answer")
+}
+
+/// E0625: the answer of a waiting `emit` is bound but not typed.
+pub fn untyped_answer(binding: Span, wait: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::UntypedAnswer,
+        "the answer's type is not declared",
+        binding,
+        "the receiver's answer goes here",
+    )
+    .with_secondary(wait, "add `-> Type` after this `wait`")
+    .with_help("write the type the receiver sends with SendTaskSuccess: `wait timeout 1d -> Approval`")
+}
+
+/// E0626: a heartbeat that cannot fire before the timeout.
+pub fn heartbeat_not_below_timeout(heartbeat: Span, timeout: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::HeartbeatNotBelowTimeout,
+        "the heartbeat is not shorter than the timeout",
+        heartbeat,
+        "this heartbeat",
+    )
+    .with_secondary(timeout, "this timeout")
+    .with_help("make the heartbeat shorter than the timeout, or remove it")
+    .with_note("Step Functions requires HeartbeatSeconds to be smaller than TimeoutSeconds")
+}
+
+/// E0627: a waiting `emit` in an Express workflow.
+pub fn wait_in_express(wait: Span, express: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::WaitInExpress,
+        "an Express workflow cannot wait for a task token",
+        wait,
+        "waits for a callback",
+    )
+    .with_secondary(express, "the workflow is Express")
+    .with_help("remove `express`, or `emit` without `wait`")
+    .with_note("Express workflows do not support the `.waitForTaskToken` integration pattern")
+}
+
+/// W0035: a waiting `emit` without a timeout.
+pub fn wait_without_timeout(wait: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::WaitWithoutTimeout,
+        "this `wait` has no timeout",
+        wait,
+        "waits until an answer comes, however long",
+    )
+    .with_help("add `timeout D` (e.g. `wait timeout 1d`) and catch `Timeout` to decide what happens when no answer comes")
+    .with_note("without TimeoutSeconds the task waits until the execution ends (a year for a Standard workflow)")
+}
