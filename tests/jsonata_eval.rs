@@ -280,6 +280,14 @@ impl<'c> VarTypes<'c> {
                     self.block(checked, &catch.body);
                 }
             }
+            StmtKind::Emit(emit) => {
+                for expr in [&emit.source, &emit.detail_type, &emit.detail] {
+                    self.expr(checked, expr);
+                }
+                for catch in &emit.options.catches {
+                    self.block(checked, &catch.body);
+                }
+            }
             StmtKind::Let { value, .. } | StmtKind::Set { value, .. } | StmtKind::Return(value) => {
                 self.expr(checked, value);
             }
@@ -465,6 +473,8 @@ fn states_in(execution_input: Value, shape: Shape) -> Value {
                 "Input": execution_input,
             },
             "State": { "Name": "state", "EnteredTime": "2026-01-01T00:00:01Z", "RetryCount": 0 },
+            // A `.waitForTaskToken` Task's token (`emit … wait`).
+            "Task": { "Token": "AQCEAAAAKgAAAAMAAAAAAAAAAQ==" },
             "StateMachine": { "Id": "arn:aws:states:us-east-1:123456789012:stateMachine:flow", "Name": "flow" },
         },
         "result": {

@@ -16,6 +16,16 @@ fills both and makes time virtual:
   has none); another status fails the task with
   `States.Http.StatusCode.<status>` and that object as JSON in the cause;
   `{"error": name}` fails it with `name`, as `aslc run` does.
+* `arn:aws:states:::events:putEvents[.waitForTaskToken]` (`emit`): moto's
+  own EventBridge task, with the event answered from the mocks instead of
+  sent, keyed `emit BUS DETAIL-TYPE`. A waiting one checks that the detail
+  carries the task token moto generated as `taskToken`, then answers it the
+  way the receiver would, through moto's callback endpoint:
+  `{"answer": v}` is SendTaskSuccess, `{"error", "cause"}` SendTaskFailure,
+  and `{"never": true}` no answer at all; the callback and heartbeat waits
+  return at once, so "never" times out (or misses its heartbeat) without
+  the real wait. An `emit` that does not wait needs no mock; `{"error"}`
+  fails its put.
 * Error names: moto refuses `States.`-prefixed names it does not know, but
   the HTTP task's errors are `States.Http.StatusCode.<status>` and
   `States.Http.Socket`; they are accepted as ordinary names.
@@ -59,6 +69,15 @@ from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.resou
 )
 from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_callback import (
     StateTaskServiceCallback,
+)
+from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_events import (
+    StateTaskServiceEvents,
+)
+from moto.stepfunctions.parser.asl.eval.callback.callback import (
+    CallbackEndpoint,
+    CallbackOutcomeFailure,
+    CallbackOutcomeSuccess,
+    HeartbeatTimedOut,
 )
 from moto.stepfunctions.parser.asl.component.state.wait.wait_function.wait_function import (
     WaitFunction,
@@ -154,6 +173,14 @@ class Mocks:
             self.calls.append({"key": key, "status": response.get("status")})
             return response
 
+    def respond_event(self, key, waits):
+        """The mock of an `emit`; `{}` for one that does not wait and has none."""
+        with self.lock:
+            if not waits and not self.responses.get(key):
+                self.calls.append({"key": key, "status": None})
+                return {}
+        return self.respond(key)
+
 
 MOCKS = Mocks()
 FAILURE_LATENCY_SECONDS = 0.2
@@ -219,14 +246,57 @@ class HttpInvoke(StateTaskServiceCallback):
         )
 
 
+class PutEvents(StateTaskServiceEvents):
+    """`arn:aws:states:::events:putEvents`, the event answered from MOCKS."""
+
+    def _eval_service_task(self, env, resource_runtime_part, normalised_parameters, state_credentials):
+        self._normalised_request_parameters(env=env, parameters=normalised_parameters)
+        entry = normalised_parameters["Entries"][0]
+        key = f"emit {entry.get('EventBusName', 'default')} {entry.get('DetailType')}"
+        waits = self.resource.condition == ResourceCondition.WaitForTaskToken
+        response = MOCKS.respond_event(key, waits)
+        error = response.get("error")
+        cause = response.get("cause", f"mocked failure: {error}")
+        if not waits:
+            if error is not None:
+                time.sleep(FAILURE_LATENCY_SECONDS)
+                raise HttpFailure(error, cause)
+        else:
+            token = env.states.context_object.context_object_data["Task"]["Token"]
+            if json.loads(entry.get("Detail", "{}")).get("taskToken") != token:
+                raise HttpFailure("Harness.NoTaskToken", f"the detail of {key} lacks the task token")
+            endpoint = env.callback_pool_manager.get(token)
+            if "answer" in response:
+                output = json.dumps(response["answer"])
+                endpoint.notify(CallbackOutcomeSuccess(callback_id=token, output=output))
+            elif error is not None:
+                time.sleep(FAILURE_LATENCY_SECONDS)
+                endpoint.notify(CallbackOutcomeFailure(callback_id=token, error=error, cause=cause))
+            # `never`: nobody answers.
+        env.stack.append({"Entries": [{"EventId": "harness"}], "FailedEntryCount": 0})
+
+    def _from_error(self, env, ex):
+        if not isinstance(ex, HttpFailure):
+            return super()._from_error(env=env, ex=ex)
+        return HttpInvoke._from_error(self, env, ex)
+
+
 def install_hooks():
     node = JsonataProcess()
     moto_jsonata._eval_jsonata = node.evaluate
     eval_states.encode_jsonata_variable_declarations = encode_declarations
     variable_store.encode_jsonata_variable_declarations = encode_declarations
     original_factory = state_task_factory.state_task_service_for
+    services = {"http": HttpInvoke, "events": PutEvents}
     state_task_factory.state_task_service_for = lambda service_name: (
-        HttpInvoke() if service_name == "http" else original_factory(service_name)
+        services[service_name]() if service_name in services else original_factory(service_name)
+    )
+    # A task token's answer is given before the task waits for it, so the
+    # waits return at once: with no answer, the timeout or heartbeat is up.
+    CallbackEndpoint.wait = lambda self, timeout=None: self._outcome
+    StateTaskServiceCallback._wait_for_task_token_heartbeat = (
+        lambda self, env, callback_endpoint, heartbeat_endpoint: callback_endpoint.get_outcome()
+        or HeartbeatTimedOut()
     )
 
     class InstantTime:
