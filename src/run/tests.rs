@@ -434,3 +434,84 @@ fn mocks_errors_are_located() {
     let error = Mocks::parse("{\"GET api /a\": [{\"stat\": 200}]}").unwrap_err();
     assert!(error.message.contains("unknown field `stat`"), "{error}");
 }
+
+fn ask(extra: Value) -> Value {
+    let mut task = json!({
+        "Type": "Task",
+        "Resource": "arn:aws:states:::events:putEvents.waitForTaskToken",
+        "Arguments": {"Entries": [{
+            "Detail": {"id": 1, "taskToken": "{% $states.context.Task.Token %}"},
+            "DetailType": "Asked", "EventBusName": "default", "Source": "test"
+        }]},
+        "Output": "{% $states.result %}",
+        "End": true
+    });
+    for (key, value) in extra.as_object().unwrap() {
+        task[key] = value.clone();
+    }
+    machine(json!({ "Ask": task }))
+}
+
+#[test]
+fn a_waiting_emit_takes_the_receivers_answer_and_sends_the_token() {
+    let run = go(
+        ask(json!({})),
+        json!({}),
+        json!({"emit default Asked": [{"answer": {"ok": true}}]}),
+    );
+    assert_eq!(run.status, Status::Succeeded);
+    assert_eq!(run.output, Some(json!({"ok": true})));
+    assert_eq!(run.calls.len(), 1);
+    assert_eq!(run.calls[0].key, "emit default Asked");
+    assert_eq!(
+        run.calls[0].request["Detail"]["taskToken"],
+        json!("aslc-task-token-1")
+    );
+}
+
+#[test]
+fn a_waiting_emit_fails_with_the_receivers_error_or_times_out() {
+    let failed = go(
+        ask(json!({})),
+        json!({}),
+        json!({"emit default Asked": {"error": "Rejected", "cause": "no"}}),
+    );
+    assert_eq!(failed.error.as_deref(), Some("Rejected"));
+    assert_eq!(failed.cause.as_deref(), Some("no"));
+    let never = json!({"emit default Asked": {"never": true}});
+    let beat = go(
+        ask(json!({"TimeoutSeconds": 100, "HeartbeatSeconds": 10})),
+        json!({}),
+        never.clone(),
+    );
+    assert_eq!(beat.error.as_deref(), Some("States.HeartbeatTimeout"));
+    assert_eq!(beat.elapsed_seconds, 10.0);
+    let timeout = go(ask(json!({"TimeoutSeconds": 100})), json!({}), never);
+    assert_eq!(timeout.error.as_deref(), Some("States.Timeout"));
+    assert_eq!(timeout.elapsed_seconds, 100.0);
+}
+
+#[test]
+fn an_emit_without_wait_needs_no_mock_but_a_waiting_one_does() {
+    let mut plain = ask(json!({"Resource": "arn:aws:states:::events:putEvents"}));
+    plain["States"]["Ask"]["Output"] = json!("{% $states.result.FailedEntryCount %}");
+    // Only a waiting task has a token.
+    plain["States"]["Ask"]["Arguments"]["Entries"][0]["Detail"] = json!({"id": 1});
+    let run = go(plain, json!({}), json!({}));
+    assert_eq!(run.status, Status::Succeeded);
+    assert_eq!(run.output, Some(json!(0)));
+    let missing = go(ask(json!({})), json!({}), json!({}));
+    assert_eq!(missing.error.as_deref(), Some("Aslc.MissingMock"));
+}
+
+#[test]
+fn emit_mocks_are_checked() {
+    for bad in [
+        json!({"emit default": [{"answer": 1}]}),
+        json!({"emit default Asked": [{"answer": 1, "status": 200}]}),
+        json!({"emit default Asked": [{"never": false}]}),
+        json!({"emit default Asked": [{"error": "E", "cause": 1}]}),
+    ] {
+        assert!(Mocks::parse(&bad.to_string()).is_err(), "{bad}");
+    }
+}

@@ -1428,3 +1428,63 @@ fn empty_and_whitespace_files_parse_to_no_items() {
         assert_eq!(tree.span, Span::new(0, text.len()));
     }
 }
+
+// ---------------------------------------------------------------------------
+// `emit`
+
+#[test]
+fn emit_parses_bus_event_wait_and_options() {
+    let (_, tree) = stmts_of(
+        "let a = emit \"approvals\" \"com.example\" \"Asked\" { id: 1 } wait timeout 1d heartbeat 1h -> { ok: bool } {\n\
+         retry on \"EventBridge.FailedEntry\" attempts 2\n\
+         catch \"Rejected\" as e { succeed }\n\
+         }\n\
+         emit default input.source \"Done\" input.detail",
+    );
+    let [first, second] = body(&tree) else {
+        panic!("two statements expected")
+    };
+    let StmtKind::Emit(ask) = &first.kind else {
+        panic!("{first:?}")
+    };
+    assert_eq!(ask.binding.as_ref().map(|b| b.name.as_str()), Some("a"));
+    assert!(matches!(&ask.bus, EventBus::Named(lit) if lit.value == "approvals"));
+    let wait = ask.wait.as_ref().unwrap();
+    assert_eq!(wait.timeout.map(|d| d.seconds), Some(86_400));
+    assert_eq!(wait.heartbeat.map(|d| d.seconds), Some(3_600));
+    assert!(wait.answer.is_some());
+    assert_eq!(ask.options.retries.len(), 1);
+    assert_eq!(ask.options.catches.len(), 1);
+    let StmtKind::Emit(done) = &second.kind else {
+        panic!("{second:?}")
+    };
+    assert!(matches!(done.bus, EventBus::Default(_)));
+    assert!(done.wait.is_none() && done.binding.is_none());
+}
+
+#[test]
+fn a_wait_statement_after_an_emit_stays_a_statement() {
+    let (_, tree) = stmts_of("emit default \"s\" \"t\" { a: 1 }\nwait 30s\nwait until now()");
+    let kinds: Vec<bool> = body(&tree)
+        .iter()
+        .map(|s| matches!(s.kind, StmtKind::Emit(_)))
+        .collect();
+    assert_eq!(kinds, [true, false, false]);
+}
+
+#[test]
+fn emit_is_not_reserved() {
+    stmts_of("let emit = 1\nreturn emit");
+}
+
+#[test]
+fn emit_refuses_http_options_and_bus_words() {
+    assert_eq!(
+        problems("workflow w() {\n emit bus \"s\" \"t\" { a: 1 } { query { a: 1 } timeout 5s }\n}\n"),
+        [
+            (Code::EmitBusWord, "bus".to_owned()),
+            (Code::EmitHttpOption, "{ a: 1 }".to_owned()),
+            (Code::EmitHttpOption, "5s".to_owned()),
+        ]
+    );
+}
