@@ -98,12 +98,14 @@ impl<'a> Checker<'a, '_> {
         }
         let Some(wait) = &emit.wait else {
             if let Some(binding) = &emit.binding {
-                self.diagnostics.push(d::emit_binding_without_wait(binding.span));
+                self.diagnostics
+                    .push(d::emit_binding_without_wait(binding.span));
             }
             return Type::Any;
         };
         if let Some(express) = express {
-            self.diagnostics.push(d::wait_in_express(wait.span, express));
+            self.diagnostics
+                .push(d::wait_in_express(wait.span, express));
         }
         if let (Some(heartbeat), Some(timeout)) = (&wait.heartbeat, &wait.timeout)
             && heartbeat.seconds >= timeout.seconds
@@ -118,7 +120,8 @@ impl<'a> Checker<'a, '_> {
             Some(answer) => self.convert_type(answer),
             None => {
                 if let Some(binding) = &emit.binding {
-                    self.diagnostics.push(d::untyped_answer(binding.span, wait.span));
+                    self.diagnostics
+                        .push(d::untyped_answer(binding.span, wait.span));
                 }
                 Type::Any
             }

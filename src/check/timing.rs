@@ -154,9 +154,7 @@ impl Walk<'_> {
             // How long an answer takes is not known: like a computed wait,
             // a waiting `emit` is not counted (an Express workflow cannot
             // wait for a token at all: E0627).
-            StmtKind::Emit(emit) => {
-                self.handlers(&emit.options.catches, now, Exits::through(now))
-            }
+            StmtKind::Emit(emit) => self.handlers(&emit.options.catches, now, Exits::through(now)),
             StmtKind::If(stmt_if) => {
                 let fallthrough = match &stmt_if.else_block {
                     Some(block) => self.block(block, now),

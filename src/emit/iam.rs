@@ -414,9 +414,9 @@ mod tests {
             ],
             ..Policy::default()
         };
-        let document = service_document(&policy, "flow").unwrap();
-        let statements = document["Statement"].as_array().unwrap();
-        assert_eq!(statements.len(), 1);
+        let document = service_document(&policy, "flow").unwrap_or_default();
+        let statements = &document["Statement"];
+        assert_eq!(statements.as_array().map(Vec::len), Some(1));
         assert_eq!(statements[0]["Action"], json!("events:PutEvents"));
         assert_eq!(
             statements[0]["Resource"],

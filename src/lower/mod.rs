@@ -62,12 +62,13 @@ use crate::check::events::TASK_TOKEN_FIELD;
 use crate::check::types::Type;
 use crate::diag::Diagnostics;
 use crate::graph::{
-    Catcher, ChoiceRule, EventsTask, HttpTask, Machine, RuleSource, State, StateGraph, StateKind, Transition,
-    WaitFor, WorkflowKind,
+    Catcher, ChoiceRule, EventsTask, HttpTask, Machine, RuleSource, State, StateGraph, StateKind,
+    Transition, WaitFor, WorkflowKind,
 };
 use crate::source::Span;
 use crate::syntax::ast::{
-    Block, Branch, Emit, Encoding, EventBus, Expr, For, HttpCall, Ident, If, Match, Pattern, Stmt, StmtKind, Wait,
+    Block, Branch, Emit, Encoding, EventBus, Expr, For, HttpCall, Ident, If, Match, Pattern, Stmt,
+    StmtKind, Wait,
 };
 
 /// Lowers a checked workflow to its state graph. Returns `None` (with an
@@ -468,8 +469,16 @@ impl<'a> Lowerer<'a> {
         let task = EventsTask {
             entry,
             wait: emit.wait.is_some(),
-            timeout_seconds: emit.wait.as_ref().and_then(|w| w.timeout).map(|d| d.seconds),
-            heartbeat_seconds: emit.wait.as_ref().and_then(|w| w.heartbeat).map(|d| d.seconds),
+            timeout_seconds: emit
+                .wait
+                .as_ref()
+                .and_then(|w| w.timeout)
+                .map(|d| d.seconds),
+            heartbeat_seconds: emit
+                .wait
+                .as_ref()
+                .and_then(|w| w.heartbeat)
+                .map(|d| d.seconds),
             retry,
             catch,
         };

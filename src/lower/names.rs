@@ -17,7 +17,8 @@ use super::diagnostics::Internal;
 use crate::aws::MAX_STATE_NAME_CHARS;
 use crate::graph::inert_placeholders;
 use crate::syntax::ast::{
-    BinOp, Block, Emit, Expr, ExprKind, For, HttpCall, Ident, StmtKind, Template, TemplatePart, UnaryOp,
+    BinOp, Block, Emit, Expr, ExprKind, For, HttpCall, Ident, StmtKind, Template, TemplatePart,
+    UnaryOp,
 };
 
 /// The names handed out so far.

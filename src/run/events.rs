@@ -59,7 +59,8 @@ impl Runner<'_> {
         let (Some(bus), Some(detail_type), Some(_source)) =
             (text("EventBusName"), text("DetailType"), text("Source"))
         else {
-            let cause = format!("`{name}`: the event needs a text EventBusName, DetailType and Source");
+            let cause =
+                format!("`{name}`: the event needs a text EventBusName, DetailType and Source");
             return Err((Stop::error(QUERY_ERROR, cause), clock));
         };
         if !entry.get("Detail").is_some_and(Value::is_object) {
@@ -81,11 +82,9 @@ impl Runner<'_> {
             }
             (None | Some(MockResponse::Never), false) => Ok((put_events_result(&token), clock)),
             (Some(MockResponse::Answer(answer)), _) => Ok((answer.clone(), clock)),
-            (Some(MockResponse::Error(error)), _) => Err((
-                error.clone(),
-                format!("mocked failure: {error}"),
-                clock,
-            )),
+            (Some(MockResponse::Error(error)), _) => {
+                Err((error.clone(), format!("mocked failure: {error}"), clock))
+            }
             (Some(MockResponse::Failure { error, cause }), _) => {
                 Err((error.clone(), cause.clone(), clock))
             }

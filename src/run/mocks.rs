@@ -192,8 +192,10 @@ fn response(item: &Value) -> Result<MockResponse, String> {
         return Err("must be an object".to_owned());
     };
     for name in fields.keys() {
-        if !["status", "body", "headers", "error", "cause", "answer", "never"]
-            .contains(&name.as_str())
+        if ![
+            "status", "body", "headers", "error", "cause", "answer", "never",
+        ]
+        .contains(&name.as_str())
         {
             return Err(format!(
                 "unknown field `{name}` (expected status, body, headers or error; for an emit answer, error and cause, or never)"
@@ -221,7 +223,9 @@ fn response(item: &Value) -> Result<MockResponse, String> {
                 return Err("`cause` must be a string".to_owned());
             };
             if fields.len() > 2 {
-                return Err("`error` and `cause` stand alone: a failure has no status or body".to_owned());
+                return Err(
+                    "`error` and `cause` stand alone: a failure has no status or body".to_owned(),
+                );
             }
             return Ok(MockResponse::Failure {
                 error: error.to_owned(),

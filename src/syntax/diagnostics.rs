@@ -525,6 +525,37 @@ pub fn to_upper_camel_case(name: &str) -> String {
         .collect()
 }
 
+/// E0035: an HTTP call option (`name` says which) on an `emit`.
+pub fn emit_http_option(span: Span, name: &str) -> Diagnostic {
+    let help = if name == "timeout" {
+        "a waiting `emit` takes its time limit on `wait`: `wait timeout 1d`".to_owned()
+    } else {
+        format!(
+            "remove `{name}`: an `emit` takes `retry`, `catch` and `name`; the event is its detail"
+        )
+    };
+    Diagnostic::new(
+        Code::EmitHttpOption,
+        format!("`emit` has no `{name}` option"),
+        span,
+        "an HTTP call option",
+    )
+    .with_help(help)
+}
+
+/// E0036: the bus of an `emit` written as a bare word.
+pub fn emit_bus_word(span: Span, word: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::EmitBusWord,
+        format!("`{word}` is not an event bus"),
+        span,
+        "expected `default` or a bus name or ARN in quotes",
+    )
+    .with_help(format!(
+        "write `default` for the account's default bus, or the bus's name in quotes: `\"{word}\"`"
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -552,33 +583,4 @@ mod tests {
         assert_eq!(help("-00.5"), "write `-0.5`");
         assert_eq!(help("00"), "write `0`");
     }
-}
-
-/// E0035: an HTTP call option (`name`) on an `emit`.
-pub fn emit_http_option(span: Span, name: &str) -> Diagnostic {
-    let help = if name == "timeout" {
-        "a waiting `emit` takes its time limit on `wait`: `wait timeout 1d`".to_owned()
-    } else {
-        format!("remove `{name}`: an `emit` takes `retry`, `catch` and `name`; the event is its detail")
-    };
-    Diagnostic::new(
-        Code::EmitHttpOption,
-        format!("`emit` has no `{name}` option"),
-        span,
-        "an HTTP call option",
-    )
-    .with_help(help)
-}
-
-/// E0036: the bus of an `emit` written as a bare word.
-pub fn emit_bus_word(span: Span, word: &str) -> Diagnostic {
-    Diagnostic::new(
-        Code::EmitBusWord,
-        format!("`{word}` is not an event bus"),
-        span,
-        "expected `default` or a bus name or ARN in quotes",
-    )
-    .with_help(format!(
-        "write `default` for the account's default bus, or the bus's name in quotes: `\"{word}\"`"
-    ))
 }

@@ -1480,7 +1480,9 @@ fn emit_is_not_reserved() {
 #[test]
 fn emit_refuses_http_options_and_bus_words() {
     assert_eq!(
-        problems("workflow w() {\n emit bus \"s\" \"t\" { a: 1 } { query { a: 1 } timeout 5s }\n}\n"),
+        problems(
+            "workflow w() {\n emit bus \"s\" \"t\" { a: 1 } { query { a: 1 } timeout 5s }\n}\n"
+        ),
         [
             (Code::EmitBusWord, "bus".to_owned()),
             (Code::EmitHttpOption, "{ a: 1 }".to_owned()),

@@ -61,7 +61,9 @@ pub fn emit_binding_without_wait(span: Span) -> Diagnostic {
         span,
         "nothing is assigned to this",
     )
-    .with_help("remove `let … =`, or add `wait timeout D -> Answer` to wait for the receiver's answer")
+    .with_help(
+        "remove `let … =`, or add `wait timeout D -> Answer` to wait for the receiver's answer",
+    )
 }
 
 /// E0625: the answer of a waiting `emit` is bound but not typed.
@@ -73,7 +75,9 @@ pub fn untyped_answer(binding: Span, wait: Span) -> Diagnostic {
         "the receiver's answer goes here",
     )
     .with_secondary(wait, "add `-> Type` after this `wait`")
-    .with_help("write the type the receiver sends with SendTaskSuccess: `wait timeout 1d -> Approval`")
+    .with_help(
+        "write the type the receiver sends with SendTaskSuccess: `wait timeout 1d -> Approval`",
+    )
 }
 
 /// E0626: a heartbeat that cannot fire before the timeout.

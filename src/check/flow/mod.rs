@@ -39,8 +39,8 @@ use crate::check::resolved::{ScopeId, VarKind};
 use crate::check::types::{Type, widen};
 use crate::source::Span;
 use crate::syntax::ast::{
-    BinOp, Block, Catch, Distributed, Emit, ExprKind, For, HttpCall, If, Match, Pattern, Stmt, StmtKind,
-    Wait, Workflow,
+    BinOp, Block, Catch, Distributed, Emit, ExprKind, For, HttpCall, If, Match, Pattern, Stmt,
+    StmtKind, Wait, Workflow,
 };
 use env::{Branch, Env, Status, Var};
 use raise::{Raised, TryFrame};

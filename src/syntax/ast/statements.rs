@@ -1,8 +1,8 @@
 //! Blocks and statements, with HTTP calls and their options.
 
 use super::{
-    Doc, Duration, Emit, Encoding, ErrorName, Expr, Ident, NodeId, NumLit, RetryPolicy, Spanned, StrLit,
-    Template, TypeExpr,
+    Doc, Duration, Emit, Encoding, ErrorName, Expr, Ident, NodeId, NumLit, RetryPolicy, Spanned,
+    StrLit, Template, TypeExpr,
 };
 use crate::source::Span;
 
