@@ -107,6 +107,14 @@ impl<'a> Checker<'a, '_> {
             self.diagnostics
                 .push(d::wait_in_express(wait.span, express));
         }
+        // ASL: both are positive whole numbers of seconds (E0403).
+        for (limit, what) in [(&wait.timeout, "wait"), (&wait.heartbeat, "heartbeat")] {
+            if let Some(limit) = limit
+                && limit.seconds == 0
+            {
+                self.diagnostics.push(d::timeout_zero(limit.span, what));
+            }
+        }
         if let (Some(heartbeat), Some(timeout)) = (&wait.heartbeat, &wait.timeout)
             && heartbeat.seconds >= timeout.seconds
         {

@@ -28,13 +28,20 @@ pub(super) fn kind_line(kind: &StateKind) -> String {
             line
         }
         StateKind::Events(task) => {
-            let mut line = if task.wait {
-                "Task: emit and wait".to_owned()
-            } else {
-                "Task: emit".to_owned()
-            };
+            let bus = task
+                .entry
+                .get("EventBusName")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or("default");
+            let mut line = format!("Task: emit to {bus}");
+            if task.wait {
+                line.push_str(", wait");
+            }
             if let Some(seconds) = task.timeout_seconds {
                 line.push_str(&format!(", timeout {seconds}s"));
+            }
+            if let Some(seconds) = task.heartbeat_seconds {
+                line.push_str(&format!(", heartbeat {seconds}s"));
             }
             line
         }

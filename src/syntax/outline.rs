@@ -17,7 +17,7 @@ use crate::source::Span;
 /// error at its first token means the statement before it was cut short.
 const STATEMENT_WORDS: &[&str] = &[
     "let", "set", "if", "match", "while", "parallel", "for", "try", "wait", "fail", "succeed",
-    "return", "retry",
+    "return", "retry", "emit",
 ];
 
 /// Item keywords, the valid starts of a line at the top level.
