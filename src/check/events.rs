@@ -121,6 +121,14 @@ impl<'a> Checker<'a, '_> {
             self.diagnostics
                 .push(d::heartbeat_not_below_timeout(heartbeat.span, timeout.span));
         }
+        if let (Some(limit), Some(workflow)) = (
+            &wait.timeout,
+            self.items.workflow.and_then(|w| w.timeout.as_ref()),
+        ) && limit.seconds >= workflow.seconds
+        {
+            self.diagnostics
+                .push(d::emit_wait_outlasts_workflow(limit.span, workflow.span));
+        }
         if wait.timeout.is_none() && express.is_none() {
             self.diagnostics.push(d::wait_without_timeout(wait.span));
         }

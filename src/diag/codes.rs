@@ -355,6 +355,9 @@ codes! {
     /// `emit … wait -> Answer` with no `timeout`: the state waits up to a
     /// year (or the workflow's timeout) for an answer that may never come.
     WaitWithoutTimeout = "W0035", Warning, "an `emit … wait` without a `timeout`";
+    /// `workflow w() timeout 1h { emit … wait timeout 1d { catch Timeout { … } } }`
+    /// — the execution ends first, so the wait's own timeout never fires.
+    WaitOutlastsWorkflow = "W0036", Warning, "an `emit … wait` timeout longer than the workflow's";
     // W0100–W0119: the deployment template.
     /// A workflow calling thousands of distinct paths: the role's policy
     /// lists each (method, path) group and outgrows IAM's 10,240 characters.

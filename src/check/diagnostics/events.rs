@@ -106,6 +106,19 @@ pub fn wait_in_express(wait: Span, express: Span) -> Diagnostic {
     .with_note("Express workflows do not support the `.waitForTaskToken` integration pattern")
 }
 
+/// W0036: a wait timeout the workflow's own timeout always beats.
+pub fn emit_wait_outlasts_workflow(wait: Span, workflow: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::WaitOutlastsWorkflow,
+        "the workflow times out before this wait does",
+        wait,
+        "this timeout never fires",
+    )
+    .with_secondary(workflow, "the whole execution stops here")
+    .with_help("make the wait's timeout shorter than the workflow's, so a `catch Timeout` can run")
+    .with_note("when the workflow's timeout passes, the execution ends with States.Timeout, which no state can catch")
+}
+
 /// W0035: a waiting `emit` without a timeout.
 pub fn wait_without_timeout(wait: Span) -> Diagnostic {
     Diagnostic::new(
