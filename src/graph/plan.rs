@@ -41,6 +41,27 @@ pub struct DeploymentPlan {
     pub log: Option<LogPlan>,
     /// `tracing`: executions are traced with X-Ray.
     pub tracing: bool,
+    /// The stage parameters (`param Name`), in order of declaration: the
+    /// template declares those its text uses. Their values appear in plan
+    /// text (urls, ARNs, host names, the state machine name) as the
+    /// placeholder `${Name}`, which emit spells with `Ref` or `Fn::Sub`.
+    pub stage_parameters: Vec<StageParameter>,
+    /// The state machine's name when it is not the workflow's: a value
+    /// fixed at build time, or `${StateMachineName}`.
+    pub state_machine_name: Option<String>,
+}
+
+/// A template parameter for a value that differs between stages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StageParameter {
+    /// Its name.
+    pub name: String,
+    /// Its `Default`, if the source gives one.
+    pub default: Option<String>,
+    /// Its `AllowedPattern`.
+    pub pattern: String,
+    /// Its `Description`.
+    pub description: String,
 }
 
 /// Where and what a state machine logs (`LoggingConfiguration`).

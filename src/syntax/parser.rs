@@ -73,6 +73,7 @@ pub fn rule_name(rule: Rule) -> &'static str {
         Rule::kw_with | Rule::log_data => "`with data`",
         Rule::kw_data => "`data`",
         Rule::kw_tracing => "`tracing`",
+        Rule::kw_param | Rule::param_def => "`param`",
         Rule::kw_distributed | Rule::distributed => "`distributed`",
         Rule::kw_tolerate | Rule::tolerate => "`tolerate`",
         Rule::kw_failures | Rule::tolerate_percent => "`%` or `failures`",
