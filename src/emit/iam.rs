@@ -205,31 +205,22 @@ fn invoke_statement(grant: &InvokeGrant, machine_arn: &Value) -> Value {
 /// The parameters' `AllowedPattern`s keep `*`, `?` and `$` out of their
 /// values.
 fn endpoint_condition(pattern: &UrlPattern) -> Value {
-    let text: String = pattern
+    let stage = pattern
         .parts
         .iter()
-        .filter_map(|p| match p {
-            PatternPart::Text(t) => Some(t.as_str()),
-            PatternPart::Wildcard => None,
-        })
-        .collect();
-    if crate::aws::placeholders(&text).is_empty() {
+        .any(|p| matches!(p, PatternPart::Parameter(_)));
+    if !stage {
         return Value::String(string_like(pattern));
     }
     let mut out = String::new();
     for part in &pattern.parts {
         match part {
-            PatternPart::Wildcard => out.push('*'),
-            PatternPart::Text(text) => {
-                let mut last = 0;
-                for (range, _) in crate::aws::placeholders(text) {
-                    let before = text.get(last..range.start).unwrap_or("");
-                    out.push_str(&escape_sub(&string_like(&UrlPattern::text(before))));
-                    out.push_str(text.get(range.clone()).unwrap_or(""));
-                    last = range.end;
-                }
-                let rest = text.get(last..).unwrap_or("");
-                out.push_str(&escape_sub(&string_like(&UrlPattern::text(rest))));
+            PatternPart::Parameter(name) => out.push_str(&format!("${{{name}}}")),
+            PatternPart::Wildcard | PatternPart::Text(_) => {
+                let one = UrlPattern {
+                    parts: vec![part.clone()],
+                };
+                out.push_str(&escape_sub(&string_like(&one)));
             }
         }
     }
@@ -241,6 +232,8 @@ pub fn string_like(pattern: &UrlPattern) -> String {
     for part in &pattern.parts {
         match part {
             PatternPart::Wildcard => out.push('*'),
+            // Only a `Fn::Sub` fills it (see `endpoint_condition`).
+            PatternPart::Parameter(name) => out.push_str(&format!("${{{name}}}")),
             PatternPart::Text(text) => {
                 for c in text.chars() {
                     match c {

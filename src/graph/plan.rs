@@ -318,6 +318,9 @@ pub enum PatternPart {
     Text(String),
     /// Any text: an interpolated value.
     Wildcard,
+    /// A stage parameter's value (its name), known when the stack deploys:
+    /// the condition names it with `Fn::Sub`.
+    Parameter(String),
 }
 
 impl UrlPattern {
@@ -338,6 +341,11 @@ impl UrlPattern {
         } else {
             self.parts.push(PatternPart::Text(text.to_owned()));
         }
+    }
+
+    /// Appends a stage parameter's value.
+    pub fn push_parameter(&mut self, name: &str) {
+        self.parts.push(PatternPart::Parameter(name.to_owned()));
     }
 
     /// Appends a wildcard for an interpolated value.

@@ -432,7 +432,7 @@ impl<'a> Jsonata<'a> {
             _ => "",
         };
         let start = join_url(base, first, path.parts.is_empty());
-        let mut pattern = UrlPattern::text(&start);
+        let mut pattern = UrlPattern::default();
         // Stage parameters in the base url stay `${Name}` placeholders,
         // which `DefinitionSubstitutions` fills when the stack deploys;
         // everything else is escaped as usual.
@@ -447,11 +447,15 @@ impl<'a> Jsonata<'a> {
         let mut last = 0;
         for (range, name) in &stage {
             if range.start > last {
-                pieces.push(Node::str(start.get(last..range.start).unwrap_or("").to_owned()));
+                let text = start.get(last..range.start).unwrap_or("");
+                pattern.push_text(text);
+                pieces.push(Node::str(text.to_owned()));
             }
+            pattern.push_parameter(name);
             pieces.push(Node::str(format!("${{{name}}}")));
             last = range.end;
         }
+        pattern.push_text(start.get(last..).unwrap_or(""));
         pieces.push(Node::str(start.get(last..).unwrap_or("").to_owned()));
         let mut dynamic = false;
         let mut plain = start;

@@ -86,6 +86,7 @@ fn texts(pattern: &UrlPattern) -> String {
         .map(|p| match p {
             PatternPart::Text(t) => t.clone(),
             PatternPart::Wildcard => "<*>".to_owned(),
+            PatternPart::Parameter(name) => format!("<{name}>"),
         })
         .collect()
 }
