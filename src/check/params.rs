@@ -463,6 +463,9 @@ fn check_url_uses<'a>(
         return;
     }
     if !url.value.starts_with("https://") {
+        for (_, name) in &found {
+            record_use(declared, name, ParamUse::Host, url.span, diagnostics);
+        }
         diagnostics.push(d::param_in_scheme(url.span));
         return;
     }
