@@ -255,7 +255,6 @@ pub fn placeholders(text: &str) -> Vec<(std::ops::Range<usize>, &str)> {
     out
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

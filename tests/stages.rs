@@ -62,7 +62,12 @@ const PROD: &[(&str, &str)] = &[
 
 fn build_stage(dir: &Path, values: &[(&str, &str)]) -> (String, String) {
     let source = example("promote_release.sfl");
-    let mut args = vec!["build".to_owned(), source, "-o".to_owned(), "out".to_owned()];
+    let mut args = vec![
+        "build".to_owned(),
+        source,
+        "-o".to_owned(),
+        "out".to_owned(),
+    ];
     for (name, value) in values {
         args.push("--param".to_owned());
         args.push(format!("{name}={value}"));
@@ -93,7 +98,10 @@ fn two_stages_differ_only_in_their_values() {
     let (prod, prod_asl) = build_stage(&scratch("prod"), PROD);
     assert_ne!(staging, prod);
     assert_eq!(with_names(&staging, STAGING), with_names(&prod, PROD));
-    assert_eq!(with_names(&staging_asl, STAGING), with_names(&prod_asl, PROD));
+    assert_eq!(
+        with_names(&staging_asl, STAGING),
+        with_names(&prod_asl, PROD)
+    );
     // Every value is fixed: no template parameter and no placeholder is
     // left, and the values are in the output.
     let template: serde_json::Value = serde_json::from_str(&staging).unwrap();
@@ -137,16 +145,29 @@ fn params_files_in_both_shapes_fix_the_same_values() {
         .iter()
         .map(|(k, v)| serde_json::json!({ "ParameterKey": k, "ParameterValue": v }))
         .collect();
-    std::fs::write(dir.join("object.json"), serde_json::to_string(&object).unwrap()).unwrap();
+    std::fs::write(
+        dir.join("object.json"),
+        serde_json::to_string(&object).unwrap(),
+    )
+    .unwrap();
     std::fs::write(dir.join("list.json"), serde_json::to_string(&list).unwrap()).unwrap();
     let mut outputs = Vec::new();
     for (file, out) in [("object.json", "a"), ("list.json", "b")] {
         let output = aslc(
-            &["build", &example("promote_release.sfl"), "-o", out, "--params", file],
+            &[
+                "build",
+                &example("promote_release.sfl"),
+                "-o",
+                out,
+                "--params",
+                file,
+            ],
             &dir,
         );
         assert!(output.status.success(), "{}", stderr(&output));
-        outputs.push(std::fs::read_to_string(dir.join(out).join("promote_release.template.json")).unwrap());
+        outputs.push(
+            std::fs::read_to_string(dir.join(out).join("promote_release.template.json")).unwrap(),
+        );
     }
     let (expected, _) = build_stage(&scratch("files-expected"), STAGING);
     assert_eq!(outputs[0], expected);
@@ -157,7 +178,14 @@ fn params_files_in_both_shapes_fix_the_same_values() {
 fn a_value_for_no_parameter_is_w0041() {
     let dir = scratch("unknown");
     let output = aslc(
-        &["build", &example("promote_release.sfl"), "-o", "out", "--param", "Stgae=prod"],
+        &[
+            "build",
+            &example("promote_release.sfl"),
+            "-o",
+            "out",
+            "--param",
+            "Stgae=prod",
+        ],
         &dir,
     );
     assert!(output.status.success(), "{}", stderr(&output));
@@ -193,7 +221,15 @@ fn run_needs_a_value_for_a_parameter_without_default() {
     .unwrap();
     std::fs::write(dir.join("input.json"), r#"{ "release_id": "r1" }"#).unwrap();
     let source = example("promote_release.sfl");
-    let base = ["run", source.as_str(), "--mocks", "mocks.json", "--input", "input.json", "--json"];
+    let base = [
+        "run",
+        source.as_str(),
+        "--mocks",
+        "mocks.json",
+        "--input",
+        "input.json",
+        "--json",
+    ];
     let output = aslc(&base, &dir);
     assert!(!output.status.success());
     assert!(stderr(&output).contains("E0564"), "{}", stderr(&output));

@@ -90,7 +90,9 @@ impl ParamUse {
     /// Rust, so a default is checked where it is written).
     pub fn accepts(self, value: &str) -> bool {
         let word = |s: &str, extra: &[char]| {
-            !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || extra.contains(&c))
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || extra.contains(&c))
         };
         match self {
             ParamUse::Host => value.split('.').all(|label| {
@@ -105,9 +107,7 @@ impl ParamUse {
                 r.strip_prefix("connection/")
                     .is_some_and(|rest| crate::aws::ids::parse_connection_resource(rest).is_ok())
             }),
-            ParamUse::StateMachineName => {
-                value.chars().count() <= 80 && word(value, &['_', '-'])
-            }
+            ParamUse::StateMachineName => value.chars().count() <= 80 && word(value, &['_', '-']),
         }
     }
 }
@@ -126,10 +126,14 @@ fn arn_parts<'v>(value: &'v str, service: &str) -> Option<&'v str> {
     );
     let ok = arn == "arn"
         && partition.starts_with("aws")
-        && partition.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+        && partition
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b == b'-')
         && svc == service
         && !region.is_empty()
-        && region.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && region
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && account.len() == 12
         && account.bytes().all(|b| b.is_ascii_digit());
     ok.then_some(resource)
@@ -246,7 +250,9 @@ pub fn fix_all(file: &mut ast::File, values: &BTreeMap<String, String>) -> Vec<D
                     }
                 }
             }
-            Item::Param(param) if param.default.is_none() && !all.contains_key(&param.name.name) => {
+            Item::Param(param)
+                if param.default.is_none() && !all.contains_key(&param.name.name) =>
+            {
                 missing
                     .entry(param.name.name.clone())
                     .or_insert(param.name.span);
@@ -332,8 +338,8 @@ fn collect(file: &ast::File, diagnostics: &mut Diagnostics) -> Vec<StageParam> {
                 span: param.name.span,
             }));
         }
-        let first_use = (name == STATE_MACHINE_NAME)
-            .then_some((ParamUse::StateMachineName, param.name.span));
+        let first_use =
+            (name == STATE_MACHINE_NAME).then_some((ParamUse::StateMachineName, param.name.span));
         declared.insert(
             name,
             Declared {
@@ -368,7 +374,9 @@ fn collect(file: &ast::File, diagnostics: &mut Diagnostics) -> Vec<StageParam> {
         .collect();
 
     for item in &file.items {
-        let Item::Endpoint(endpoint) = item else { continue };
+        let Item::Endpoint(endpoint) = item else {
+            continue;
+        };
         if let Some(url) = &endpoint.url {
             check_url_uses(url, &mut declared, diagnostics);
         }
@@ -379,7 +387,10 @@ fn collect(file: &ast::File, diagnostics: &mut Diagnostics) -> Vec<StageParam> {
                 }
                 _ => None,
             },
-            endpoint.connection.as_ref().map(|c| (c, ParamUse::Connection)),
+            endpoint
+                .connection
+                .as_ref()
+                .map(|c| (c, ParamUse::Connection)),
         ];
         for (lit, used_as) in arns.into_iter().flatten() {
             check_arn_use(lit, used_as, &mut declared, diagnostics);
@@ -502,7 +513,10 @@ fn check_url_uses<'a>(
         match default {
             Some(d) => Some(d.value.clone()),
             None => {
-                let in_host = url.value.find(&format!("${{{name}}}")).is_some_and(|i| i < host_end);
+                let in_host = url
+                    .value
+                    .find(&format!("${{{name}}}"))
+                    .is_some_and(|i| i < host_end);
                 if in_host {
                     complete = false;
                 }
@@ -594,9 +608,10 @@ mod tests {
             "arn:aws:vpc-lattice:eu-west-1:123456789012:resourceconfiguration/rcfg-0123456789abcdef0"
         ));
         assert!(!ParamUse::ResourceConfiguration.accepts("arn:aws:vpc-lattice:eu-west-1:1:x"));
-        assert!(ParamUse::Connection.accepts(
-            "arn:aws:events:eu-west-1:123456789012:connection/orders/0a1b2c3d-4e5f"
-        ));
+        assert!(
+            ParamUse::Connection
+                .accepts("arn:aws:events:eu-west-1:123456789012:connection/orders/0a1b2c3d-4e5f")
+        );
         assert!(ParamUse::StateMachineName.accepts("orders-staging"));
         assert!(!ParamUse::StateMachineName.accepts("orders staging"));
     }

@@ -44,4 +44,3 @@ impl ParamArgs {
         Ok(values)
     }
 }
-

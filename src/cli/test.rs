@@ -19,7 +19,11 @@ struct Tally {
 
 /// Runs the test files named by `paths` (directories are searched), prints
 /// one line per test and a closing `N passed, N failed`.
-pub(super) fn test(paths: &[PathBuf], params: &aslc::ParamValues, report: &ReportArgs) -> ExitStatus {
+pub(super) fn test(
+    paths: &[PathBuf],
+    params: &aslc::ParamValues,
+    report: &ReportArgs,
+) -> ExitStatus {
     let mut outcome = Outcome::default();
     let files = test_files(paths, &mut outcome);
     if files.is_empty() && !outcome.io_errors {

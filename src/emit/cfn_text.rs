@@ -19,7 +19,11 @@ pub fn rewritable_text(definition: &Value, plan: &DeploymentPlan) -> Vec<String>
         .connections
         .iter()
         .map(|c| format!("${{{}}}", c.substitution))
-        .chain(plan.stage_parameters.iter().map(|p| format!("${{{}}}", p.name)))
+        .chain(
+            plan.stage_parameters
+                .iter()
+                .map(|p| format!("${{{}}}", p.name)),
+        )
         .collect();
     let mut failures = Vec::new();
     walk(definition, "", &own, &mut failures);
@@ -29,8 +33,9 @@ pub fn rewritable_text(definition: &Value, plan: &DeploymentPlan) -> Vec<String>
 /// `text` without the placeholders the template binds: stage parameters
 /// may sit inside a URL, connection variables are whole strings.
 fn without(text: &str, own: &[String]) -> String {
-    own.iter()
-        .fold(text.to_owned(), |text, placeholder| text.replace(placeholder, ""))
+    own.iter().fold(text.to_owned(), |text, placeholder| {
+        text.replace(placeholder, "")
+    })
 }
 
 fn walk(value: &Value, pointer: &str, own: &[String], failures: &mut Vec<String>) {

@@ -310,10 +310,11 @@ fn connection_secret(grant: &ConnectionGrant) -> Option<Value> {
         ConnectionGrant::Created { logical_id } => {
             Some(json!({ "Fn::GetAtt": [logical_id, "SecretArn"] }))
         }
-        ConnectionGrant::Existing {
-            secret: None,
-            arn,
-        } if !crate::aws::placeholders(arn).is_empty() => Some(parameter_connection_secret(arn)),
+        ConnectionGrant::Existing { secret: None, arn }
+            if !crate::aws::placeholders(arn).is_empty() =>
+        {
+            Some(parameter_connection_secret(arn))
+        }
         ConnectionGrant::Existing { secret, .. } => secret.clone().map(Value::String),
     }
 }

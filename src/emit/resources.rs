@@ -27,7 +27,12 @@ pub fn sub_text(text: &str) -> Value {
             let mut out = String::new();
             let mut last = 0;
             for (range, _) in &found {
-                out.push_str(&text.get(last..range.start).unwrap_or("").replace("${", "${!"));
+                out.push_str(
+                    &text
+                        .get(last..range.start)
+                        .unwrap_or("")
+                        .replace("${", "${!"),
+                );
                 out.push_str(text.get(range.clone()).unwrap_or(""));
                 last = range.end;
             }
@@ -265,7 +270,11 @@ pub fn state_machine(
     let mut properties = Map::new();
     // A fixed name lets the role build this machine's ARN with Fn::Sub;
     // a stage parameter is as fixed once the stack is deployed.
-    let name = graph.plan.state_machine_name.as_deref().unwrap_or(&graph.name);
+    let name = graph
+        .plan
+        .state_machine_name
+        .as_deref()
+        .unwrap_or(&graph.name);
     properties.insert("StateMachineName".to_owned(), sub_text(name));
     properties.insert("StateMachineType".to_owned(), json!(kind));
     properties.insert(

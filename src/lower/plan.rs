@@ -206,7 +206,9 @@ fn share_key(endpoint: &ast::Endpoint) -> String {
     let text = |s: &Option<StrLit>| format!("{:?}", s.as_ref().map(|s| &s.value));
     let auth = match &endpoint.auth {
         None => String::new(),
-        Some(Auth::ApiKey { header, value: v, .. }) => {
+        Some(Auth::ApiKey {
+            header, value: v, ..
+        }) => {
             format!("api_key {:?} {}", header.value, value(v))
         }
         Some(Auth::Basic {
@@ -298,7 +300,11 @@ pub(super) fn build(
                 let what = p.used_as.describe();
                 let mut chars = what.chars();
                 chars.next().map_or_else(String::new, |c| {
-                    format!("{}{} (a stage parameter)", c.to_ascii_uppercase(), chars.as_str())
+                    format!(
+                        "{}{} (a stage parameter)",
+                        c.to_ascii_uppercase(),
+                        chars.as_str()
+                    )
                 })
             }),
             pattern: p.used_as.pattern().to_owned(),
@@ -306,7 +312,8 @@ pub(super) fn build(
             default: p.default,
         })
         .collect();
-    let machine = crate::check::params::state_machine_name(checked.file, &checked.workflow.name.name);
+    let machine =
+        crate::check::params::state_machine_name(checked.file, &checked.workflow.name.name);
     if machine != checked.workflow.name.name {
         plan.state_machine_name = Some(machine);
     }
@@ -330,7 +337,11 @@ pub(super) fn build(
                 endpoint: name,
             };
             let ids = (logical_id.as_str(), substitution.as_str());
-            if let Some(first) = plan.connections.iter_mut().find(|c| c.logical_id == *logical_id) {
+            if let Some(first) = plan
+                .connections
+                .iter_mut()
+                .find(|c| c.logical_id == *logical_id)
+            {
                 // A connection shared with an earlier endpoint.
                 first.endpoint = format!("{}, {name}", first.endpoint);
                 continue;
@@ -599,7 +610,9 @@ impl Planner<'_> {
         })?;
         // A url whose host is a stage parameter parses with a stand-in
         // host; the host itself is then the placeholder text.
-        let placeholder_host = url.value.get(..crate::check::params::host_end(&url.value))
+        let placeholder_host = url
+            .value
+            .get(..crate::check::params::host_end(&url.value))
             .and_then(|origin| origin.strip_prefix("https://"))
             .filter(|host| host.contains("${"))
             .map(|host| host.split(':').next().unwrap_or(host).to_owned());

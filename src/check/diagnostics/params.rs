@@ -60,12 +60,23 @@ pub fn param_used_twice(
 /// E0563: a value that cannot go where the parameter is used: a default
 /// (or a `--param` value) outside the pattern.
 pub fn param_value_unfit(span: Span, name: &str, used_as: ParamUse, fixed: bool) -> Diagnostic {
-    let what = if fixed { "the value given" } else { "the default" };
+    let what = if fixed {
+        "the value given"
+    } else {
+        "the default"
+    };
     Diagnostic::new(
         Code::ParameterValueUnfit,
-        format!("{what} of stage parameter `{name}` cannot be {}", used_as.describe()),
+        format!(
+            "{what} of stage parameter `{name}` cannot be {}",
+            used_as.describe()
+        ),
         span,
-        format!("`{name}` is {} and must match `{}`", used_as.describe(), used_as.pattern()),
+        format!(
+            "`{name}` is {} and must match `{}`",
+            used_as.describe(),
+            used_as.pattern()
+        ),
     )
     .with_help("change the value to fit the pattern")
     .with_note("the template's `AllowedPattern` would refuse it when the stack is deployed")

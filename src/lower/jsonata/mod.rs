@@ -484,7 +484,8 @@ impl<'a> Jsonata<'a> {
             for (_, name) in &stage {
                 // The printer spells every `${` as `\u0024{`; these ones are
                 // meant for CloudFormation.
-                printed = printed.replace(&format!("'\\u0024{{{name}}}'"), &format!("'${{{name}}}'"));
+                printed =
+                    printed.replace(&format!("'\\u0024{{{name}}}'"), &format!("'${{{name}}}'"));
             }
             wrap(&printed)
         } else {

@@ -248,7 +248,8 @@ impl Builder {
                         Rule::interp => {
                             let inner = part.as_str().trim_start_matches('{').trim_end_matches('}');
                             let name = inner.trim();
-                            let bare = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                            let bare = name
+                                .starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
                                 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
                             if bare {
                                 text.push_str(&format!("${{{name}}}"));
@@ -265,7 +266,14 @@ impl Builder {
                 }
                 Some(StrLit { value: text, span })
             }
-            _ => self.clause_str(clause, ClauseVal::List { values: vec![pair], span }, what),
+            _ => self.clause_str(
+                clause,
+                ClauseVal::List {
+                    values: vec![pair],
+                    span,
+                },
+                what,
+            ),
         }
     }
 

@@ -180,8 +180,7 @@ impl Builder {
                 "url" => endpoint.url = self.clause_param_str(name, value, "a URL"),
                 "private" => endpoint.private = self.private(value),
                 "connection" => {
-                    endpoint.connection =
-                        self.clause_param_str(name, value, "a connection ARN")
+                    endpoint.connection = self.clause_param_str(name, value, "a connection ARN")
                 }
                 "auth" => endpoint.auth = self.auth(value, clause_span),
                 "headers" => endpoint.headers = self.clause_static_map(name, value),
