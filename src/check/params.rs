@@ -218,10 +218,29 @@ pub fn fix(file: &mut ast::File, values: &BTreeMap<String, String>) -> Vec<Diagn
             Item::Workflow(_) | Item::Type(_) | Item::Retry(_) => {}
         }
     }
+    let secrets: Vec<&str> = file
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Endpoint(e) => Some(e),
+            _ => None,
+        })
+        .flat_map(|e| e.static_values())
+        .filter_map(|v| match v {
+            StaticValue::Param { name, .. } => Some(name.value.as_str()),
+            _ => None,
+        })
+        .collect();
     values
         .keys()
         .filter(|key| !found.contains(&key.as_str()))
-        .map(|key| d::unknown_param_value(key, file.span))
+        .map(|key| {
+            if secrets.contains(&key.as_str()) {
+                d::secret_param_value(key, file.span)
+            } else {
+                d::unknown_param_value(key, file.span)
+            }
+        })
         .collect()
 }
 

@@ -133,6 +133,20 @@ pub fn unused_param(name: &Ident) -> Diagnostic {
     ))
 }
 
+/// W0041: `--param Name=…` for a secret (`NoEcho`) parameter, which is
+/// never written into the output.
+pub fn secret_param_value(name: &str, file: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::UnknownParameterValue,
+        format!("`--param {name}` names a secret parameter, which is not fixed at build time"),
+        Span::new(file.start_usize(), file.start_usize()),
+        "the value is not used",
+    )
+    .with_help(format!(
+        "give `{name}` when the stack is deployed; a secret never goes into the template"
+    ))
+}
+
 /// W0041: `--param Name=…` for a name the file does not have.
 pub fn unknown_param_value(name: &str, file: Span) -> Diagnostic {
     Diagnostic::new(
