@@ -544,13 +544,29 @@ fn check_url_uses<'a>(
         }
     });
     if complete {
+        let mut found = Diagnostics::new();
         crate::check::endpoints::check_url(
             &StrLit {
-                value: text,
+                value: text.clone(),
                 span: url.span,
             },
-            diagnostics,
+            &mut found,
         );
+        // Point at the defaults the url was checked with.
+        let defaults: Vec<(Span, &str)> = placeholders(&url.value)
+            .into_iter()
+            .filter_map(|(_, name)| {
+                let default = declared.get(name).and_then(|d| d.default)?;
+                Some((default.span, name))
+            })
+            .collect();
+        for diagnostic in found.iter() {
+            let mut diagnostic = diagnostic.clone();
+            for (span, name) in &defaults {
+                diagnostic = diagnostic.with_secondary(*span, format!("the default of `{name}`"));
+            }
+            diagnostics.push(diagnostic);
+        }
     }
 }
 
