@@ -114,6 +114,11 @@ impl EndpointNames {
                 }
             }
         }
+        // Stage parameters are template parameters too: logical ids are
+        // unique across Parameters and Resources.
+        for param in crate::check::params::stage_params(checked.file) {
+            ids.insert(param.name);
+        }
         let workflow = checked.workflow.name.name.as_str();
         let mut labels = IndexSet::new();
         let mut lattice_names = IndexSet::new();
