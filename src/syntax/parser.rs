@@ -315,7 +315,7 @@ fn guess_fix(found: &Found, expected: &[&str], text: &str) -> Option<String> {
     if found.is_eof && wants("`}`") {
         return Some("add the missing `}`".to_owned());
     }
-    if wants("`}`") && matches!(found.text.as_str(), "workflow" | "type" | "endpoint") {
+    if wants("`}`") && matches!(found.text.as_str(), "workflow" | "type" | "endpoint" | "param") {
         return Some(format!(
             "a `}}` may be missing before this `{}`",
             found.text
@@ -348,7 +348,7 @@ fn guess_fix(found: &Found, expected: &[&str], text: &str) -> Option<String> {
     }
     if expected == ["an item"] {
         return Some(
-            "a file holds `workflow`, `type`, `endpoint`, and `retry` items; statements go inside the workflow"
+            "a file holds `workflow`, `type`, `endpoint`, `retry` and `param` items; statements go inside the workflow"
                 .to_owned(),
         );
     }
