@@ -242,3 +242,69 @@ fn run_needs_a_value_for_a_parameter_without_default() {
     assert_eq!(result["status"], "FAILED", "{result}");
     assert_eq!(result["error"], "NotApproved", "{result}");
 }
+
+/// The same for a flow with every other place a parameter can go: a
+/// gateway's host (with a port), a base path of two segments, an existing
+/// connection's ARN, and the log group named after the state machine.
+#[test]
+fn every_kind_of_parameter_differs_only_in_its_value() {
+    let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/cases/stage_parameters.sfl")
+        .display()
+        .to_string();
+    let first: &[(&str, &str)] = &[
+        ("StateMachineName", "stage-parameters-test"),
+        ("OrdersHost", "orders.test.acme-corp.com"),
+        ("AuditStage", "v1/test"),
+        (
+            "AuditConnection",
+            "arn:aws:events:eu-west-1:111122223333:connection/audit-test/0a1b2c3d-4e5f",
+        ),
+        // The connection's secret, which the role may read, is derived
+        // from its ARN (account, region and name): it follows the value.
+        (
+            "AuditConnectionSecret",
+            "arn:aws:secretsmanager:eu-west-1:111122223333:secret:events!connection/audit-test/*",
+        ),
+    ];
+    let second: &[(&str, &str)] = &[
+        ("StateMachineName", "stage-parameters-live"),
+        ("OrdersHost", "orders.acme-corp.com"),
+        ("AuditStage", "v2/live"),
+        (
+            "AuditConnection",
+            "arn:aws:events:eu-west-1:444455556666:connection/audit-live/9f8e7d6c-5b4a",
+        ),
+        (
+            "AuditConnectionSecret",
+            "arn:aws:secretsmanager:eu-west-1:444455556666:secret:events!connection/audit-live/*",
+        ),
+    ];
+    let mut texts = Vec::new();
+    for (name, values) in [("first", first), ("second", second)] {
+        let dir = scratch(name);
+        let mut args = vec![
+            "build".to_owned(),
+            source.clone(),
+            "-o".to_owned(),
+            "out".to_owned(),
+        ];
+        for (key, value) in values.iter().filter(|(k, _)| !k.ends_with("Secret")) {
+            args.push("--param".to_owned());
+            args.push(format!("{key}={value}"));
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let output = aslc(&args, &dir);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let template =
+            std::fs::read_to_string(dir.join("out/stage_parameters.template.json")).unwrap();
+        let definition =
+            std::fs::read_to_string(dir.join("out/stage_parameters.asl.json")).unwrap();
+        assert!(!template.contains("\"Parameters\""), "{template}");
+        texts.push((
+            with_names(&template, values),
+            with_names(&definition, values),
+        ));
+    }
+    assert_eq!(texts[0], texts[1]);
+}
