@@ -315,7 +315,12 @@ fn guess_fix(found: &Found, expected: &[&str], text: &str) -> Option<String> {
     if found.is_eof && wants("`}`") {
         return Some("add the missing `}`".to_owned());
     }
-    if wants("`}`") && matches!(found.text.as_str(), "workflow" | "type" | "endpoint" | "param") {
+    if wants("`}`")
+        && matches!(
+            found.text.as_str(),
+            "workflow" | "type" | "endpoint" | "param"
+        )
+    {
         return Some(format!(
             "a `}}` may be missing before this `{}`",
             found.text
