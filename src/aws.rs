@@ -232,6 +232,29 @@ impl Method {
 /// may hold, so a user's text never contains this opener.
 pub const PLACEHOLDER_OPENER: &str = "${";
 
+/// `${Name}` placeholders in `text` (`Name` of ASCII letters, digits and
+/// `_`, the shape of a stage parameter's placeholder): each one's byte
+/// range and name.
+pub fn placeholders(text: &str) -> Vec<(std::ops::Range<usize>, &str)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(at) = text.get(from..).and_then(|rest| rest.find("${")) {
+        let start = from + at;
+        let name_start = start + 2;
+        let rest = text.get(name_start..).unwrap_or("");
+        let len = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        if len > 0 && rest.get(len..).is_some_and(|r| r.starts_with('}')) {
+            out.push((start..name_start + len + 1, rest.get(..len).unwrap_or("")));
+            from = name_start + len + 1;
+        } else {
+            from = name_start;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

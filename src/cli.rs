@@ -19,6 +19,7 @@ use aslc::{Options, SourceFile, Span};
 
 mod fmt;
 mod graph;
+mod params;
 mod run;
 mod schema;
 mod test;
@@ -57,6 +58,8 @@ enum Command {
         /// The CloudFormation template's format.
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
+        #[command(flatten)]
+        params: params::ParamArgs,
         #[command(flatten)]
         report: ReportArgs,
     },
@@ -120,6 +123,8 @@ enum Command {
     Test {
         /// Test files or directories.
         paths: Vec<PathBuf>,
+        #[command(flatten)]
+        params: params::ParamArgs,
         #[command(flatten)]
         report: ReportArgs,
     },
@@ -205,12 +210,19 @@ pub fn run() -> ExitStatus {
             files,
             out_dir,
             format,
+            params,
             report,
         } => {
             let options = Options {
                 format: format.to_template_format(),
             };
-            build(&files, &out_dir, &options, &report)
+            match params.values() {
+                Ok(values) => build(&files, &out_dir, &options, &values, &report),
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitStatus::UsageOrIo
+                }
+            }
         }
         Command::Check {
             paths,
@@ -230,7 +242,17 @@ pub fn run() -> ExitStatus {
         } => fmt::fmt(&paths, check, &report),
         Command::Schema { file, report } => schema::schema(&file, &report),
         Command::Run(args) => run::run(&args),
-        Command::Test { paths, report } => test::test(&paths, &report),
+        Command::Test {
+            paths,
+            params,
+            report,
+        } => match params.values() {
+            Ok(values) => test::test(&paths, &values, &report),
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitStatus::UsageOrIo
+            }
+        },
         Command::Explain { code } => explain(&code),
     }
 }
@@ -272,7 +294,13 @@ impl Outcome {
     }
 }
 
-fn build(paths: &[PathBuf], out_dir: &Path, options: &Options, report: &ReportArgs) -> ExitStatus {
+fn build(
+    paths: &[PathBuf],
+    out_dir: &Path,
+    options: &Options,
+    params: &aslc::ParamValues,
+    report: &ReportArgs,
+) -> ExitStatus {
     let started = Instant::now();
     let mut outcome = Outcome::default();
     let inputs = expand_inputs(paths, &mut outcome);
@@ -285,7 +313,7 @@ fn build(paths: &[PathBuf], out_dir: &Path, options: &Options, report: &ReportAr
         let Some(file) = read_source(&input.path, None, report, &mut outcome) else {
             continue;
         };
-        let compilation = aslc::compile(&file, options);
+        let compilation = aslc::compile_with_params(&file, options, params);
         outcome.tally(&compilation.diagnostics);
         let failed = print_diagnostics(&file, &compilation.diagnostics, report);
         outcome.input_errors |= failed;

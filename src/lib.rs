@@ -51,6 +51,18 @@ pub struct Options {
     pub format: TemplateFormat,
 }
 
+/// Stage parameter values fixed at build time (`aslc build --param
+/// Name=value`, `--params FILE`), by name.
+pub type ParamValues = std::collections::BTreeMap<String, String>;
+
+/// How a file's stage parameters are fixed before checking.
+#[derive(Debug, Clone, Copy)]
+enum Fixing<'a> {
+    /// Fix the named ones; the others become template parameters.
+    /// (`aslc run` fixes every one, in `run_target_into`.)
+    Build(&'a ParamValues),
+}
+
 /// The result of compiling one file.
 #[derive(Debug)]
 pub struct Compilation {
@@ -74,8 +86,19 @@ pub fn check(file: &SourceFile) -> Diagnostics {
 /// Compiles a file through every stage. Artifacts are produced only when no
 /// stage reported an error.
 pub fn compile(file: &SourceFile, options: &Options) -> Compilation {
+    compile_with_params(file, options, &ParamValues::new())
+}
+
+/// Compiles a file with some stage parameters fixed: each value is written
+/// into the output (and checked) as if the source had it, and the template
+/// has no parameter for it.
+pub fn compile_with_params(
+    file: &SourceFile,
+    options: &Options,
+    params: &ParamValues,
+) -> Compilation {
     let mut diagnostics = Diagnostics::new();
-    let artifacts = compile_into(file, options, &mut diagnostics);
+    let artifacts = compile_into(file, options, Fixing::Build(params), &mut diagnostics);
     let diagnostics = diagnostics.sorted();
     let artifacts = artifacts.filter(|_| !diagnostics.has_errors());
     Compilation {
@@ -87,9 +110,10 @@ pub fn compile(file: &SourceFile, options: &Options) -> Compilation {
 fn compile_into(
     file: &SourceFile,
     options: &Options,
+    fixing: Fixing<'_>,
     diagnostics: &mut Diagnostics,
 ) -> Option<Artifacts> {
-    let graph = lower_into(file, diagnostics)?;
+    let graph = lower_into(file, fixing, diagnostics)?;
     if diagnostics.has_errors() {
         return None;
     }
@@ -101,7 +125,7 @@ fn compile_into(
 /// `aslc graph` draws. The graph is `None` when any stage reported an error.
 pub fn state_graph(file: &SourceFile) -> (Option<graph::StateGraph>, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
-    let graph = lower_into(file, &mut diagnostics);
+    let graph = lower_into(file, Fixing::Build(&ParamValues::new()), &mut diagnostics);
     let diagnostics = diagnostics.sorted();
     (graph.filter(|_| !diagnostics.has_errors()), diagnostics)
 }
@@ -121,14 +145,30 @@ pub struct RunTarget {
 /// Compiles a file through every stage for `aslc run`. The target is `None`
 /// when any stage reported an error.
 pub fn compile_for_run(file: &SourceFile) -> (Option<RunTarget>, Diagnostics) {
+    compile_for_run_with_params(file, &ParamValues::new())
+}
+
+/// [`compile_for_run`] with stage parameter values: every parameter is
+/// fixed, from `params` or else its default (E0564 when it has neither).
+pub fn compile_for_run_with_params(
+    file: &SourceFile,
+    params: &ParamValues,
+) -> (Option<RunTarget>, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
-    let target = run_target_into(file, &mut diagnostics);
+    let target = run_target_into(file, params, &mut diagnostics);
     let diagnostics = diagnostics.sorted();
     (target.filter(|_| !diagnostics.has_errors()), diagnostics)
 }
 
-fn run_target_into(file: &SourceFile, diagnostics: &mut Diagnostics) -> Option<RunTarget> {
-    let ast = syntax::parse(file, diagnostics)?;
+fn run_target_into(
+    file: &SourceFile,
+    params: &ParamValues,
+    diagnostics: &mut Diagnostics,
+) -> Option<RunTarget> {
+    let mut ast = syntax::parse(file, diagnostics)?;
+    for d in check::params::fix_all(&mut ast, params) {
+        diagnostics.push(d);
+    }
     let checked = check::check_file(&ast, diagnostics)?;
     if diagnostics.has_errors() {
         return None;
@@ -162,8 +202,21 @@ fn run_target_into(file: &SourceFile, diagnostics: &mut Diagnostics) -> Option<R
     })
 }
 
-fn lower_into(file: &SourceFile, diagnostics: &mut Diagnostics) -> Option<graph::StateGraph> {
-    let parsed = syntax::parse_recovering(file, diagnostics);
+fn lower_into(
+    file: &SourceFile,
+    fixing: Fixing<'_>,
+    diagnostics: &mut Diagnostics,
+) -> Option<graph::StateGraph> {
+    let mut parsed = syntax::parse_recovering(file, diagnostics);
+    if let Some(tree) = &mut parsed.tree {
+        let found = match fixing {
+            Fixing::Build(values) if values.is_empty() => Vec::new(),
+            Fixing::Build(values) => check::params::fix(tree, values),
+        };
+        for diagnostic in found {
+            diagnostics.push(diagnostic);
+        }
+    }
     let ast = parsed.tree.as_ref()?;
     let checked = check::check_file(ast, diagnostics);
     check::drop_follow_ons(ast, &parsed.skipped, &file.text, diagnostics);

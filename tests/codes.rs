@@ -25,6 +25,14 @@ const NOT_UI_TESTABLE: &[(&str, &str)] = &[
         "an 8 MiB file does not belong in the repository: src/syntax/tests.rs (file_size_limit)",
     ),
     (
+        "E0564",
+        "only `aslc run`/`aslc test` without a value report it: tests/stages.rs",
+    ),
+    (
+        "W0041",
+        "only `aslc build --param` reports it: tests/stages.rs",
+    ),
+    (
         "E0901",
         "only a compiler bug triggers it: unit tests in src/validate.rs",
     ),

@@ -81,7 +81,8 @@ fn load_flow(test_file: &Path) -> Flow {
         .to_owned();
     let sfl = PathBuf::from(format!("{stem}.sfl"));
     let compiled = support::compile_path(&sfl).unwrap();
-    let (target, diagnostics) = aslc::compile_for_run(&compiled.file);
+    let params = aslc::testing::parse_test_params(&text).unwrap();
+    let (target, diagnostics) = aslc::compile_for_run_with_params(&compiled.file, &params);
     let target = target.unwrap_or_else(|| panic!("{}: {diagnostics:?}", compiled.name));
     Flow {
         name: compiled.name,

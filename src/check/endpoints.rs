@@ -268,7 +268,12 @@ fn public_host_problem(labels: &[&str]) -> Option<UrlProblem> {
     None
 }
 
-fn check_url(url: &StrLit, diagnostics: &mut Diagnostics) {
+/// Checks a base URL. One holding a stage parameter is checked by
+/// `check::params`, with the defaults written in.
+pub(super) fn check_url(url: &StrLit, diagnostics: &mut Diagnostics) {
+    if !crate::check::params::placeholders(&url.value).is_empty() {
+        return;
+    }
     let Some(problem) = url_problem(&url.value) else {
         return;
     };

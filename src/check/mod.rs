@@ -36,6 +36,7 @@ pub mod library;
 mod limits;
 mod logging;
 mod names;
+pub mod params;
 mod stack;
 pub mod timing;
 pub mod types;
@@ -105,11 +106,12 @@ pub fn check_file<'a>(file: &'a ast::File, diagnostics: &mut Diagnostics) -> Opt
     }
     resources::check_resources(file, diagnostics);
     stack::check_one_region(file, diagnostics);
+    params::check_params(file, diagnostics);
     for item in &file.items {
         match item {
             ast::Item::Endpoint(endpoint) => credentials::check_endpoint(endpoint, diagnostics),
             ast::Item::Workflow(workflow) => credentials::check_workflow(workflow, diagnostics),
-            ast::Item::Type(_) | ast::Item::Retry(_) => {}
+            ast::Item::Type(_) | ast::Item::Retry(_) | ast::Item::Param(_) => {}
         }
     }
     let workflow = items.workflow?;

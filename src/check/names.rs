@@ -63,6 +63,8 @@ pub(super) fn collect_items<'a>(file: &'a ast::File, diagnostics: &mut Diagnosti
             Item::Type(def) => {
                 insert_unique(&mut items.types, &def.name, def, "type", diagnostics);
             }
+            // Stage parameters have their own pass (`check::params`).
+            Item::Param(_) => {}
         }
     }
     if items.workflow.is_none() {

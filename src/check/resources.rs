@@ -44,7 +44,7 @@ pub fn check_resources(file: &ast::File, diagnostics: &mut Diagnostics) {
                     diagnostics.push(d::state_machine_name_too_long(workflow.name.span, length));
                 }
             }
-            Item::Type(_) | Item::Retry(_) => {}
+            Item::Type(_) | Item::Retry(_) | Item::Param(_) => {}
         }
     }
 }
@@ -133,8 +133,13 @@ impl ArnKind {
     }
 }
 
-fn check_arn(lit: &StrLit, kind: ArnKind, diagnostics: &mut Diagnostics) {
+/// Checks an ARN. One holding a stage parameter is checked by
+/// `check::params`, on its default.
+pub(super) fn check_arn(lit: &StrLit, kind: ArnKind, diagnostics: &mut Diagnostics) {
     let text = lit.value.as_str();
+    if !crate::check::params::placeholders(text).is_empty() {
+        return;
+    }
     let arn = match Arn::parse(text) {
         Ok(arn) => arn,
         Err(problem) => {

@@ -25,6 +25,9 @@ pub(super) struct RunArgs {
     /// Seeds retry jitter, `$random` and `$uuid`.
     #[arg(long, default_value_t = 0)]
     seed: u64,
+    /// Stage parameter values (the defaults are used for the others).
+    #[command(flatten)]
+    params: super::params::ParamArgs,
     #[command(flatten)]
     report: ReportArgs,
 }
@@ -34,7 +37,14 @@ pub(super) fn run(args: &RunArgs) -> ExitStatus {
     let Some(file) = read_source(&args.file, None, &args.report, &mut outcome) else {
         return outcome.status();
     };
-    let (target, diagnostics) = aslc::compile_for_run(&file);
+    let values = match args.params.values() {
+        Ok(values) => values,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitStatus::UsageOrIo;
+        }
+    };
+    let (target, diagnostics) = aslc::compile_for_run_with_params(&file, &values);
     let failed = print_diagnostics(&file, &diagnostics, &args.report);
     let Some(target) = target.filter(|_| !failed) else {
         eprintln!("error: nothing run for `{}`", file.name);

@@ -19,7 +19,11 @@ struct Tally {
 
 /// Runs the test files named by `paths` (directories are searched), prints
 /// one line per test and a closing `N passed, N failed`.
-pub(super) fn test(paths: &[PathBuf], report: &ReportArgs) -> ExitStatus {
+pub(super) fn test(
+    paths: &[PathBuf],
+    params: &aslc::ParamValues,
+    report: &ReportArgs,
+) -> ExitStatus {
     let mut outcome = Outcome::default();
     let files = test_files(paths, &mut outcome);
     if files.is_empty() && !outcome.io_errors {
@@ -27,14 +31,20 @@ pub(super) fn test(paths: &[PathBuf], report: &ReportArgs) -> ExitStatus {
     }
     let mut tally = Tally::default();
     for file in &files {
-        run_file(file, report, &mut outcome, &mut tally);
+        run_file(file, params, report, &mut outcome, &mut tally);
     }
     println!("{} passed, {} failed", tally.passed, tally.failed);
     outcome.input_errors |= tally.failed > 0;
     outcome.status()
 }
 
-fn run_file(path: &Path, report: &ReportArgs, outcome: &mut Outcome, tally: &mut Tally) {
+fn run_file(
+    path: &Path,
+    params: &aslc::ParamValues,
+    report: &ReportArgs,
+    outcome: &mut Outcome,
+    tally: &mut Tally,
+) {
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(error) => {
@@ -57,8 +67,18 @@ fn run_file(path: &Path, report: &ReportArgs, outcome: &mut Outcome, tally: &mut
             return;
         }
     };
+    // The file's `params`, then the command line's over them.
+    let mut values = match aslc::testing::parse_test_params(&text) {
+        Ok(values) => values,
+        Err(why) => {
+            eprintln!("error: {}: {why}", path.display());
+            outcome.io_errors = true;
+            return;
+        }
+    };
+    values.extend(params.iter().map(|(k, v)| (k.clone(), v.clone())));
     println!("{}", path.display());
-    let Some(flow) = compile_flow(&flow_of(path), report, outcome) else {
+    let Some(flow) = compile_flow(&flow_of(path), &values, report, outcome) else {
         println!(
             "  FAIL  the flow does not compile; {} tests not run",
             cases.len()
@@ -126,9 +146,14 @@ impl Flow {
     }
 }
 
-fn compile_flow(path: &Path, report: &ReportArgs, outcome: &mut Outcome) -> Option<Flow> {
+fn compile_flow(
+    path: &Path,
+    params: &aslc::ParamValues,
+    report: &ReportArgs,
+    outcome: &mut Outcome,
+) -> Option<Flow> {
     let file = read_source(path, None, report, outcome)?;
-    let (target, diagnostics) = aslc::compile_for_run(&file);
+    let (target, diagnostics) = aslc::compile_for_run_with_params(&file, params);
     if print_diagnostics(&file, &diagnostics, report) {
         outcome.input_errors = true;
         return None;

@@ -306,6 +306,18 @@ codes! {
     /// `private "arn:aws:vpc-lattice:us-east-1:…"` in one endpoint and
     /// `connection "arn:aws:events:eu-west-1:…"` in another.
     MixedRegions = "E0551", Error, "ARNs from different regions or partitions in one file";
+    // E0560–E0579: stage parameters.
+    /// `url "https://{ApiHots}"` with no `param ApiHots`.
+    UnknownParameter = "E0560", Error, "unknown stage parameter";
+    /// Two `param Stage` items.
+    DuplicateParameter = "E0561", Error, "stage parameter declared twice";
+    /// `param Host` used in a url's host and as a `private` ARN, or as a secret.
+    ParameterUsedTwice = "E0562", Error, "stage parameter used for two kinds of value";
+    /// `param Stage = "a b"` used in a base path; a parameter in a url's scheme
+    /// or in part of an ARN.
+    ParameterValueUnfit = "E0563", Error, "stage parameter value that cannot fit where it is used";
+    /// `aslc run` of a file with `private param("Arn")` and no value for it.
+    ParameterWithoutValue = "E0564", Error, "stage parameter without a value to run with";
     // E0620–E0639: EventBridge events and task tokens.
     /// `emit "orders bus" …` or an ARN that is not an event bus.
     InvalidEventBus = "E0620", Error, "an event bus name or ARN EventBridge rejects";
@@ -365,6 +377,11 @@ codes! {
     /// `workflow w() express { … }` with no `log` clause: Express
     /// executions keep no history, so nothing records what they did.
     ExpressWithoutLog = "W0101", Warning, "an Express workflow without `log`";
+    // W0040–W0044: stage parameters.
+    /// `param Stage = "staging"` that no url, ARN or name uses.
+    UnusedParameter = "W0040", Warning, "unused stage parameter";
+    /// `aslc build --param Stgae=prod`: the file has no such parameter.
+    UnknownParameterValue = "W0041", Warning, "a `--param` value for a parameter the file does not have";
 }
 
 impl std::fmt::Display for Code {

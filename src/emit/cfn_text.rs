@@ -19,15 +19,28 @@ pub fn rewritable_text(definition: &Value, plan: &DeploymentPlan) -> Vec<String>
         .connections
         .iter()
         .map(|c| format!("${{{}}}", c.substitution))
+        .chain(
+            plan.stage_parameters
+                .iter()
+                .map(|p| format!("${{{}}}", p.name)),
+        )
         .collect();
     let mut failures = Vec::new();
     walk(definition, "", &own, &mut failures);
     failures
 }
 
+/// `text` without the placeholders the template binds: stage parameters
+/// may sit inside a URL, connection variables are whole strings.
+fn without(text: &str, own: &[String]) -> String {
+    own.iter().fold(text.to_owned(), |text, placeholder| {
+        text.replace(placeholder, "")
+    })
+}
+
 fn walk(value: &Value, pointer: &str, own: &[String], failures: &mut Vec<String>) {
     match value {
-        Value::String(text) if text.contains(PLACEHOLDER_OPENER) && !own.contains(text) => {
+        Value::String(text) if without(text, own).contains(PLACEHOLDER_OPENER) => {
             failures.push(format!(
                 "{pointer}: a `${{` CloudFormation would substitute"
             ));

@@ -162,7 +162,7 @@ fn service_statements(grant: ServiceGrant, workflow: &str) -> Vec<Value> {
 /// `<machine>/<map label>:<id>`, so `execution:<machine>/*` covers them
 /// and no other execution.
 fn child_execution_statements(workflow: &str) -> Vec<Value> {
-    let name = escape_sub(workflow);
+    let name = sub_name(workflow);
     vec![
         json!({
             "Sid": "StartChildExecutions",
@@ -215,7 +215,7 @@ fn put_events_statement(buses: &[String]) -> Value {
 
 fn invoke_statement(grant: &InvokeGrant, machine_arn: &Value) -> Value {
     let methods: Vec<&str> = grant.methods.iter().map(|m| m.as_str()).collect();
-    let urls: Vec<String> = grant.urls.iter().map(string_like).collect();
+    let urls: Vec<Value> = grant.urls.iter().map(endpoint_condition).collect();
     json!({
         "Sid": grant.sid,
         "Effect": "Allow",
@@ -231,11 +231,42 @@ fn invoke_statement(grant: &InvokeGrant, machine_arn: &Value) -> Value {
 /// A URL pattern as a `StringLike` value: wildcards as `*`, and in literal
 /// text the characters IAM would read as a wildcard or a policy variable
 /// written as its escapes.
+/// A `states:HTTPEndpoint` pattern: [`string_like`]'s text, or, when the
+/// endpoint's url holds stage parameters, a `Fn::Sub` of it in which each
+/// parameter's placeholder becomes its value (least privilege still: the
+/// pattern names the deployed host and path, never a wildcard for them).
+/// The parameters' `AllowedPattern`s keep `*`, `?` and `$` out of their
+/// values.
+fn endpoint_condition(pattern: &UrlPattern) -> Value {
+    let stage = pattern
+        .parts
+        .iter()
+        .any(|p| matches!(p, PatternPart::Parameter(_)));
+    if !stage {
+        return Value::String(string_like(pattern));
+    }
+    let mut out = String::new();
+    for part in &pattern.parts {
+        match part {
+            PatternPart::Parameter(name) => out.push_str(&format!("${{{name}}}")),
+            PatternPart::Wildcard | PatternPart::Text(_) => {
+                let one = UrlPattern {
+                    parts: vec![part.clone()],
+                };
+                out.push_str(&escape_sub(&string_like(&one)));
+            }
+        }
+    }
+    json!({ "Fn::Sub": out })
+}
+
 pub fn string_like(pattern: &UrlPattern) -> String {
     let mut out = String::new();
     for part in &pattern.parts {
         match part {
             PatternPart::Wildcard => out.push('*'),
+            // Only a `Fn::Sub` fills it (see `endpoint_condition`).
+            PatternPart::Parameter(name) => out.push_str(&format!("${{{name}}}")),
             PatternPart::Text(text) => {
                 for c in text.chars() {
                     match c {
@@ -257,7 +288,7 @@ pub fn state_machine_arn(name: &str) -> Value {
     json!({
         "Fn::Sub": format!(
             "arn:${{AWS::Partition}}:states:${{AWS::Region}}:${{AWS::AccountId}}:stateMachine:{}",
-            escape_sub(name)
+            sub_name(name)
         )
     })
 }
@@ -276,7 +307,7 @@ pub fn invoking_machine_arns(policy: &Policy, workflow: &str) -> Value {
     let children = json!({
         "Fn::Sub": format!(
             "arn:${{AWS::Partition}}:states:${{AWS::Region}}:${{AWS::AccountId}}:stateMachine:{}/*",
-            escape_sub(workflow)
+            sub_name(workflow)
         )
     });
     json!([machine, children])
@@ -284,6 +315,16 @@ pub fn invoking_machine_arns(policy: &Policy, workflow: &str) -> Value {
 
 /// Makes literal text safe inside an `Fn::Sub` string: `${` would start a
 /// variable, `${!` is Fn::Sub's escape for a literal `${`.
+/// A state machine name for a `Fn::Sub`: a stage parameter's placeholder
+/// (`${StateMachineName}`) as it is, any other name escaped. A workflow's
+/// own name is an SFL name, which never looks like a placeholder.
+pub fn sub_name(name: &str) -> String {
+    match crate::aws::placeholders(name).as_slice() {
+        [(range, _)] if range.start == 0 && range.end == name.len() => name.to_owned(),
+        _ => escape_sub(name),
+    }
+}
+
 pub fn escape_sub(text: &str) -> String {
     text.replace("${", "${!")
 }
@@ -291,7 +332,7 @@ pub fn escape_sub(text: &str) -> String {
 fn connection_arn(grant: &ConnectionGrant) -> Value {
     match grant {
         ConnectionGrant::Created { logical_id } => json!({ "Fn::GetAtt": [logical_id, "Arn"] }),
-        ConnectionGrant::Existing { arn, .. } => Value::String(arn.clone()),
+        ConnectionGrant::Existing { arn, .. } => super::resources::sub_text(arn),
     }
 }
 
@@ -302,6 +343,11 @@ fn connection_secret(grant: &ConnectionGrant) -> Option<Value> {
         ConnectionGrant::Created { logical_id } => {
             Some(json!({ "Fn::GetAtt": [logical_id, "SecretArn"] }))
         }
+        ConnectionGrant::Existing { secret: None, arn }
+            if !crate::aws::placeholders(arn).is_empty() =>
+        {
+            Some(parameter_connection_secret(arn))
+        }
         ConnectionGrant::Existing { secret, .. } => secret.clone().map(Value::String),
     }
 }
@@ -309,6 +355,24 @@ fn connection_secret(grant: &ConnectionGrant) -> Option<Value> {
 /// The policy's size as IAM counts it (characters, whitespace excluded),
 /// measured on the template's form of the document: intrinsic functions are
 /// counted as written, so this is an estimate of the deployed size.
+/// The secret EventBridge keeps for an existing connection whose ARN is a
+/// stage parameter: `events!connection/<name>/*` in the stack's account and
+/// region (the one-region rule), the name cut out of the ARN
+/// (`…:connection/<name>/<id>`) when the stack deploys. The parameter's
+/// `AllowedPattern` guarantees that shape.
+fn parameter_connection_secret(arn: &str) -> Value {
+    json!({
+        "Fn::Sub": [
+            "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:events!connection/${ConnectionName}/*",
+            {
+                "ConnectionName": {
+                    "Fn::Select": [1, { "Fn::Split": ["/", super::resources::sub_text(arn)] }]
+                }
+            }
+        ]
+    })
+}
+
 pub fn policy_chars(document: &Value) -> usize {
     document
         .to_string()

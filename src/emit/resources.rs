@@ -15,6 +15,33 @@ const CONNECTION_DESCRIPTION_MAX: usize = 512;
 /// IAM: a role `Description` is at most 1,000 characters.
 const ROLE_DESCRIPTION_MAX: usize = 1000;
 
+/// Plan text that may hold stage parameters' `${Name}` placeholders: the
+/// text itself when it holds none, a `Ref` when it is one placeholder,
+/// else a `Fn::Sub` (any other `${` escaped as `${!`).
+pub fn sub_text(text: &str) -> Value {
+    let found = crate::aws::placeholders(text);
+    match found.as_slice() {
+        [] => Value::String(text.to_owned()),
+        [(range, name)] if range.start == 0 && range.end == text.len() => json!({ "Ref": name }),
+        _ => {
+            let mut out = String::new();
+            let mut last = 0;
+            for (range, _) in &found {
+                out.push_str(
+                    &text
+                        .get(last..range.start)
+                        .unwrap_or("")
+                        .replace("${", "${!"),
+                );
+                out.push_str(text.get(range.clone()).unwrap_or(""));
+                last = range.end;
+            }
+            out.push_str(&text.get(last..).unwrap_or("").replace("${", "${!"));
+            json!({ "Fn::Sub": out })
+        }
+    }
+}
+
 /// A deploy-time value: text as itself, a secret as a dynamic reference
 /// resolved when the stack deploys, a parameter as a `Ref`.
 fn value(value: &DeployValue) -> Value {
@@ -45,7 +72,7 @@ fn key_values(entries: &[KeyValue]) -> Value {
 /// The ARN of the Lattice resource configuration calls go through.
 fn private_arn(private: &PrivateLink) -> Value {
     match private {
-        PrivateLink::ResourceConfiguration { arn } => Value::String(arn.clone()),
+        PrivateLink::ResourceConfiguration { arn } => sub_text(arn),
         PrivateLink::Gateway(gateway) => {
             json!({ "Fn::GetAtt": [gateway.configuration_id, "Arn"] })
         }
@@ -57,7 +84,7 @@ pub fn connection(workflow: &str, connection: &Connection) -> Value {
     let mut properties = Map::new();
     properties.insert(
         "Description".to_owned(),
-        Value::String(truncate_chars(
+        sub_text(&truncate_chars(
             &format!(
                 "Endpoint {} of workflow {workflow} ({})",
                 connection.endpoint, connection.url
@@ -171,7 +198,7 @@ pub fn resource_configuration(gateway: &LatticeGateway) -> Value {
             // PortRanges are strings in the schema, even for one port.
             "PortRanges": [gateway.port.to_string()],
             "ResourceConfigurationDefinition": {
-                "DnsResource": { "DomainName": gateway.host, "IpAddressType": "IPV4" }
+                "DnsResource": { "DomainName": sub_text(&gateway.host), "IpAddressType": "IPV4" }
             },
             "ResourceConfigurationAuthType": "NONE",
             "AllowAssociationToSharableServiceNetwork": true,
@@ -241,8 +268,14 @@ pub fn state_machine(
         WorkflowKind::Express => "EXPRESS",
     };
     let mut properties = Map::new();
-    // A fixed name lets the role build this machine's ARN with Fn::Sub.
-    properties.insert("StateMachineName".to_owned(), json!(graph.name));
+    // A fixed name lets the role build this machine's ARN with Fn::Sub;
+    // a stage parameter is as fixed once the stack is deployed.
+    let name = graph
+        .plan
+        .state_machine_name
+        .as_deref()
+        .unwrap_or(&graph.name);
+    properties.insert("StateMachineName".to_owned(), sub_text(name));
     properties.insert("StateMachineType".to_owned(), json!(kind));
     properties.insert(
         "RoleArn".to_owned(),
@@ -283,7 +316,7 @@ pub fn log_group(log: &LogPlan) -> Value {
     json!({
         "Type": "AWS::Logs::LogGroup",
         "Properties": {
-            "LogGroupName": log.group_name,
+            "LogGroupName": sub_text(&log.group_name),
             "RetentionInDays": log.retention_days,
         }
     })

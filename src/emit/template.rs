@@ -118,8 +118,9 @@ pub fn emit_template(
     if let Some(log) = &plan.log {
         resources.insert(log.logical_id.clone(), resources::log_group(log));
     }
-    let document = iam::policy_document(&plan.policy, &graph.name);
-    let services = iam::service_document(&plan.policy, &graph.name);
+    let machine = plan.state_machine_name.as_deref().unwrap_or(&graph.name);
+    let document = iam::policy_document(&plan.policy, machine);
+    let services = iam::service_document(&plan.policy, machine);
     // IAM's limit is on all of a role's inline policies together.
     let size: usize = [&document, &services]
         .into_iter()
@@ -133,11 +134,19 @@ pub fn emit_template(
         ROLE_ID.to_owned(),
         resources::role(
             &graph.name,
-            iam::invoking_machine_arns(&plan.policy, &graph.name),
+            iam::invoking_machine_arns(&plan.policy, machine),
             document,
             services,
         ),
     );
+    // Stage parameters the definition holds (in a url, as an existing
+    // connection's ARN) are filled in by `DefinitionSubstitutions`.
+    let definition_text = definition.to_string();
+    for parameter in &plan.stage_parameters {
+        if definition_text.contains(&format!("${{{}}}", parameter.name)) {
+            substitutions.insert(parameter.name.clone(), json!({ "Ref": parameter.name }));
+        }
+    }
     resources.insert(
         STATE_MACHINE_ID.to_owned(),
         resources::state_machine(graph, definition, substitutions),
@@ -149,7 +158,8 @@ pub fn emit_template(
         "Description".to_owned(),
         Value::String(template_description(graph)),
     );
-    if let Some(parameters) = parameters(plan) {
+    let used = serde_json::to_string(&resources).unwrap_or_default();
+    if let Some(parameters) = parameters(plan, &used) {
         template.insert("Parameters".to_owned(), parameters);
     }
     template.insert("Resources".to_owned(), Value::Object(resources));
@@ -209,11 +219,33 @@ fn properties_with_location(properties: Value, file: &str) -> Value {
 
 /// `Parameters`, or `None` when there are none (cfn-lint rejects an empty
 /// section).
-fn parameters(plan: &DeploymentPlan) -> Option<Value> {
-    if plan.parameters.is_empty() {
+///
+/// Stage parameters come first, each only if `resources` (their JSON text)
+/// refers to it: a parameter of an endpoint that is never called would be
+/// an unused parameter, which cfn-lint rejects.
+fn parameters(plan: &DeploymentPlan, resources: &str) -> Option<Value> {
+    let mut entries: Map<String, Value> = plan
+        .stage_parameters
+        .iter()
+        .filter(|p| {
+            resources.contains(&format!("${{{}}}", p.name))
+                || resources.contains(&format!("{{\"Ref\":\"{}\"}}", p.name))
+        })
+        .map(|p| {
+            let mut entry = Map::new();
+            entry.insert("Type".to_owned(), json!("String"));
+            if let Some(default) = &p.default {
+                entry.insert("Default".to_owned(), json!(default));
+            }
+            entry.insert("AllowedPattern".to_owned(), json!(p.pattern));
+            entry.insert("Description".to_owned(), json!(p.description));
+            (p.name.clone(), Value::Object(entry))
+        })
+        .collect();
+    if plan.parameters.is_empty() && entries.is_empty() {
         return None;
     }
-    let entries = plan
+    let secret_entries: Vec<(String, Value)> = plan
         .parameters
         .iter()
         .map(|TemplateParameter { name, description }| {
@@ -228,6 +260,7 @@ fn parameters(plan: &DeploymentPlan) -> Option<Value> {
             )
         })
         .collect();
+    entries.extend(secret_entries);
     Some(Value::Object(entries))
 }
 

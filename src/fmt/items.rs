@@ -11,8 +11,8 @@ use super::printer::Printer;
 use super::stmts::{RetryValue, retry_clauses};
 use crate::source::Span;
 use crate::syntax::ast::{
-    Auth, Endpoint, File, Gateway, Item, Key, OAuth, Private, RetryDef, StaticMap, StaticValue,
-    StrList, StrLit, TypeDef, Workflow,
+    Auth, Endpoint, File, Gateway, Item, Key, OAuth, ParamDef, Private, RetryDef, StaticMap,
+    StaticValue, StrList, StrLit, TypeDef, Workflow,
 };
 
 /// The value of one clause.
@@ -73,6 +73,26 @@ impl Printer<'_> {
             Item::Type(type_def) => self.type_def(type_def, keyword_end),
             Item::Endpoint(endpoint) => self.endpoint(endpoint, keyword_end),
             Item::Retry(retry) => self.retry_def(retry, keyword_end),
+            Item::Param(param) => self.param_def(param, keyword_end),
+        }
+    }
+
+    /// `param Name = "default"` on one line, the default as written.
+    fn param_def(&mut self, param: &ParamDef, keyword_end: u32) {
+        let ParamDef {
+            doc,
+            name,
+            default,
+            fixed: _,
+            span: _,
+        } = param;
+        if let Some(doc) = doc {
+            self.doc(doc, keyword_end);
+        }
+        self.text(&format!("param {}", name.name));
+        if let Some(default) = default {
+            self.text(" = ");
+            self.verbatim(default.span);
         }
     }
 
@@ -374,6 +394,7 @@ fn item_starts(item: &Item) -> (u32, u32) {
         Item::Type(t) => (&t.doc, &t.name),
         Item::Endpoint(e) => (&e.doc, &e.name),
         Item::Retry(r) => (&r.doc, &r.name),
+        Item::Param(p) => (&p.doc, &p.name),
     };
     let start = doc.as_ref().map_or(item.span().start, |d| d.span.start);
     (start, name.span.start)

@@ -41,6 +41,27 @@ pub struct DeploymentPlan {
     pub log: Option<LogPlan>,
     /// `tracing`: executions are traced with X-Ray.
     pub tracing: bool,
+    /// The stage parameters (`param Name`), in order of declaration: the
+    /// template declares those its text uses. Their values appear in plan
+    /// text (urls, ARNs, host names, the state machine name) as the
+    /// placeholder `${Name}`, which emit spells with `Ref` or `Fn::Sub`.
+    pub stage_parameters: Vec<StageParameter>,
+    /// The state machine's name when it is not the workflow's: a value
+    /// fixed at build time, or `${StateMachineName}`.
+    pub state_machine_name: Option<String>,
+}
+
+/// A template parameter for a value that differs between stages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StageParameter {
+    /// Its name.
+    pub name: String,
+    /// Its `Default`, if the source gives one.
+    pub default: Option<String>,
+    /// Its `AllowedPattern`.
+    pub pattern: String,
+    /// Its `Description`.
+    pub description: String,
 }
 
 /// Where and what a state machine logs (`LoggingConfiguration`).
@@ -300,6 +321,9 @@ pub enum PatternPart {
     Text(String),
     /// Any text: an interpolated value.
     Wildcard,
+    /// A stage parameter's value (its name), known when the stack deploys:
+    /// the condition names it with `Fn::Sub`.
+    Parameter(String),
 }
 
 impl UrlPattern {
@@ -320,6 +344,11 @@ impl UrlPattern {
         } else {
             self.parts.push(PatternPart::Text(text.to_owned()));
         }
+    }
+
+    /// Appends a stage parameter's value.
+    pub fn push_parameter(&mut self, name: &str) {
+        self.parts.push(PatternPart::Parameter(name.to_owned()));
     }
 
     /// Appends a wildcard for an interpolated value.

@@ -24,8 +24,8 @@ use crate::check::Checked;
 use crate::graph::{
     Connection, ConnectionAuth, ConnectionGrant, ConnectionRef, DeployValue, DeploymentPlan,
     InvokeGrant, KeyValue, LOG_GROUP_ID, LatticeGateway, LogLevel, LogPlan, Machine, Method,
-    OAuthClient, PrivateLink, ROLE_ID, STATE_MACHINE_ID, ServiceGrant, TemplateParameter,
-    UrlPattern,
+    OAuthClient, PrivateLink, ROLE_ID, STATE_MACHINE_ID, ServiceGrant, StageParameter,
+    TemplateParameter, UrlPattern,
 };
 use crate::source::Span;
 use crate::syntax::ast::{
@@ -114,12 +114,25 @@ impl EndpointNames {
                 }
             }
         }
+        // Stage parameters are template parameters too: logical ids are
+        // unique across Parameters and Resources.
+        for param in crate::check::params::stage_params(checked.file) {
+            ids.insert(param.name);
+        }
         let workflow = checked.workflow.name.name.as_str();
         let mut labels = IndexSet::new();
         let mut lattice_names = IndexSet::new();
         let mut by_endpoint = IndexMap::new();
+        // Endpoints that differ only in their base path share a connection.
+        let mut shared: IndexMap<String, Site> = IndexMap::new();
         for (name, endpoint) in &checked.endpoints {
             let label = unique(logical_name(name), &mut labels);
+            let key = endpoint.connection.is_none().then(|| share_key(endpoint));
+            if let Some(site) = key.as_ref().and_then(|k| shared.get(k)) {
+                let site = site.clone();
+                by_endpoint.insert((*name).to_owned(), EndpointName { label, site });
+                continue;
+            }
             let site = match &endpoint.connection {
                 Some(arn) => Site::Existing {
                     arn: arn.value.clone(),
@@ -144,6 +157,9 @@ impl EndpointNames {
                     }
                 }
             };
+            if let Some(key) = key {
+                shared.insert(key, site.clone());
+            }
             by_endpoint.insert((*name).to_owned(), EndpointName { label, site });
         }
         EndpointNames { by_endpoint }
@@ -170,6 +186,78 @@ impl EndpointNames {
             .get(endpoint)
             .ok_or_else(|| Internal::new(span, format!("endpoint `{endpoint}` was never named")))
     }
+}
+
+/// What makes two endpoints' connections the same: the url's scheme, host
+/// and port (not its base path), the auth, the private connectivity and
+/// the connection's headers and query, written without source positions.
+/// Endpoints with one key share one connection, with its one secret and
+/// one set of Lattice resources (`…/staging` and `…/prod` of one API).
+fn share_key(endpoint: &ast::Endpoint) -> String {
+    let url = endpoint.url.as_ref().map_or("", |u| u.value.as_str());
+    let origin = url
+        .get(..crate::check::params::host_end(url))
+        .unwrap_or(url)
+        .to_ascii_lowercase();
+    let value = |v: &StaticValue| match v {
+        StaticValue::Literal(text) => format!("text {:?}", text.value),
+        StaticValue::Secret { name, key, .. } => format!(
+            "secret {:?} {:?}",
+            name.value,
+            key.as_ref().map(|k| &k.value)
+        ),
+        StaticValue::Param { name, .. } => format!("param {:?}", name.value),
+    };
+    let text = |s: &Option<StrLit>| format!("{:?}", s.as_ref().map(|s| &s.value));
+    let auth = match &endpoint.auth {
+        None => String::new(),
+        Some(Auth::ApiKey {
+            header, value: v, ..
+        }) => {
+            format!("api_key {:?} {}", header.value, value(v))
+        }
+        Some(Auth::Basic {
+            username, password, ..
+        }) => format!(
+            "basic {:?} {:?}",
+            username.as_ref().map(value),
+            password.as_ref().map(value)
+        ),
+        Some(Auth::OAuth(o)) => format!(
+            "oauth {} {:?} {:?} {:?} {} {}",
+            text(&o.token_url),
+            o.client_id.as_ref().map(value),
+            o.client_secret.as_ref().map(value),
+            o.method.map(|m| m.value.as_str()),
+            text(&o.scope),
+            text(&o.audience)
+        ),
+    };
+    let private = match &endpoint.private {
+        None => String::new(),
+        Some(Private::ResourceConfiguration(arn)) => format!("arn {:?}", arn.value),
+        Some(Private::Gateway(g)) => format!(
+            "gateway {} {:?} {:?} {:?}",
+            text(&g.vpc),
+            g.subnets.as_ref().map(strings),
+            g.security_groups.as_ref().map(strings),
+            g.port.as_ref().and_then(ast::NumLit::as_u64)
+        ),
+    };
+    let map = |m: &Option<StaticMap>| {
+        m.as_ref().map_or_else(String::new, |m| {
+            m.entries
+                .iter()
+                .map(|(k, v)| format!("{:?}={}", k.name, value(v)))
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+    };
+    format!(
+        "{origin}\n{auth}\n{private}\n{}\n{}",
+        map(&endpoint.headers),
+        map(&endpoint.query)
+    )
 }
 
 /// The definition's variable for a created connection's ARN: the logical
@@ -210,6 +298,30 @@ pub(super) fn build(
     let calls = calls_by_endpoint(root);
     let mut plan = DeploymentPlan::default();
     let mut grants: IndexSet<ConnectionGrant> = IndexSet::new();
+    plan.stage_parameters = crate::check::params::stage_params(checked.file)
+        .into_iter()
+        .map(|p| StageParameter {
+            description: p.doc.clone().unwrap_or_else(|| {
+                let what = p.used_as.describe();
+                let mut chars = what.chars();
+                chars.next().map_or_else(String::new, |c| {
+                    format!(
+                        "{}{} (a stage parameter)",
+                        c.to_ascii_uppercase(),
+                        chars.as_str()
+                    )
+                })
+            }),
+            pattern: p.used_as.pattern().to_owned(),
+            name: p.name,
+            default: p.default,
+        })
+        .collect();
+    let machine =
+        crate::check::params::state_machine_name(checked.file, &checked.workflow.name.name);
+    if machine != checked.workflow.name.name {
+        plan.state_machine_name = Some(machine);
+    }
     for (name, endpoint) in &checked.endpoints {
         let Some(urls) = calls.get(*name) else {
             continue;
@@ -225,11 +337,21 @@ pub(super) fn build(
             lattice,
         } = &named.site
         {
-            let mut planner = Planner {
+            let planner = Planner {
                 parameters: &mut plan.parameters,
                 endpoint: name,
             };
             let ids = (logical_id.as_str(), substitution.as_str());
+            if let Some(first) = plan
+                .connections
+                .iter_mut()
+                .find(|c| c.logical_id == *logical_id)
+            {
+                // A connection shared with an earlier endpoint.
+                first.endpoint = format!("{}, {name}", first.endpoint);
+                continue;
+            }
+            let mut planner = planner;
             plan.connections
                 .push(planner.connection(endpoint, ids, lattice.as_ref())?);
         }
@@ -259,7 +381,14 @@ fn plan_observability(workflow: &ast::Workflow, plan: &mut DeploymentPlan) {
     if let Some(log) = &workflow.log {
         plan.log = Some(LogPlan {
             logical_id: LOG_GROUP_ID.to_owned(),
-            group_name: format!("{VENDED_LOG_PREFIX}{}", workflow.name.name),
+            // Named after the state machine, so two stages in one account
+            // and region log to two groups.
+            group_name: format!(
+                "{VENDED_LOG_PREFIX}{}",
+                plan.state_machine_name
+                    .as_deref()
+                    .unwrap_or(&workflow.name.name)
+            ),
             retention_days: LOG_RETENTION_DAYS,
             level: match log.level {
                 ast::LogLevel::All => LogLevel::All,
@@ -485,7 +614,16 @@ impl Planner<'_> {
                 format!("endpoint `{}` has no Lattice names", self.endpoint),
             )
         })?;
-        let parsed = HttpsUrl::parse(&url.value).map_err(|_| {
+        // A url whose host is a stage parameter parses with a stand-in
+        // host; the host itself is then the placeholder text.
+        let placeholder_host = url
+            .value
+            .get(..crate::check::params::host_end(&url.value))
+            .and_then(|origin| origin.strip_prefix("https://"))
+            .filter(|host| host.contains("${"))
+            .map(|host| host.split(':').next().unwrap_or(host).to_owned());
+        let stand_in = crate::check::params::substitute(&url.value, |_| Some("stage".to_owned()));
+        let parsed = HttpsUrl::parse(&stand_in).map_err(|_| {
             Internal::new(
                 url.span,
                 format!("the url of `{}` does not parse", self.endpoint),
@@ -507,7 +645,7 @@ impl Planner<'_> {
                 .clone(),
             subnets: strings(required(&gateway.subnets, span, self.endpoint, "subnets")?),
             security_groups: gateway.security_groups.as_ref().map(strings),
-            host: parsed.host.to_owned(),
+            host: placeholder_host.unwrap_or_else(|| parsed.host.to_owned()),
             port,
         })
     }

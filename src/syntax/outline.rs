@@ -21,7 +21,7 @@ const STATEMENT_WORDS: &[&str] = &[
 ];
 
 /// Item keywords, the valid starts of a line at the top level.
-const ITEM_WORDS: &[&str] = &["workflow", "type", "endpoint", "retry"];
+const ITEM_WORDS: &[&str] = &["workflow", "type", "endpoint", "retry", "param"];
 
 /// Words that continue the line before (`} else {`, `} catch … {`, an
 /// operator at the start of a wrapped expression): never a head.

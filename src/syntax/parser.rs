@@ -73,6 +73,7 @@ pub fn rule_name(rule: Rule) -> &'static str {
         Rule::kw_with | Rule::log_data => "`with data`",
         Rule::kw_data => "`data`",
         Rule::kw_tracing => "`tracing`",
+        Rule::kw_param | Rule::param_def => "`param`",
         Rule::kw_distributed | Rule::distributed => "`distributed`",
         Rule::kw_tolerate | Rule::tolerate => "`tolerate`",
         Rule::kw_failures | Rule::tolerate_percent => "`%` or `failures`",
@@ -318,7 +319,12 @@ fn guess_fix(found: &Found, expected: &[&str], text: &str) -> Option<String> {
     if found.is_eof && wants("`}`") {
         return Some("add the missing `}`".to_owned());
     }
-    if wants("`}`") && matches!(found.text.as_str(), "workflow" | "type" | "endpoint") {
+    if wants("`}`")
+        && matches!(
+            found.text.as_str(),
+            "workflow" | "type" | "endpoint" | "param"
+        )
+    {
         return Some(format!(
             "a `}}` may be missing before this `{}`",
             found.text
@@ -351,7 +357,7 @@ fn guess_fix(found: &Found, expected: &[&str], text: &str) -> Option<String> {
     }
     if expected == ["an item"] {
         return Some(
-            "a file holds `workflow`, `type`, `endpoint`, and `retry` items; statements go inside the workflow"
+            "a file holds `workflow`, `type`, `endpoint`, `retry` and `param` items; statements go inside the workflow"
                 .to_owned(),
         );
     }

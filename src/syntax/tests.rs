@@ -490,7 +490,7 @@ workflow w() {
 #[test]
 fn doc_comments_on_every_item_kind() {
     let (_, tree) = parse_ok(
-        "/// T\ntype T = string\n/// E\nendpoint e { url \"https://e.example.com\" }\n/// R\nretry r { on any }\n",
+        "/// T\ntype T = string\n/// E\nendpoint e { url \"https://e.example.com\" }\n/// R\nretry r { on any }\n/// P\nparam P = \"p\"\n",
     );
     let docs: Vec<&str> = tree
         .items
@@ -500,10 +500,11 @@ fn doc_comments_on_every_item_kind() {
             Item::Endpoint(e) => e.doc.as_ref(),
             Item::Retry(r) => r.doc.as_ref(),
             Item::Workflow(w) => w.doc.as_ref(),
+            Item::Param(p) => p.doc.as_ref(),
         })
         .map(|d| d.unwrap().text.as_str())
         .collect();
-    assert_eq!(docs, ["T", "E", "R"]);
+    assert_eq!(docs, ["T", "E", "R", "P"]);
 }
 
 #[test]
@@ -1063,10 +1064,26 @@ fn strings_and_escapes() {
     let d = only_problem("workflow w() { fail 'it\"s' }");
     assert_eq!(d.code, Code::SingleQuotedString);
     assert_eq!(d.help.as_deref(), Some(r#"write `"it\"s"`"#));
+    // A url may name a stage parameter, and nothing else.
     assert_eq!(
-        problems(r#"endpoint e { url "https://{host}" }"#),
-        [(Code::InterpolationNotAllowed, "{host}".to_owned())]
+        problems(r#"endpoint e { url "https://{host.name}" }"#),
+        [(Code::InterpolationNotAllowed, "{host.name}".to_owned())]
     );
+    let (_, tree) = parse_ok(
+        "endpoint e { url \"https://{Host}/{ Stage }\" private param(\"Arn\") }\nparam Host = \"h\"\n",
+    );
+    let Item::Endpoint(e) = &tree.items[0] else {
+        panic!("not an endpoint")
+    };
+    assert_eq!(e.url.as_ref().unwrap().value, "https://${Host}/${Stage}");
+    let Some(Private::ResourceConfiguration(arn)) = &e.private else {
+        panic!("no private ARN")
+    };
+    assert_eq!(arn.value, "${Arn}");
+    let Item::Param(p) = &tree.items[1] else {
+        panic!("not a param")
+    };
+    assert_eq!(p.default.as_ref().unwrap().value, "h");
 }
 
 #[test]

@@ -76,6 +76,46 @@ const EXPECT_KEYS: [&str; 6] = [
     "elapsed_seconds",
 ];
 
+/// A test file's stage parameter values (its `"params"` object, empty when
+/// there is none): what `aslc test` fixes before it compiles the flow.
+pub fn parse_test_params(text: &str) -> Result<crate::ParamValues, String> {
+    let value: Value = serde_json::from_str(text).map_err(|error| error.to_string())?;
+    match value.get("params") {
+        Some(params) => param_values(params).map_err(|why| format!("\"params\": {why}")),
+        None => Ok(crate::ParamValues::new()),
+    }
+}
+
+/// Stage parameter values from JSON: an object of strings, or the list
+/// `aws cloudformation` takes.
+pub fn param_values(json: &Value) -> Result<crate::ParamValues, String> {
+    let mut values = crate::ParamValues::new();
+    match json {
+        Value::Object(entries) => {
+            for (name, value) in entries {
+                let Some(text) = value.as_str() else {
+                    return Err(format!("the value of `{name}` must be a string"));
+                };
+                values.insert(name.clone(), text.to_owned());
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                let key = item.get("ParameterKey").and_then(Value::as_str);
+                let value = item.get("ParameterValue").and_then(Value::as_str);
+                let (Some(key), Some(value)) = (key, value) else {
+                    return Err(
+                        "each item needs string `ParameterKey` and `ParameterValue`".to_owned()
+                    );
+                };
+                values.insert(key.to_owned(), value.to_owned());
+            }
+        }
+        _ => return Err("expected an object of strings".to_owned()),
+    }
+    Ok(values)
+}
+
 /// Parses a test file's text.
 pub fn parse_test_file(text: &str) -> Result<Vec<TestCase>, TestFileError> {
     let value: Value = serde_json::from_str(text).map_err(|error| TestFileError {

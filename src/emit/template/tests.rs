@@ -237,6 +237,8 @@ fn everything() -> DeploymentPlan {
         log: None,
 
         tracing: false,
+        stage_parameters: Vec::new(),
+        state_machine_name: None,
         parameters: Vec::new(),
         connections: vec![billing, approvals],
         policy: Policy {
@@ -299,6 +301,8 @@ fn basic_with_params() -> DeploymentPlan {
     DeploymentPlan {
         log: None,
         tracing: false,
+        stage_parameters: Vec::new(),
+        state_machine_name: None,
         parameters: vec![
             parameter("ShippingUser", "Basic auth username for endpoint shipping"),
             parameter(
@@ -339,6 +343,8 @@ fn oauth_with_params() -> DeploymentPlan {
     DeploymentPlan {
         log: None,
         tracing: false,
+        stage_parameters: Vec::new(),
+        state_machine_name: None,
         parameters: vec![
             parameter("CrmClientId", "OAuth client id for endpoint crm"),
             parameter("CrmClientSecret", "OAuth client secret for endpoint crm"),

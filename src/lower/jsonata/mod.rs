@@ -474,8 +474,31 @@ impl<'a> Jsonata<'a> {
             _ => "",
         };
         let start = join_url(base, first, path.parts.is_empty());
-        let mut pattern = UrlPattern::text(&start);
-        let mut pieces = vec![Node::str(start.clone())];
+        let mut pattern = UrlPattern::default();
+        // Stage parameters in the base url stay `${Name}` placeholders,
+        // which `DefinitionSubstitutions` fills when the stack deploys;
+        // everything else is escaped as usual.
+        let base_len = base.trim_end_matches('/').len();
+        let stage: Vec<(std::ops::Range<usize>, String)> =
+            crate::check::params::placeholders(&start)
+                .into_iter()
+                .filter(|(range, _)| range.end <= base_len)
+                .map(|(range, name)| (range, name.to_owned()))
+                .collect();
+        let mut pieces = Vec::new();
+        let mut last = 0;
+        for (range, name) in &stage {
+            if range.start > last {
+                let text = start.get(last..range.start).unwrap_or("");
+                pattern.push_text(text);
+                pieces.push(Node::str(text.to_owned()));
+            }
+            pattern.push_parameter(name);
+            pieces.push(Node::str(format!("${{{name}}}")));
+            last = range.end;
+        }
+        pattern.push_text(start.get(last..).unwrap_or(""));
+        pieces.push(Node::str(start.get(last..).unwrap_or("").to_owned()));
         let mut dynamic = false;
         let mut plain = start;
         for part in parts {
@@ -493,8 +516,20 @@ impl<'a> Jsonata<'a> {
                 }
             }
         }
-        let value = if dynamic {
-            wrap_node(&Node::concat(pieces))
+        let only_stage = crate::check::params::placeholders(&plain).len() == stage.len();
+        let value = if !stage.is_empty() && !dynamic && only_stage {
+            // Only the stage placeholders hold `${`: the plain text, which
+            // CloudFormation completes.
+            Value::String(plain)
+        } else if dynamic || !stage.is_empty() {
+            let mut printed = print(&Node::concat(pieces));
+            for (_, name) in &stage {
+                // The printer spells every `${` as `\u0024{`; these ones are
+                // meant for CloudFormation.
+                printed =
+                    printed.replace(&format!("'\\u0024{{{name}}}'"), &format!("'${{{name}}}'"));
+            }
+            wrap(&printed)
         } else {
             plain_string(&plain)
         };

@@ -86,6 +86,7 @@ fn texts(pattern: &UrlPattern) -> String {
         .map(|p| match p {
             PatternPart::Text(t) => t.clone(),
             PatternPart::Wildcard => "<*>".to_owned(),
+            PatternPart::Parameter(name) => format!("<{name}>"),
         })
         .collect()
 }
@@ -417,4 +418,85 @@ fn lattice_names_fit_the_pattern() {
     let first = unique_lattice_name("w", "a_b", &mut taken);
     let second = unique_lattice_name("w", "a__b", &mut taken);
     assert_eq!((first.as_str(), second.as_str()), ("w-a-b", "w-a-b-2"));
+}
+
+/// Two endpoints of one API (same host, auth, connectivity) that differ in
+/// base path share a connection; a different auth or host does not.
+#[test]
+fn endpoints_that_differ_only_in_base_path_share_a_connection() {
+    let graph = lower(&format!(
+        r#"
+workflow w() {{
+    GET staging "/a"
+    GET prod "/b"
+    GET other_key "/c"
+    GET other_host "/d"
+}}
+
+endpoint staging {{
+    url     "https://api.example.com/staging"
+    private "{RCFG}"
+    auth    api_key "x-api-key" = secret("api/key")
+}}
+
+endpoint prod {{
+    url     "https://API.example.com/prod/"
+    private "{RCFG}"
+    auth    api_key "x-api-key" = secret("api/key")
+}}
+
+endpoint other_key {{
+    url     "https://api.example.com/v2"
+    private "{RCFG}"
+    auth    api_key "x-api-key" = secret("api/other-key")
+}}
+
+endpoint other_host {{
+    url     "https://api2.example.com/staging"
+    private "{RCFG}"
+    auth    api_key "x-api-key" = secret("api/key")
+}}
+"#
+    ));
+    let plan = &graph.plan;
+    let ids: Vec<&str> = plan
+        .connections
+        .iter()
+        .map(|c| c.logical_id.as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "StagingConnection",
+            "OtherKeyConnection",
+            "OtherHostConnection"
+        ]
+    );
+    assert_eq!(plan.connections[0].endpoint, "staging, prod");
+    // Each endpoint keeps its own statement, with its own base path.
+    let sids: Vec<&str> = plan
+        .policy
+        .invocations
+        .iter()
+        .map(|g| g.sid.as_str())
+        .collect();
+    assert_eq!(
+        sids,
+        [
+            "InvokeStagingGet",
+            "InvokeProdGet",
+            "InvokeOtherKeyGet",
+            "InvokeOtherHostGet"
+        ]
+    );
+    assert_eq!(plan.policy.connections.len(), 3);
+    // Both tasks name the one connection.
+    let refs: Vec<String> = graph
+        .root
+        .http_tasks()
+        .into_iter()
+        .map(|t| format!("{:?}", t.connection))
+        .collect();
+    assert_eq!(refs[0], refs[1]);
+    assert_ne!(refs[0], refs[2]);
 }

@@ -131,6 +131,27 @@ impl Endpoint {
     }
 }
 
+/// `param Name [= "default"]`: a stage parameter, a value that differs
+/// between the stages one file is deployed to. Endpoint URLs and ARNs refer
+/// to it as `{Name}` (the builder keeps that as the placeholder `${Name}`
+/// in the string's value); `param("Name")` in `private` or `connection`
+/// declares one without a default.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParamDef {
+    /// Doc comment, emitted as the template parameter's `Description`.
+    pub doc: Option<Doc>,
+    /// The parameter's name, as the template names it.
+    pub name: Ident,
+    /// `= "…"`: the template parameter's `Default`.
+    pub default: Option<StrLit>,
+    /// Whether the value was fixed at build time (`--param`): `default`
+    /// then holds it and no template parameter is made. Always `false`
+    /// from the parser.
+    pub fixed: bool,
+    /// The whole item.
+    pub span: Span,
+}
+
 /// How a private endpoint is reached.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Private {

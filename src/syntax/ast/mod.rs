@@ -79,6 +79,8 @@ pub enum Item {
     Endpoint(Endpoint),
     /// `retry name { … }`
     Retry(RetryDef),
+    /// `param Name = "default"`: a stage parameter.
+    Param(ParamDef),
 }
 
 impl Item {
@@ -89,6 +91,7 @@ impl Item {
             Item::Type(t) => t.span,
             Item::Endpoint(e) => e.span,
             Item::Retry(r) => r.span,
+            Item::Param(p) => p.span,
         }
     }
 }

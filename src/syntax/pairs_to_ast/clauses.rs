@@ -203,6 +203,80 @@ impl Builder {
         }
     }
 
+    /// A string that may name stage parameters (`url`, `private`,
+    /// `connection`): `{Name}` in a double-quoted string, or the whole value
+    /// `param("Name")`, is kept as the placeholder `${Name}` in the value;
+    /// `check` resolves the names. Any other interpolation is reported as
+    /// by [`Builder::clause_str`].
+    pub(super) fn clause_param_str(
+        &self,
+        clause: &str,
+        value: ClauseVal<'_>,
+        what: &str,
+    ) -> Option<StrLit> {
+        let pair = self.single(clause, value, "a string")?;
+        let span = span_of(&pair);
+        match pair.as_rule() {
+            Rule::call_value => {
+                let mut parts = children(pair.clone());
+                let func = parts.next()?;
+                let args: Vec<P<'_>> = parts.collect();
+                if let ("param", [arg]) = (func.as_str(), args.as_slice())
+                    && matches!(arg.as_rule(), Rule::string | Rule::sq_string)
+                {
+                    let name = self.str_lit(arg, "a parameter name")?;
+                    return Some(StrLit {
+                        value: format!("${{{}}}", name.value),
+                        span,
+                    });
+                }
+                self.report(diagnostics::invalid_clause_value(
+                    span,
+                    clause,
+                    "a string",
+                    Some(format!(
+                        "write {what} in double quotes, or `param(\"Name\")` for a stage parameter"
+                    )),
+                ));
+                None
+            }
+            Rule::string => {
+                let mut text = String::new();
+                for part in pair.clone().into_inner() {
+                    match part.as_rule() {
+                        Rule::str_text => text.push_str(&self.text_part(&part)),
+                        Rule::interp => {
+                            let inner = part.as_str().trim_start_matches('{').trim_end_matches('}');
+                            let name = inner.trim();
+                            let bare = name
+                                .starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+                            if bare {
+                                text.push_str(&format!("${{{name}}}"));
+                            } else {
+                                self.report(diagnostics::interpolation_not_allowed(
+                                    span_of(&part),
+                                    what,
+                                ));
+                                text.push_str(part.as_str());
+                            }
+                        }
+                        _ => return None,
+                    }
+                }
+                Some(StrLit { value: text, span })
+            }
+            _ => self.clause_str(
+                clause,
+                ClauseVal::List {
+                    values: vec![pair],
+                    span,
+                },
+                what,
+            ),
+        }
+    }
+
     fn clause_str_list(&self, clause: &str, value: ClauseVal<'_>) -> Option<StrList> {
         let pair = self.single(clause, value, "a list of strings")?;
         let span = span_of(&pair);
@@ -461,7 +535,7 @@ impl Builder {
                 None
             }
             ClauseVal::List { .. } => self
-                .clause_str("private", value, "a resource configuration ARN")
+                .clause_param_str("private", value, "a resource configuration ARN")
                 .map(Private::ResourceConfiguration),
             ClauseVal::Assign { span, .. } => {
                 self.report(diagnostics::invalid_clause_value(

@@ -110,7 +110,7 @@ impl Builder {
     }
 
     /// The text of one `str_text` pair, its problems reported.
-    fn text_part(&self, pair: &P<'_>) -> String {
+    pub(super) fn text_part(&self, pair: &P<'_>) -> String {
         let base = pair.as_span().start();
         let (text, problems) = literals::unescape(pair.as_str());
         for (range, problem) in problems {

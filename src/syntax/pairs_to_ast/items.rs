@@ -4,8 +4,8 @@ use super::clauses::{ENDPOINT_CLAUSES, RETRY_CLAUSES, Seen};
 use super::{Builder, P, children, span_of};
 use crate::source::Span;
 use crate::syntax::ast::{
-    self, Comment, Doc, Endpoint, Item, LogClause, LogLevel, Param, RetryDef, RetryPolicy, TypeDef,
-    Workflow,
+    self, Comment, Doc, Endpoint, Ident, Item, LogClause, LogLevel, Param, ParamDef, RetryDef,
+    RetryPolicy, TypeDef, Workflow,
 };
 use crate::syntax::diagnostics;
 use crate::syntax::parser::Rule;
@@ -53,6 +53,7 @@ impl Builder {
             Rule::type_def => self.type_def(kind, doc, span).map(Item::Type),
             Rule::endpoint => self.endpoint(kind, doc, span).map(Item::Endpoint),
             Rule::retry_def => self.retry_def(kind, doc, span).map(Item::Retry),
+            Rule::param_def => self.param_def(kind, doc, span).map(Item::Param),
             _ => None,
         }
     }
@@ -176,10 +177,10 @@ impl Builder {
             "an endpoint",
             ENDPOINT_CLAUSES,
             |name, clause_span, value| match name {
-                "url" => endpoint.url = self.clause_str(name, value, "a URL"),
+                "url" => endpoint.url = self.clause_param_str(name, value, "a URL"),
                 "private" => endpoint.private = self.private(value),
                 "connection" => {
-                    endpoint.connection = self.clause_str(name, value, "a connection ARN")
+                    endpoint.connection = self.clause_param_str(name, value, "a connection ARN")
                 }
                 "auth" => endpoint.auth = self.auth(value, clause_span),
                 "headers" => endpoint.headers = self.clause_static_map(name, value),
@@ -188,6 +189,27 @@ impl Builder {
             },
         )?;
         Some(endpoint)
+    }
+
+    /// `param Name [= "default"]`: the default is a plain string.
+    fn param_def(&self, pair: P<'_>, doc: Option<Doc>, span: Span) -> Option<ParamDef> {
+        let mut parts = children(pair);
+        let name_pair = parts.next()?;
+        let name = Ident {
+            name: name_pair.as_str().to_owned(),
+            span: span_of(&name_pair),
+        };
+        let default = match parts.next() {
+            Some(text) => Some(self.str_lit(&text, "a parameter's default")?),
+            None => None,
+        };
+        Some(ParamDef {
+            doc,
+            name,
+            default,
+            fixed: false,
+            span,
+        })
     }
 
     fn retry_def(&self, pair: P<'_>, doc: Option<Doc>, span: Span) -> Option<RetryDef> {

@@ -127,6 +127,7 @@ fn is_token(rule: Rule) -> bool {
             | Rule::kw_return
             | Rule::kw_timeout
             | Rule::kw_log
+            | Rule::kw_param
             | Rule::kw_with
             | Rule::kw_data
             | Rule::kw_distributed
