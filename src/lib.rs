@@ -32,6 +32,7 @@ pub mod lower;
 pub mod run;
 pub mod schema;
 pub mod source;
+pub mod subflows;
 pub mod suggest;
 pub mod syntax;
 pub mod testing;
@@ -43,6 +44,7 @@ pub use emit::validate;
 pub use diag::{Diagnostic, Diagnostics};
 pub use emit::{Artifacts, TemplateFormat};
 pub use source::{SourceFile, Span};
+pub use subflows::{Loader, MemoryLoader, NoLoader};
 
 /// What to produce besides the ASL definition.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -62,10 +64,16 @@ pub struct Compilation {
 
 /// Parses and checks a file without lowering it: what `aslc check` runs.
 pub fn check(file: &SourceFile) -> Diagnostics {
+    check_with(file, &NoLoader)
+}
+
+/// [`check`], reading the files the file `use`s through `loader`.
+pub fn check_with(file: &SourceFile, loader: &dyn Loader) -> Diagnostics {
     let mut diagnostics = Diagnostics::new();
     let parsed = syntax::parse_recovering(file, &mut diagnostics);
     if let Some(ast) = &parsed.tree {
-        check::check_file(ast, &mut diagnostics);
+        let callees = subflows::callees(file, ast, loader, &mut Vec::new(), &mut diagnostics);
+        check::check_file_with(ast, &callees, &mut diagnostics);
         check::drop_follow_ons(ast, &parsed.skipped, &file.text, &mut diagnostics);
     }
     diagnostics.sorted()
@@ -74,8 +82,13 @@ pub fn check(file: &SourceFile) -> Diagnostics {
 /// Compiles a file through every stage. Artifacts are produced only when no
 /// stage reported an error.
 pub fn compile(file: &SourceFile, options: &Options) -> Compilation {
+    compile_with(file, options, &NoLoader)
+}
+
+/// [`compile`], reading the files the file `use`s through `loader`.
+pub fn compile_with(file: &SourceFile, options: &Options, loader: &dyn Loader) -> Compilation {
     let mut diagnostics = Diagnostics::new();
-    let artifacts = compile_into(file, options, &mut diagnostics);
+    let artifacts = compile_into(file, options, loader, &mut diagnostics);
     let diagnostics = diagnostics.sorted();
     let artifacts = artifacts.filter(|_| !diagnostics.has_errors());
     Compilation {
@@ -87,9 +100,10 @@ pub fn compile(file: &SourceFile, options: &Options) -> Compilation {
 fn compile_into(
     file: &SourceFile,
     options: &Options,
+    loader: &dyn Loader,
     diagnostics: &mut Diagnostics,
 ) -> Option<Artifacts> {
-    let graph = lower_into(file, diagnostics)?;
+    let graph = lower_into(file, loader, diagnostics)?;
     if diagnostics.has_errors() {
         return None;
     }
@@ -100,8 +114,16 @@ fn compile_into(
 /// Compiles a file as far as the state graph, without emitting: what
 /// `aslc graph` draws. The graph is `None` when any stage reported an error.
 pub fn state_graph(file: &SourceFile) -> (Option<graph::StateGraph>, Diagnostics) {
+    state_graph_with(file, &NoLoader)
+}
+
+/// [`state_graph`], reading the files the file `use`s through `loader`.
+pub fn state_graph_with(
+    file: &SourceFile,
+    loader: &dyn Loader,
+) -> (Option<graph::StateGraph>, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
-    let graph = lower_into(file, &mut diagnostics);
+    let graph = lower_into(file, loader, &mut diagnostics);
     let diagnostics = diagnostics.sorted();
     (graph.filter(|_| !diagnostics.has_errors()), diagnostics)
 }
@@ -116,20 +138,37 @@ pub struct RunTarget {
     pub endpoints: Vec<run::Endpoint>,
     /// Standard or Express, for [`run::execute_as`].
     pub workflow_type: run::WorkflowType,
+    /// The `use`d workflows, compiled, which its `run`s start as child
+    /// executions (see [`run::RunOptions::children`]).
+    pub children: Vec<run::ChildMachine>,
 }
 
 /// Compiles a file through every stage for `aslc run`. The target is `None`
 /// when any stage reported an error.
 pub fn compile_for_run(file: &SourceFile) -> (Option<RunTarget>, Diagnostics) {
+    compile_for_run_with(file, &NoLoader)
+}
+
+/// [`compile_for_run`], reading the files the file `use`s through
+/// `loader`; each used workflow is compiled too, as a child of the target.
+pub fn compile_for_run_with(
+    file: &SourceFile,
+    loader: &dyn Loader,
+) -> (Option<RunTarget>, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
-    let target = run_target_into(file, &mut diagnostics);
+    let target = run_target_into(file, loader, &mut diagnostics);
     let diagnostics = diagnostics.sorted();
     (target.filter(|_| !diagnostics.has_errors()), diagnostics)
 }
 
-fn run_target_into(file: &SourceFile, diagnostics: &mut Diagnostics) -> Option<RunTarget> {
+fn run_target_into(
+    file: &SourceFile,
+    loader: &dyn Loader,
+    diagnostics: &mut Diagnostics,
+) -> Option<RunTarget> {
     let ast = syntax::parse(file, diagnostics)?;
-    let checked = check::check_file(&ast, diagnostics)?;
+    let callees = subflows::callees(file, &ast, loader, &mut Vec::new(), diagnostics);
+    let checked = check::check_file_with(&ast, &callees, diagnostics)?;
     if diagnostics.has_errors() {
         return None;
     }
@@ -155,17 +194,42 @@ fn run_target_into(file: &SourceFile, diagnostics: &mut Diagnostics) -> Option<R
         graph::WorkflowKind::Standard => run::WorkflowType::Standard,
         graph::WorkflowKind::Express => run::WorkflowType::Express,
     };
+    // Each used file compiled for a run of its own; check already
+    // compiled it without errors, and found no cycle.
+    let mut children = Vec::new();
+    for (name, path) in &callees.paths {
+        let text = loader.load(path).ok()?;
+        let (target, _) = compile_for_run_with(&SourceFile::new(path.clone(), text), loader);
+        let target = target?;
+        children.push(run::ChildMachine {
+            name: name.clone(),
+            arn: format!("${{{}}}", lower::plan::state_machine_substitution(name)),
+            definition: target.definition,
+            workflow_type: target.workflow_type,
+            options: run::RunOptions {
+                seed: 0,
+                endpoints: target.endpoints,
+                children: target.children,
+            },
+        });
+    }
     Some(RunTarget {
         definition,
         endpoints,
         workflow_type,
+        children,
     })
 }
 
-fn lower_into(file: &SourceFile, diagnostics: &mut Diagnostics) -> Option<graph::StateGraph> {
+fn lower_into(
+    file: &SourceFile,
+    loader: &dyn Loader,
+    diagnostics: &mut Diagnostics,
+) -> Option<graph::StateGraph> {
     let parsed = syntax::parse_recovering(file, diagnostics);
     let ast = parsed.tree.as_ref()?;
-    let checked = check::check_file(ast, diagnostics);
+    let callees = subflows::callees(file, ast, loader, &mut Vec::new(), diagnostics);
+    let checked = check::check_file_with(ast, &callees, diagnostics);
     check::drop_follow_ons(ast, &parsed.skipped, &file.text, diagnostics);
     let checked = checked?;
     if diagnostics.has_errors() {

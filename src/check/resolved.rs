@@ -128,6 +128,14 @@ impl<'a> Resolved<'a> {
             .and_then(|c| c.retries.get(position).copied().flatten())
     }
 
+    /// The policy of the `retry` clause at `position` of the call or `run`
+    /// with this id.
+    pub fn retry_policy_of(&self, id: NodeId, position: usize) -> Option<&'a RetryPolicy> {
+        self.calls
+            .get(&id)
+            .and_then(|c| c.retries.get(position).copied().flatten())
+    }
+
     /// The variables in the order they were declared, each name once, with
     /// the input parameter first: what the ASL variable renaming needs.
     pub fn declared_names(&self) -> impl Iterator<Item = (&str, VarKind)> {

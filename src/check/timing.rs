@@ -151,6 +151,12 @@ impl Walk<'_> {
                 }
                 self.handlers(&call.options.catches, now, Exits::through(now))
             }
+            StmtKind::Run(run) => {
+                if let Some(timeout) = &run.options.timeout {
+                    self.call_timeout(timeout);
+                }
+                self.handlers(&run.options.catches, now, Exits::through(now))
+            }
             StmtKind::If(stmt_if) => {
                 let fallthrough = match &stmt_if.else_block {
                     Some(block) => self.block(block, now),

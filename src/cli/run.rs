@@ -34,7 +34,7 @@ pub(super) fn run(args: &RunArgs) -> ExitStatus {
     let Some(file) = read_source(&args.file, None, &args.report, &mut outcome) else {
         return outcome.status();
     };
-    let (target, diagnostics) = aslc::compile_for_run(&file);
+    let (target, diagnostics) = aslc::compile_for_run_with(&file, &crate::cli::FsLoader);
     let failed = print_diagnostics(&file, &diagnostics, &args.report);
     let Some(target) = target.filter(|_| !failed) else {
         eprintln!("error: nothing run for `{}`", file.name);
@@ -59,6 +59,7 @@ pub(super) fn run(args: &RunArgs) -> ExitStatus {
     let options = RunOptions {
         seed: args.seed,
         endpoints: target.endpoints,
+        children: target.children,
     };
     let execution = run::execute_as(
         target.workflow_type,

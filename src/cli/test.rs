@@ -113,6 +113,7 @@ impl Flow {
         let options = aslc::run::RunOptions {
             seed: case.seed,
             endpoints: self.target.endpoints.clone(),
+            children: self.target.children.clone(),
         };
         // The template's type decides the limits, as under `aslc run`.
         let execution = aslc::run::execute_as(
@@ -128,7 +129,7 @@ impl Flow {
 
 fn compile_flow(path: &Path, report: &ReportArgs, outcome: &mut Outcome) -> Option<Flow> {
     let file = read_source(path, None, report, outcome)?;
-    let (target, diagnostics) = aslc::compile_for_run(&file);
+    let (target, diagnostics) = aslc::compile_for_run_with(&file, &crate::cli::FsLoader);
     if print_diagnostics(&file, &diagnostics, report) {
         outcome.input_errors = true;
         return None;

@@ -109,6 +109,9 @@ codes! {
     /// `/// done` on the line before a block's closing `}` — documents
     /// nothing.
     DanglingDocComment = "E0026", Error, "doc comment not followed by an item or statement";
+    /// `run billing(x) { body x }` — `run` takes only `timeout`, `retry`,
+    /// `catch` and `name`.
+    RunOptionNotAllowed = "E0030", Error, "an option `run` does not take";
 
     // ---- E01xx: names and items ----------------------------------------
     /// `type T = string` — a file with no `workflow` item.
@@ -301,6 +304,27 @@ codes! {
     /// `connection "arn:aws:events:eu-west-1:…"` in another.
     MixedRegions = "E0551", Error, "ARNs from different regions or partitions in one file";
 
+    // ---- E06xx: sub-workflows (`use`, `run`) ---------------------------
+    /// `run biling(x)` when only `use "./billing.sfl"` is there.
+    UnknownCallee = "E0600", Error, "unknown workflow in `run`";
+    /// `run billing({ id: 1 })` when `billing` takes `{ id: string }`.
+    RunInputMismatch = "E0601", Error, "a `run` input that does not fit the callee's input type";
+    /// `use "./a.sfl"` in b.sfl and `use "./b.sfl"` in a.sfl.
+    UseCycle = "E0602", Error, "files that `use` each other";
+    /// `use "./missing.sfl"`, or a used file with errors or no workflow.
+    UseUnavailable = "E0603", Error, "a `use`d file that cannot be read or compiled";
+    /// `run` in an `express` workflow (`.sync` runs only in Standard ones).
+    RunInExpress = "E0604", Error, "`run` in an Express workflow";
+    /// `run "arn:…:stateMachine:x"(input)` without `-> Type`.
+    RunArnWithoutType = "E0605", Error, "`run` of an ARN without a result type";
+    /// `run "arn:aws:lambda:…"(x) -> T` — not a state machine ARN.
+    RunArnInvalid = "E0606", Error, "`run` of something that is not a state machine ARN";
+    /// `let r = run billing(x) -> Other` when billing returns another type.
+    RunResultMismatch = "E0607", Error, "a `run` result type that the callee's output does not fit";
+    /// Two `use` items whose workflows have the same name, or one with
+    /// the caller's own name.
+    DuplicateUse = "E0608", Error, "two used workflows with the same name";
+
     // ---- E09xx: internal errors ----------------------------------------
     /// The emitted ASL failed the compiler's own schema check: a compiler bug.
     InvalidOutput = "E0901", Error, "internal error: the emitted output failed validation";
@@ -329,6 +353,8 @@ codes! {
     /// `for o in input.orders { … }` whose body spends more than 25 history
     /// events per item: 1,000 items would fill the 25,000-event history.
     InlineForMayFillHistory = "W0020", Warning, "an inline `for` over a list of unknown length may fill the execution history";
+    /// `use "./billing.sfl"` and no `run billing(…)`.
+    UnusedUse = "W0030", Warning, "a `use`d workflow that is never run";
     // W0100–W0119: the deployment template.
     /// A workflow calling thousands of distinct paths: the role's policy
     /// lists each (method, path) group and outgrows IAM's 10,240 characters.

@@ -296,7 +296,7 @@ fn is_final(kind: &StateKind) -> bool {
 
 fn shape_of(kind: &StateKind) -> Shape {
     match kind {
-        StateKind::Http(_) => Shape::Task,
+        StateKind::Http(_) | StateKind::Run(_) => Shape::Task,
         StateKind::Pass => Shape::Pass,
         StateKind::Choice { .. } => Shape::Choice,
         StateKind::Wait(_) => Shape::Wait,

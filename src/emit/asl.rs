@@ -16,11 +16,16 @@ use serde_json::{Map, Value, json};
 
 use crate::graph::{
     Catcher, ChildRuns, ConnectionRef, HttpTask, Machine, Retrier, State, StateGraph, StateKind,
-    ToleratedFailures, Transition, WaitFor, inert_placeholders,
+    StateMachineRef, ToleratedFailures, Transition, WaitFor, inert_placeholders,
 };
 
 /// aws.md §1: the HTTP Task's resource.
 pub const HTTP_INVOKE: &str = "arn:aws:states:::http:invoke";
+
+/// The Task resource of `run`: start an execution and wait for it, with
+/// the child's output as JSON (`:2`) rather than a string
+/// (https://docs.aws.amazon.com/step-functions/latest/dg/connect-stepfunctions.html).
+pub const START_EXECUTION_SYNC: &str = "arn:aws:states:::states:startExecution.sync:2";
 
 /// The whole definition as a JSON value.
 pub fn to_value(graph: &StateGraph) -> Value {
@@ -65,7 +70,7 @@ fn branch(machine: &Machine) -> Value {
 fn state_value(state: &State) -> Value {
     let mut out = Map::new();
     let kind = match &state.kind {
-        StateKind::Http(_) => "Task",
+        StateKind::Http(_) | StateKind::Run(_) => "Task",
         StateKind::Pass => "Pass",
         StateKind::Choice { .. } => "Choice",
         StateKind::Wait(_) => "Wait",
@@ -86,6 +91,22 @@ fn state_value(state: &State) -> Value {
             out.insert("Arguments".into(), arguments(task));
             // A Task has none of the fields between `Arguments` and
             // `TimeoutSeconds` in the fixed order, so it goes here.
+            if let Some(seconds) = task.timeout_seconds {
+                out.insert("TimeoutSeconds".into(), json!(seconds));
+            }
+            retry = &task.retry;
+            catch = &task.catch;
+        }
+        StateKind::Run(task) => {
+            out.insert("Resource".into(), json!(START_EXECUTION_SYNC));
+            let arn = match &task.state_machine {
+                StateMachineRef::Used { substitution, .. } => format!("${{{substitution}}}"),
+                StateMachineRef::Existing { arn, .. } => arn.clone(),
+            };
+            out.insert(
+                "Arguments".into(),
+                json!({ "StateMachineArn": arn, "Input": task.input }),
+            );
             if let Some(seconds) = task.timeout_seconds {
                 out.insert("TimeoutSeconds".into(), json!(seconds));
             }

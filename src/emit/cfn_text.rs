@@ -15,10 +15,16 @@ use crate::graph::{DeploymentPlan, PLACEHOLDER_OPENER};
 /// Where the definition holds text CloudFormation would rewrite, as JSON
 /// pointers with the reason; empty when there is none.
 pub fn rewritable_text(definition: &Value, plan: &DeploymentPlan) -> Vec<String> {
+    let used = plan.policy.sub_workflows.iter().filter_map(|sub| match &sub.arn {
+        crate::graph::SubWorkflowArn::Used { substitution } => Some(substitution),
+        crate::graph::SubWorkflowArn::Existing { .. } => None,
+    });
     let own: Vec<String> = plan
         .connections
         .iter()
-        .map(|c| format!("${{{}}}", c.substitution))
+        .map(|c| &c.substitution)
+        .chain(used)
+        .map(|substitution| format!("${{{substitution}}}"))
         .collect();
     let mut failures = Vec::new();
     walk(definition, "", &own, &mut failures);

@@ -29,7 +29,10 @@
 
 use serde_json::{Value, json};
 
-use crate::graph::{ConnectionGrant, InvokeGrant, PatternPart, Policy, ServiceGrant, UrlPattern};
+use crate::graph::{
+    ConnectionGrant, InvokeGrant, PatternPart, Policy, ServiceGrant, SubWorkflow, SubWorkflowArn,
+    UrlPattern,
+};
 
 /// aws.md §4: IAM allows at most 10,240 characters of inline policy per role
 /// (whitespace not counted). Above it, CloudFormation fails to create the
@@ -87,14 +90,15 @@ fn statements(policy: &Policy, workflow: &str) -> Vec<Value> {
 /// The policy for what the state machine does besides HTTP calls, or
 /// `None` when it needs nothing more.
 pub fn service_document(policy: &Policy, workflow: &str) -> Option<Value> {
-    if policy.services.is_empty() {
+    if policy.services.is_empty() && policy.sub_workflows.is_empty() {
         return None;
     }
-    let statements: Vec<Value> = policy
+    let mut statements: Vec<Value> = policy
         .services
         .iter()
         .flat_map(|grant| service_statements(*grant, workflow))
         .collect();
+    statements.extend(sub_workflow_statements(&policy.sub_workflows));
     Some(json!({
         "Version": "2012-10-17",
         "Statement": statements,
@@ -175,6 +179,71 @@ fn child_execution_statements(workflow: &str) -> Vec<Value> {
                 "Fn::Sub": format!(
                     "arn:${{AWS::Partition}}:states:${{AWS::Region}}:${{AWS::AccountId}}:execution:{name}/*"
                 )
+            },
+        }),
+    ]
+}
+
+/// `run`: what the Step Functions guide ("IAM policies for starting a new
+/// AWS Step Functions state machine execution", Synchronous,
+/// https://docs.aws.amazon.com/step-functions/latest/dg/stepfunctions-iam.html)
+/// gives a state machine that starts another and waits for it
+/// (`startExecution.sync`): `states:StartExecution` on the started state
+/// machines, `states:DescribeExecution` and `states:StopExecution` on their
+/// executions (`execution:<name>:*`), and `events:PutTargets`,
+/// `events:PutRule`, `events:DescribeRule` on the managed rule
+/// `StepFunctionsGetEventsForStepFunctionsExecutionRule` of this account
+/// and region, through which Step Functions hears that a child ended.
+fn sub_workflow_statements(sub_workflows: &[SubWorkflow]) -> Vec<Value> {
+    if sub_workflows.is_empty() {
+        return Vec::new();
+    }
+    let machines: Vec<Value> = sub_workflows
+        .iter()
+        .map(|sub| match &sub.arn {
+            SubWorkflowArn::Used { .. } => state_machine_arn(&sub.name),
+            SubWorkflowArn::Existing { arn, .. } => Value::String(arn.clone()),
+        })
+        .collect();
+    let executions: Vec<Value> = sub_workflows
+        .iter()
+        .map(|sub| match &sub.arn {
+            SubWorkflowArn::Used { .. } => json!({
+                "Fn::Sub": format!(
+                    "arn:${{AWS::Partition}}:states:${{AWS::Region}}:${{AWS::AccountId}}:execution:{}:*",
+                    escape_sub(&sub.name)
+                )
+            }),
+            SubWorkflowArn::Existing {
+                partition,
+                region,
+                account,
+                ..
+            } => Value::String(format!(
+                "arn:{partition}:states:{region}:{account}:execution:{}:*",
+                sub.name
+            )),
+        })
+        .collect();
+    vec![
+        json!({
+            "Sid": "StartSubWorkflows",
+            "Effect": "Allow",
+            "Action": "states:StartExecution",
+            "Resource": machines,
+        }),
+        json!({
+            "Sid": "WatchAndStopSubWorkflowExecutions",
+            "Effect": "Allow",
+            "Action": ["states:DescribeExecution", "states:StopExecution"],
+            "Resource": executions,
+        }),
+        json!({
+            "Sid": "ManageSyncExecutionEventRule",
+            "Effect": "Allow",
+            "Action": ["events:DescribeRule", "events:PutRule", "events:PutTargets"],
+            "Resource": {
+                "Fn::Sub": "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/StepFunctionsGetEventsForStepFunctionsExecutionRule"
             },
         }),
     ]
@@ -319,6 +388,7 @@ mod tests {
     fn statements_follow_the_plan() {
         let policy = Policy {
             services: Vec::new(),
+            sub_workflows: Vec::new(),
             invocations: vec![InvokeGrant {
                 sid: "InvokeBillingGetPost".into(),
                 methods: vec![Method::Get, Method::Post],

@@ -73,6 +73,10 @@ impl Printer<'_> {
             Item::Type(type_def) => self.type_def(type_def, keyword_end),
             Item::Endpoint(endpoint) => self.endpoint(endpoint, keyword_end),
             Item::Retry(retry) => self.retry_def(retry, keyword_end),
+            Item::Use(item) => {
+                self.text("use ");
+                self.verbatim(item.path.span);
+            }
         }
     }
 
@@ -374,6 +378,10 @@ fn item_starts(item: &Item) -> (u32, u32) {
         Item::Type(t) => (&t.doc, &t.name),
         Item::Endpoint(e) => (&e.doc, &e.name),
         Item::Retry(r) => (&r.doc, &r.name),
+        Item::Use(u) => {
+            let start = u.doc.as_ref().map_or(u.span.start, |d| d.span.start);
+            return (start, u.path.span.start);
+        }
     };
     let start = doc.as_ref().map_or(item.span().start, |d| d.span.start);
     (start, name.span.start)

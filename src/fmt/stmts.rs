@@ -7,7 +7,7 @@
 use super::printer::Printer;
 use crate::source::Span;
 use crate::syntax::ast::{
-    Block, Branch, CallOptions, Catch, Distributed, Doc, ErrorName, For, HttpCall, Ident, If,
+    Block, Branch, CallOptions, Callee, RunCall, Catch, Distributed, Doc, ErrorName, For, HttpCall, Ident, If,
     Match, MatchArm, Pattern, RetryPolicy, RetrySpec, Stmt, StmtKind, Tolerance, Wait,
 };
 
@@ -93,6 +93,7 @@ impl Printer<'_> {
     fn stmt_kind(&mut self, stmt: &Stmt) {
         match &stmt.kind {
             StmtKind::Http(call) => self.http_call(call),
+            StmtKind::Run(run) => self.run_call(run),
             StmtKind::Let { name, value } => {
                 self.binding(Some(name));
                 self.expr(value);
@@ -326,6 +327,37 @@ impl Printer<'_> {
         if let Some(response) = response {
             self.text(" -> ");
             self.type_expr(response);
+        }
+        if let Some(span) = options.span {
+            self.text(" ");
+            self.call_options(options, span);
+        }
+    }
+
+    fn run_call(&mut self, run: &RunCall) {
+        let RunCall {
+            binding,
+            callee,
+            input,
+            result,
+            options,
+            head_span: _,
+            id: _,
+        } = run;
+        self.binding(binding.as_ref());
+        self.text("run ");
+        match callee {
+            Callee::Workflow(name) => self.text(&name.name),
+            Callee::Arn(arn) => self.verbatim(arn.span),
+        }
+        self.text("(");
+        if let Some(input) = input {
+            self.expr(input);
+        }
+        self.text(")");
+        if let Some(result) = result {
+            self.text(" -> ");
+            self.type_expr(result);
         }
         if let Some(span) = options.span {
             self.text(" ");

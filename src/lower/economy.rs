@@ -208,6 +208,7 @@ fn accepts_fold(state: &State) -> bool {
     match &state.kind {
         StateKind::Pass => true,
         StateKind::Http(task) => !handles_evaluation_errors(&task.retry, &task.catch),
+        StateKind::Run(task) => !handles_evaluation_errors(&task.retry, &task.catch),
         StateKind::Parallel { retry, catch, .. } | StateKind::Map { retry, catch, .. } => {
             !handles_evaluation_errors(retry, catch)
         }
@@ -538,6 +539,7 @@ fn retarget(machine: &mut Machine, renames: &HashMap<String, String>) {
                 }
             }
             StateKind::Http(task) => task.catch.iter_mut().for_each(|c| rename(&mut c.next)),
+            StateKind::Run(task) => task.catch.iter_mut().for_each(|c| rename(&mut c.next)),
             StateKind::Parallel { catch, .. } | StateKind::Map { catch, .. } => {
                 catch.iter_mut().for_each(|c| rename(&mut c.next));
             }
@@ -573,6 +575,7 @@ fn successors(state: &State) -> Vec<String> {
             out.extend(default.iter().cloned());
         }
         StateKind::Http(task) => out.extend(task.catch.iter().map(|c| c.next.clone())),
+        StateKind::Run(task) => out.extend(task.catch.iter().map(|c| c.next.clone())),
         StateKind::Parallel { catch, .. } | StateKind::Map { catch, .. } => {
             out.extend(catch.iter().map(|c| c.next.clone()));
         }

@@ -46,7 +46,7 @@ impl Stop {
         }
     }
 
-    fn fatal(error: &str, cause: impl Into<String>) -> Stop {
+    pub(super) fn fatal(error: &str, cause: impl Into<String>) -> Stop {
         Stop::Fatal {
             error: error.to_owned(),
             cause: cause.into(),
@@ -77,11 +77,14 @@ struct Step {
 }
 
 pub(super) struct Runner<'a> {
-    mocks: &'a Mocks,
-    options: &'a RunOptions,
+    pub(super) mocks: &'a Mocks,
+    pub(super) options: &'a RunOptions,
     pub(super) js: Jsonata,
     rng: Rc<RefCell<Rng>>,
     pub(super) served: HashMap<String, usize>,
+    /// How many parent executions started this one (`run`), to stop a
+    /// runaway recursion.
+    pub(super) depth: usize,
     pub(super) events: u64,
     /// The history limit; `None` for Express, which keeps no history.
     max_events: Option<u64>,
@@ -106,6 +109,8 @@ pub(super) fn run(
     input: Value,
     mocks: &Mocks,
     options: &RunOptions,
+    served: &mut HashMap<String, usize>,
+    depth: usize,
 ) -> Execution {
     let rng = Rc::new(RefCell::new(Rng::new(options.seed)));
     let mut runner = Runner {
@@ -113,7 +118,8 @@ pub(super) fn run(
         options,
         js: Jsonata::new(Rc::clone(&rng)),
         rng,
-        served: HashMap::new(),
+        served: std::mem::take(served),
+        depth,
         events: 1,
         max_events: match workflow_type {
             WorkflowType::Standard => Some(MAX_HISTORY_EVENTS),
@@ -130,6 +136,7 @@ pub(super) fn run(
     };
     let mut vars = Vars::new();
     let result = runner.machine(definition, JValue::from(input), &mut vars, 0.0);
+    *served = std::mem::take(&mut runner.served);
     runner.finish(result)
 }
 
@@ -741,6 +748,9 @@ impl Runner<'_> {
             .get("Resource")
             .and_then(Value::as_str)
             .unwrap_or_default();
+        if resource == super::child::START_EXECUTION_SYNC {
+            return self.start_execution(name, state, input, vars, clock, attempt);
+        }
         if resource != HTTP_INVOKE {
             return Err((
                 Stop::fatal(

@@ -112,6 +112,8 @@ fn call_outcome(call: &CallRecord) -> String {
     match (&call.status, &call.error) {
         (Some(status), _) => status.to_string(),
         (None, Some(error)) => error.clone(),
+        // A child execution (`run …`) that succeeded has neither.
+        (None, None) if call.key.starts_with("run ") => "SUCCEEDED".to_owned(),
         (None, None) => "no answer".to_owned(),
     }
 }

@@ -77,6 +77,8 @@ pub fn rule_name(rule: Rule) -> &'static str {
         Rule::kw_tolerate | Rule::tolerate => "`tolerate`",
         Rule::kw_failures | Rule::tolerate_percent => "`%` or `failures`",
         Rule::kw_batch | Rule::batch => "`batch`",
+        Rule::kw_run | Rule::run_stmt => "`run`",
+        Rule::kw_use | Rule::use_item => "`use`",
         Rule::p_lbrace | Rule::clause_block | Rule::block | Rule::call_options => "`{`",
         Rule::p_rbrace => "`}`",
         Rule::p_lparen | Rule::params => "`(`",

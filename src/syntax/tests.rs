@@ -500,6 +500,7 @@ fn doc_comments_on_every_item_kind() {
             Item::Endpoint(e) => e.doc.as_ref(),
             Item::Retry(r) => r.doc.as_ref(),
             Item::Workflow(w) => w.doc.as_ref(),
+            Item::Use(u) => u.doc.as_ref(),
         })
         .map(|d| d.unwrap().text.as_str())
         .collect();

@@ -20,6 +20,7 @@ mod logging;
 mod names;
 mod resources;
 mod stack;
+mod subflow;
 mod types;
 mod warnings;
 
@@ -33,5 +34,6 @@ pub use logging::*;
 pub use names::*;
 pub use resources::*;
 pub use stack::*;
+pub use subflow::*;
 pub use types::*;
 pub use warnings::*;

@@ -22,6 +22,7 @@
 
 mod env;
 mod raise;
+mod run;
 mod status;
 #[cfg(test)]
 mod tests;
@@ -154,6 +155,10 @@ impl<'a> Checker<'a, '_> {
         match &stmt.kind {
             StmtKind::Http(call) => {
                 self.http_call(call, stmt.span);
+                false
+            }
+            StmtKind::Run(run) => {
+                self.run_call(run);
                 false
             }
             StmtKind::Let { name, value } => {

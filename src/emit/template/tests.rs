@@ -241,6 +241,7 @@ fn everything() -> DeploymentPlan {
         connections: vec![billing, approvals],
         policy: Policy {
             services: Vec::new(),
+            sub_workflows: Vec::new(),
             invocations: vec![
                 grant(
                     "InvokeBillingGet",
@@ -308,6 +309,7 @@ fn basic_with_params() -> DeploymentPlan {
         connections: vec![shipping],
         policy: Policy {
             services: Vec::new(),
+            sub_workflows: Vec::new(),
             invocations: vec![grant(
                 "InvokeShippingPost",
                 &[Method::Post],
@@ -344,6 +346,7 @@ fn oauth_with_params() -> DeploymentPlan {
         connections: vec![crm],
         policy: Policy {
             services: Vec::new(),
+            sub_workflows: Vec::new(),
             invocations: vec![grant(
                 "InvokeCrmGetPatch",
                 &[Method::Get, Method::Patch],

@@ -77,6 +77,8 @@ pub enum Item {
     Endpoint(Endpoint),
     /// `retry name { … }`
     Retry(RetryDef),
+    /// `use "./other.sfl"`
+    Use(Use),
 }
 
 impl Item {
@@ -87,6 +89,7 @@ impl Item {
             Item::Type(t) => t.span,
             Item::Endpoint(e) => e.span,
             Item::Retry(r) => r.span,
+            Item::Use(u) => u.span,
         }
     }
 }

@@ -37,6 +37,7 @@ impl Stmt {
         let handlers = |catches: &'s [Catch]| catches.iter().map(|c| &c.body);
         match &self.kind {
             StmtKind::Http(call) => handlers(&call.options.catches).collect(),
+            StmtKind::Run(run) => handlers(&run.options.catches).collect(),
             StmtKind::If(stmt_if) => {
                 let branches = stmt_if.branches.iter().map(|(_, body)| body);
                 branches.chain(&stmt_if.else_block).collect()
@@ -67,6 +68,8 @@ impl Stmt {
 pub enum StmtKind {
     /// `[let x =] METHOD endpoint "path" [-> T] [{ options }]`
     Http(HttpCall),
+    /// `[let x =] run workflow(input) [-> T] [{ options }]`
+    Run(RunCall),
     /// `let x = expr`
     Let {
         /// The new variable.
@@ -156,6 +159,48 @@ pub struct HttpCall {
     /// The key of this call in the side tables of later stages (the
     /// endpoint and retry policies `check` resolved for it).
     pub id: NodeId,
+}
+
+/// `[let x =] run callee(input) [-> T] [{ options }]`: start another
+/// state machine's execution and wait for it
+/// (`arn:aws:states:::states:startExecution.sync:2`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunCall {
+    /// `let x =`: the variable that receives the child's output.
+    pub binding: Option<Ident>,
+    /// Which state machine runs.
+    pub callee: Callee,
+    /// The child's input; `None` for `run x()`, which sends `{}`.
+    pub input: Option<Expr>,
+    /// `-> T`: the child's output type (required for an ARN callee).
+    pub result: Option<TypeExpr>,
+    /// The `{ options }` block: only `timeout`, `retry`, `catch` and
+    /// `name` are accepted (the builder reports the others).
+    pub options: CallOptions,
+    /// From `run` to the closing `)`.
+    pub head_span: Span,
+    /// The key of this statement in the side tables of later stages.
+    pub id: NodeId,
+}
+
+/// The state machine a `run` starts.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Callee {
+    /// `run billing(…)`: the workflow of a file the caller `use`s.
+    Workflow(Ident),
+    /// `run "arn:aws:states:…:stateMachine:name"(…)`: an existing state
+    /// machine, given by ARN.
+    Arn(StrLit),
+}
+
+impl Callee {
+    /// Where the callee is written.
+    pub fn span(&self) -> Span {
+        match self {
+            Callee::Workflow(name) => name.span,
+            Callee::Arn(arn) => arn.span,
+        }
+    }
 }
 
 /// The options of an HTTP call.

@@ -53,6 +53,10 @@ impl Builder {
             Rule::type_def => self.type_def(kind, doc, span).map(Item::Type),
             Rule::endpoint => self.endpoint(kind, doc, span).map(Item::Endpoint),
             Rule::retry_def => self.retry_def(kind, doc, span).map(Item::Retry),
+            Rule::use_item => {
+                let path = self.str_lit(&children(kind).next()?, "a `use` path")?;
+                Some(Item::Use(ast::Use { doc, path, span }))
+            }
             _ => None,
         }
     }

@@ -132,6 +132,8 @@ fn is_token(rule: Rule) -> bool {
             | Rule::kw_tolerate
             | Rule::kw_failures
             | Rule::kw_batch
+            | Rule::kw_run
+            | Rule::kw_use
     )
 }
 

@@ -65,6 +65,7 @@ impl Builder {
             Rule::succeed_stmt => Some(StmtKind::Succeed),
             Rule::return_stmt => Some(StmtKind::Return(self.expr(children(pair).next()?)?)),
             Rule::http_call => self.http_call(pair, None).map(StmtKind::Http),
+            Rule::run_stmt => self.run_call(pair, None).map(StmtKind::Run),
             _ => None,
         }
     }
@@ -75,6 +76,7 @@ impl Builder {
         let value = parts.next()?;
         match value.as_rule() {
             Rule::http_call => self.http_call(value, Some(name)).map(StmtKind::Http),
+            Rule::run_stmt => self.run_call(value, Some(name)).map(StmtKind::Run),
             Rule::parallel_stmt => self.parallel(value, Some(name)),
             Rule::for_stmt => self.for_stmt(value, Some(name)),
             Rule::expr => Some(StmtKind::Let {
