@@ -121,7 +121,7 @@ pub(crate) fn callees(
         let text = match loader.load(&path) {
             Ok(text) => text,
             Err(why) => {
-                diagnostics.push(d::use_unavailable(span, &used.path.value, &why));
+                diagnostics.push(d::use_unavailable(span, &used.path.value, &why, false));
                 continue;
             }
         };
@@ -142,7 +142,7 @@ pub(crate) fn callees(
                     1 => "it has an error".to_owned(),
                     n => format!("it has {n} errors"),
                 };
-                diagnostics.push(d::use_unavailable(span, &used.path.value, &why));
+                diagnostics.push(d::use_unavailable(span, &used.path.value, &why, true));
                 continue;
             }
         };

@@ -152,6 +152,7 @@ pub fn check_file_with<'a>(
                 .collect(),
             express: workflow.express,
             used: std::collections::HashSet::new(),
+            unknown: false,
         },
     };
     checker.check_workflow_body(workflow);
@@ -169,7 +170,7 @@ pub fn check_file_with<'a>(
             checker
                 .diagnostics
                 .push(d::duplicate_use(*span, name, None));
-        } else if !checker.subflow.used.contains(name) {
+        } else if !checker.subflow.used.contains(name) && !checker.subflow.unknown {
             checker.diagnostics.push(d::unused_use(*span, name));
         }
     }

@@ -49,6 +49,9 @@ pub(super) struct SubflowState {
     pub express: Option<Span>,
     /// The names some `run` started.
     pub used: HashSet<String>,
+    /// Whether a `run` named no used workflow (then which `use` it meant
+    /// is unclear, and none is reported unused).
+    pub unknown: bool,
 }
 
 /// The signature of a checked file's workflow.

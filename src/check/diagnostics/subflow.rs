@@ -40,17 +40,20 @@ pub fn use_cycle(span: Span, chain: &str) -> Diagnostic {
     .with_note("each file is one state machine whose stack must be deployed after the ones it runs, so the order cannot be circular")
 }
 
-/// E0603: a `use`d file that cannot be read, or that does not compile.
-pub fn use_unavailable(span: Span, path: &str, why: &str) -> Diagnostic {
+/// E0603: a `use`d file that cannot be read (`read` false), or that does
+/// not compile.
+pub fn use_unavailable(span: Span, path: &str, why: &str, read: bool) -> Diagnostic {
     Diagnostic::new(
         Code::UseUnavailable,
         format!("cannot use `{path}`: {why}"),
         span,
         "this file",
     )
-    .with_help(format!(
-        "the path is relative to this file; run `aslc check` on `{path}` to see its errors"
-    ))
+    .with_help(if read {
+        format!("run `aslc check` on `{path}` to see its errors")
+    } else {
+        "the path is relative to the file that says `use`".to_owned()
+    })
 }
 
 /// E0604: `run` in an Express workflow.

@@ -61,6 +61,7 @@ impl<'a> Checker<'a, '_> {
                         &name.name,
                         self.subflow.callees.keys().map(String::as_str),
                     );
+                    self.subflow.unknown = true;
                     self.diagnostics
                         .push(d::unknown_callee(name.span, &name.name, help));
                     Type::Any
