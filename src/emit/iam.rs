@@ -205,7 +205,10 @@ fn sub_workflow_statements(sub_workflows: &[SubWorkflow]) -> Vec<Value> {
             SubWorkflowArn::Existing { arn, .. } => Value::String(arn.clone()),
         })
         .collect();
-    let executions: Vec<Value> = sub_workflows
+    let mut executions: Vec<Value> = Vec::new();
+    // A state machine and one of its versions or aliases have the same
+    // executions: each ARN is listed once.
+    let all_executions = sub_workflows
         .iter()
         .map(|sub| match &sub.arn {
             SubWorkflowArn::Used { .. } => json!({
@@ -223,8 +226,12 @@ fn sub_workflow_statements(sub_workflows: &[SubWorkflow]) -> Vec<Value> {
                 "arn:{partition}:states:{region}:{account}:execution:{}:*",
                 sub.name
             )),
-        })
-        .collect();
+        });
+    for execution in all_executions {
+        if !executions.contains(&execution) {
+            executions.push(execution);
+        }
+    }
     vec![
         json!({
             "Sid": "StartSubWorkflows",
