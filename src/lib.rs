@@ -241,9 +241,19 @@ fn lower_into(
 /// Parses and checks a file and returns the JSON Schema of its workflow's
 /// input (what `aslc schema` prints); `None` when the file has errors.
 pub fn input_schema(file: &SourceFile) -> (Option<serde_json::Value>, Diagnostics) {
+    input_schema_with(file, &NoLoader)
+}
+
+/// [`input_schema`], reading the files the file `use`s through `loader`.
+pub fn input_schema_with(
+    file: &SourceFile,
+    loader: &dyn Loader,
+) -> (Option<serde_json::Value>, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let schema = syntax::parse(file, &mut diagnostics).and_then(|ast| {
-        check::check_file(&ast, &mut diagnostics).map(|checked| schema::input_schema(&checked))
+        let callees = subflows::callees(file, &ast, loader, &mut Vec::new(), &mut diagnostics);
+        check::check_file_with(&ast, &callees, &mut diagnostics)
+            .map(|checked| schema::input_schema(&checked))
     });
     let diagnostics = diagnostics.sorted();
     (schema.filter(|_| !diagnostics.has_errors()), diagnostics)

@@ -95,8 +95,9 @@ pub fn resolve_path(from: &str, path: &str) -> String {
 /// The workflows a parsed file `use`s, each checked; problems (a file that
 /// cannot be read or has errors, a cycle, two workflows of one name) are
 /// reported at the `use`. `stack` holds the files being resolved around
-/// this one, outermost first.
-pub(crate) fn callees(
+/// this one, outermost first (empty for the file being compiled). Public
+/// for tools that check a tree themselves ([`crate::check::check_file_with`]).
+pub fn callees(
     file: &SourceFile,
     tree: &ast::File,
     loader: &dyn Loader,

@@ -61,7 +61,22 @@ fn example_flows() -> Vec<Flow> {
         .filter(|path| path.to_string_lossy().ends_with(".test.json"))
         .collect();
     test_files.sort();
-    test_files.iter().map(|path| load_flow(path)).collect()
+    test_files
+        .iter()
+        .map(|path| load_flow(path))
+        // The harness has no child executions: moto would start a `run`'s
+        // state machine through the Step Functions API, which it does not
+        // serve here. Flows that start one (examples/checkout.sfl) are
+        // held to their expected results by `aslc test` alone.
+        .filter(|flow| !starts_executions(&flow.target.definition))
+        .collect()
+}
+
+/// Whether a definition has a Task that starts another state machine.
+fn starts_executions(definition: &Value) -> bool {
+    definition
+        .to_string()
+        .contains("arn:aws:states:::states:startExecution")
 }
 
 fn load_flow(test_file: &Path) -> Flow {
@@ -81,7 +96,7 @@ fn load_flow(test_file: &Path) -> Flow {
         .to_owned();
     let sfl = PathBuf::from(format!("{stem}.sfl"));
     let compiled = support::compile_path(&sfl).unwrap();
-    let (target, diagnostics) = aslc::compile_for_run(&compiled.file);
+    let (target, diagnostics) = aslc::compile_for_run_with(&compiled.file, &support::RepoFiles);
     let target = target.unwrap_or_else(|| panic!("{}: {diagnostics:?}", compiled.name));
     Flow {
         name: compiled.name,
@@ -148,6 +163,7 @@ fn run_under_aslc(flow: &Flow, case: &TestCase) -> Value {
     let options = RunOptions {
         seed: case.seed,
         endpoints: flow.target.endpoints.clone(),
+        children: flow.target.children.clone(),
     };
     execute_as(
         flow.target.workflow_type,

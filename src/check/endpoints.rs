@@ -376,7 +376,10 @@ impl<'a> Checker<'a, '_> {
     }
 
     /// Checks a call's `retry` clauses; returns the policy each resolved to.
-    pub(super) fn check_call_retries(&mut self, retries: &'a [RetrySpec]) -> Vec<Option<&'a RetryPolicy>> {
+    pub(super) fn check_call_retries(
+        &mut self,
+        retries: &'a [RetrySpec],
+    ) -> Vec<Option<&'a RetryPolicy>> {
         let count = retries.len();
         let mut policies = Vec::with_capacity(count);
         for (position, spec) in retries.iter().enumerate() {

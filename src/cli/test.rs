@@ -134,7 +134,7 @@ fn compile_flow(path: &Path, report: &ReportArgs, outcome: &mut Outcome) -> Opti
         outcome.input_errors = true;
         return None;
     }
-    let (schema, _) = aslc::input_schema(&file);
+    let (schema, _) = aslc::input_schema_with(&file, &crate::cli::FsLoader);
     Some(Flow {
         target: target?,
         schema,

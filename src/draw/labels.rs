@@ -75,6 +75,7 @@ pub(super) fn kind_line(kind: &StateKind) -> String {
 pub(super) fn retry_lines(kind: &StateKind) -> Vec<String> {
     let retriers: &[Retrier] = match kind {
         StateKind::Http(task) => &task.retry,
+        StateKind::Run(task) => &task.retry,
         StateKind::Parallel { retry, .. } | StateKind::Map { retry, .. } => retry,
         _ => &[],
     };

@@ -283,6 +283,7 @@ fn catch_edge(catcher: &Catcher) -> Edge {
 fn catchers(kind: &StateKind) -> &[Catcher] {
     match kind {
         StateKind::Http(task) => &task.catch,
+        StateKind::Run(task) => &task.catch,
         StateKind::Parallel { catch, .. } | StateKind::Map { catch, .. } => catch,
         _ => &[],
     }

@@ -15,10 +15,14 @@ use crate::graph::{DeploymentPlan, PLACEHOLDER_OPENER};
 /// Where the definition holds text CloudFormation would rewrite, as JSON
 /// pointers with the reason; empty when there is none.
 pub fn rewritable_text(definition: &Value, plan: &DeploymentPlan) -> Vec<String> {
-    let used = plan.policy.sub_workflows.iter().filter_map(|sub| match &sub.arn {
-        crate::graph::SubWorkflowArn::Used { substitution } => Some(substitution),
-        crate::graph::SubWorkflowArn::Existing { .. } => None,
-    });
+    let used = plan
+        .policy
+        .sub_workflows
+        .iter()
+        .filter_map(|sub| match &sub.arn {
+            crate::graph::SubWorkflowArn::Used { substitution } => Some(substitution),
+            crate::graph::SubWorkflowArn::Existing { .. } => None,
+        });
     let own: Vec<String> = plan
         .connections
         .iter()

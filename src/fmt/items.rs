@@ -74,6 +74,9 @@ impl Printer<'_> {
             Item::Endpoint(endpoint) => self.endpoint(endpoint, keyword_end),
             Item::Retry(retry) => self.retry_def(retry, keyword_end),
             Item::Use(item) => {
+                if let Some(doc) = &item.doc {
+                    self.doc(doc, keyword_end);
+                }
                 self.text("use ");
                 self.verbatim(item.path.span);
             }

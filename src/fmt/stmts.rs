@@ -7,8 +7,8 @@
 use super::printer::Printer;
 use crate::source::Span;
 use crate::syntax::ast::{
-    Block, Branch, CallOptions, Callee, RunCall, Catch, Distributed, Doc, ErrorName, For, HttpCall, Ident, If,
-    Match, MatchArm, Pattern, RetryPolicy, RetrySpec, Stmt, StmtKind, Tolerance, Wait,
+    Block, Branch, CallOptions, Callee, Catch, Distributed, Doc, ErrorName, For, HttpCall, Ident,
+    If, Match, MatchArm, Pattern, RetryPolicy, RetrySpec, RunCall, Stmt, StmtKind, Tolerance, Wait,
 };
 
 /// One option of a call, in the order written.

@@ -112,9 +112,9 @@ pub fn run(run: &crate::syntax::ast::RunCall) -> String {
     out.push("Run ");
     match &run.callee {
         crate::syntax::ast::Callee::Workflow(name) => out.push(&name.name),
-        crate::syntax::ast::Callee::Arn(arn) => out.push(
-            crate::check::subflow::state_machine_of(&arn.value).unwrap_or("state machine"),
-        ),
+        crate::syntax::ast::Callee::Arn(arn) => {
+            out.push(crate::check::subflow::state_machine_of(&arn.value).unwrap_or("state machine"))
+        }
     }
     out.finish()
 }

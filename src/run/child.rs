@@ -183,6 +183,9 @@ fn name_in_arn(arn: &str) -> &str {
 fn is_runner_error(error: &str) -> bool {
     matches!(
         error,
-        "Aslc.MissingMock" | "Aslc.UnsupportedResource" | "Aslc.InvalidDefinition" | "Aslc.RunTooDeep"
+        "Aslc.MissingMock"
+            | "Aslc.UnsupportedResource"
+            | "Aslc.InvalidDefinition"
+            | "Aslc.RunTooDeep"
     )
 }

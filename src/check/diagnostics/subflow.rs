@@ -126,5 +126,7 @@ pub fn unused_use(span: Span, name: &str) -> Diagnostic {
         span,
         "no `run` starts this workflow",
     )
-    .with_help(format!("remove the `use`, or start it with `run {name}(…)`"))
+    .with_help(format!(
+        "remove the `use`, or start it with `run {name}(…)`"
+    ))
 }

@@ -22,7 +22,10 @@ impl<'a> Checker<'a, '_> {
             self.diagnostics
                 .push(d::run_in_express(run.head_span, express));
         }
-        let input_ty = run.input.as_ref().map(|input| (input.span, self.expr(input)));
+        let input_ty = run
+            .input
+            .as_ref()
+            .map(|input| (input.span, self.expr(input)));
         let declared = run.result.as_ref().map(|ty| self.convert_type(ty));
         let output = match &run.callee {
             Callee::Workflow(name) => match self.subflow.callees.get(&name.name) {
@@ -36,10 +39,7 @@ impl<'a> Checker<'a, '_> {
                         let expected = self.types.display(&callee.input);
                         let shown = self.types.display(&found);
                         self.diagnostics.push(d::run_input_mismatch(
-                            input_span,
-                            &name.name,
-                            &expected,
-                            &shown,
+                            input_span, &name.name, &expected, &shown,
                         ));
                     }
                     if let (Some(declared), Some(written)) = (&declared, &run.result)
@@ -72,7 +72,8 @@ impl<'a> Checker<'a, '_> {
                     self.diagnostics.push(d::run_arn_invalid(arn.span, why));
                 }
                 if run.result.is_none() {
-                    self.diagnostics.push(d::run_arn_without_type(run.head_span));
+                    self.diagnostics
+                        .push(d::run_arn_without_type(run.head_span));
                 }
                 Type::Any
             }
