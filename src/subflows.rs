@@ -173,3 +173,61 @@ fn callee_signature(
     let checked = crate::check::check_file_with(&tree, &used, diagnostics)?;
     Some(signature(&checked))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::types::Type;
+
+    #[test]
+    fn use_paths_are_relative_to_the_using_file() {
+        assert_eq!(resolve_path("examples/a.sfl", "./b.sfl"), "examples/b.sfl");
+        assert_eq!(resolve_path("a.sfl", "b.sfl"), "b.sfl");
+        assert_eq!(resolve_path("x/y/a.sfl", "../../z/b.sfl"), "z/b.sfl");
+        assert_eq!(resolve_path("a.sfl", "../b.sfl"), "../b.sfl");
+        assert_eq!(resolve_path("/r/x/a.sfl", "../b.sfl"), "/r/b.sfl");
+        assert_eq!(resolve_path("x/a.sfl", "/abs/b.sfl"), "/abs/b.sfl");
+    }
+
+    fn signature_of(callee: &str) -> crate::check::subflow::Signature {
+        let loader = MemoryLoader::new().with("c.sfl", callee);
+        let caller = SourceFile::new("w.sfl", "use \"./c.sfl\"\nworkflow w() { succeed }\n");
+        let mut diagnostics = Diagnostics::new();
+        let tree = crate::syntax::parse(&caller, &mut diagnostics).unwrap();
+        let found = callees(&caller, &tree, &loader, &mut Vec::new(), &mut diagnostics);
+        assert!(!diagnostics.has_errors(), "{diagnostics:?}");
+        found.workflows.values().next().unwrap().0.clone()
+    }
+
+    #[test]
+    fn the_output_joins_the_top_level_returns_and_null_when_the_end_is_reached() {
+        let always = signature_of(
+            "type Id = { id: string }\nworkflow c(input: Id) {\n  if input.id == \"a\" { return \"x\" } else { return \"y\" }\n}\n",
+        );
+        assert_eq!(always.name, "c");
+        assert!(
+            matches!(always.input, Type::Record(_)),
+            "named types are expanded"
+        );
+        let union = Type::Union(vec!["x".to_owned(), "y".to_owned()].into());
+        assert_eq!(always.output, union);
+        let sometimes = signature_of("workflow c() {\n  if true { return 1 }\n}\n");
+        assert_eq!(sometimes.input, Type::Any);
+        assert_eq!(sometimes.output, Type::Any, "a number or null");
+        let inner = signature_of(
+            "workflow c() {\n  let r = parallel { branch { return 1 } }\n  return \"done\"\n}\n",
+        );
+        assert_eq!(
+            inner.output,
+            Type::String,
+            "a branch's return is not the workflow's"
+        );
+    }
+
+    #[test]
+    fn a_use_without_a_loader_is_reported_not_a_panic() {
+        let file = SourceFile::new("w.sfl", "use \"./c.sfl\"\nworkflow w() { succeed }\n");
+        let diagnostics = crate::check(&file);
+        assert!(diagnostics.iter().any(|d| d.code == Code::UseUnavailable));
+    }
+}

@@ -15,7 +15,7 @@ use std::rc::Rc;
 use indexmap::IndexMap;
 
 use super::Checked;
-use super::types::{Field, Type, TypeTable};
+use super::types::{Field, Type, TypeTable, widen};
 use crate::aws::ids::Arn;
 use crate::source::Span;
 use crate::syntax::ast::{Block, Pattern, Stmt, StmtKind};
@@ -80,7 +80,9 @@ pub fn signature(checked: &Checked<'_>) -> Signature {
     Signature {
         name: workflow.name.name.clone(),
         input,
-        output: returned.map_or(Type::Null, |ty| flatten(table, &ty)),
+        // As for `let`: a literal's type widens (`"done"` is a `string`,
+        // `null` is `any`), so the caller's variable can change.
+        output: widen(returned.map_or(Type::Null, |ty| flatten(table, &ty))),
     }
 }
 
