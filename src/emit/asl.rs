@@ -203,8 +203,8 @@ fn state_value(state: &State) -> Value {
     // included; only its `Output` goes on, so the state's output stays
     // within the payload limit whenever the child's output does. (Nothing
     // after a Task reads its output: values travel in variables.)
-    let run_output = matches!(state.kind, StateKind::Run(_))
-        .then(|| json!("{% $states.result.Output %}"));
+    let run_output =
+        matches!(state.kind, StateKind::Run(_)).then(|| json!("{% $states.result.Output %}"));
     if let Some(output) = state.output.as_ref().or(run_output.as_ref()) {
         out.insert("Output".into(), output.clone());
     }
