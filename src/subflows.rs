@@ -16,6 +16,10 @@ use crate::diag::{Code, Diagnostics};
 use crate::source::SourceFile;
 use crate::syntax::ast;
 
+/// How many files deep `use`s may lead: a chain of distinct paths that
+/// never closes (a directory linked into itself) stops here.
+const MAX_USE_DEPTH: usize = 32;
+
 /// Gives the text of a file by its resolved path.
 pub trait Loader {
     /// The text of the file at `path` (already resolved against the file
@@ -117,6 +121,11 @@ pub fn callees(
             chain.push(&file.name);
             chain.push(&path);
             diagnostics.push(d::use_cycle(span, &chain.join(" → ")));
+            continue;
+        }
+        if stack.len() >= MAX_USE_DEPTH {
+            let why = format!("`use`s nest more than {MAX_USE_DEPTH} files deep here");
+            diagnostics.push(d::use_unavailable(span, &used.path.value, &why, false));
             continue;
         }
         let text = match loader.load(&path) {
@@ -228,6 +237,27 @@ mod tests {
     fn a_use_without_a_loader_is_reported_not_a_panic() {
         let file = SourceFile::new("w.sfl", "use \"./c.sfl\"\nworkflow w() { succeed }\n");
         let diagnostics = crate::check(&file);
+        assert!(diagnostics.iter().any(|d| d.code == Code::UseUnavailable));
+    }
+}
+
+#[cfg(test)]
+mod depth_tests {
+    use super::*;
+
+    /// Every path is a file that uses the next one down.
+    struct Endless;
+
+    impl Loader for Endless {
+        fn load(&self, _path: &str) -> Result<String, String> {
+            Ok("use \"./x/a.sfl\"\nworkflow a() { succeed }\n".to_owned())
+        }
+    }
+
+    #[test]
+    fn a_use_chain_that_never_closes_stops_with_a_diagnostic() {
+        let file = SourceFile::new("a.sfl", "use \"./x/a.sfl\"\nworkflow w() { succeed }\n");
+        let diagnostics = crate::check_with(&file, &Endless);
         assert!(diagnostics.iter().any(|d| d.code == Code::UseUnavailable));
     }
 }
