@@ -184,6 +184,12 @@ fn callee_signature(
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a panic is a test failure"
+)]
 mod tests {
     use super::*;
     use crate::check::types::Type;
@@ -242,6 +248,12 @@ mod tests {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a panic is a test failure"
+)]
 mod depth_tests {
     use super::*;
 
