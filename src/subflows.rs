@@ -110,6 +110,7 @@ pub fn callees(
 ) -> Callees {
     use crate::check::diagnostics as d;
     let mut out = Callees::default();
+    let errors_before = diagnostics.error_count();
     for item in &tree.items {
         let ast::Item::Use(used) = item else {
             continue;
@@ -164,6 +165,8 @@ pub fn callees(
         out.workflows
             .insert(signature.name.clone(), (signature, span));
     }
+    // Every diagnostic above is an error about a `use`.
+    out.incomplete = diagnostics.error_count() > errors_before;
     out
 }
 

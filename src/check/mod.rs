@@ -153,6 +153,7 @@ pub fn check_file_with<'a>(
             express: workflow.express,
             used: std::collections::HashSet::new(),
             unknown: false,
+            incomplete: callees.incomplete,
         },
     };
     checker.check_workflow_body(workflow);

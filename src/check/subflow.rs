@@ -38,6 +38,10 @@ pub struct Callees {
     pub workflows: IndexMap<String, (Signature, Span)>,
     /// The resolved path of each used workflow's file, by workflow name.
     pub paths: IndexMap<String, String>,
+    /// Whether a `use` could not be resolved (it was reported): a `run`
+    /// of an unknown name may mean its workflow, so it is not reported
+    /// again.
+    pub incomplete: bool,
 }
 
 /// What the flow checker knows about sub-workflows while it walks.
@@ -52,6 +56,8 @@ pub(super) struct SubflowState {
     /// Whether a `run` named no used workflow (then which `use` it meant
     /// is unclear, and none is reported unused).
     pub unknown: bool,
+    /// [`Callees::incomplete`].
+    pub incomplete: bool,
 }
 
 /// The signature of a checked file's workflow.

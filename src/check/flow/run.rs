@@ -56,6 +56,11 @@ impl<'a> Checker<'a, '_> {
                     }
                     callee.output.clone()
                 }
+                None if self.subflow.incomplete => {
+                    // A `use` that failed (reported) may have declared it.
+                    self.subflow.unknown = true;
+                    Type::Any
+                }
                 None => {
                     let help = suggest::did_you_mean(
                         &name.name,
