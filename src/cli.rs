@@ -313,7 +313,7 @@ fn build(
         let Some(file) = read_source(&input.path, None, report, &mut outcome) else {
             continue;
         };
-        let compilation = aslc::compile_with_params(&file, options, params);
+        let compilation = aslc::compile_using(&file, options, &FsLoader, params);
         outcome.tally(&compilation.diagnostics);
         let failed = print_diagnostics(&file, &compilation.diagnostics, report);
         outcome.input_errors |= failed;
@@ -364,7 +364,7 @@ fn check(paths: &[PathBuf], stdin_name: Option<&str>, report: &ReportArgs) -> Ex
         let Some(file) = read_source(&input.path, stdin_name, report, &mut outcome) else {
             continue;
         };
-        let diagnostics = aslc::check(&file);
+        let diagnostics = aslc::check_with(&file, &FsLoader);
         outcome.tally(&diagnostics);
         outcome.input_errors |= print_diagnostics(&file, &diagnostics, report);
     }
@@ -651,5 +651,17 @@ fn remove_all(paths: &[PathBuf]) {
     for path in paths {
         // Best effort: the temporary may already be renamed or gone.
         let _ = std::fs::remove_file(path);
+    }
+}
+
+/// Reads the files a compiled file `use`s from disk. A `use` path is
+/// resolved against the using file's path as the command line gave it
+/// (`aslc::subflows::resolve_path`), so `examples/caller.sfl` with
+/// `use "./billing.sfl"` reads `examples/billing.sfl`.
+pub(crate) struct FsLoader;
+
+impl aslc::Loader for FsLoader {
+    fn load(&self, path: &str) -> Result<String, String> {
+        std::fs::read_to_string(path).map_err(|error| error.to_string())
     }
 }

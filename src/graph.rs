@@ -99,6 +99,9 @@ pub enum StateKind {
     /// `Type: Task` with `Resource: arn:aws:states:::events:putEvents`
     /// (`.waitForTaskToken` when it waits).
     Events(EventsTask),
+    /// `Type: Task` with `Resource:
+    /// arn:aws:states:::states:startExecution.sync:2` (`run`).
+    Run(RunTask),
     /// `Type: Pass`.
     Pass,
     /// `Type: Choice`.
@@ -212,6 +215,42 @@ pub struct EventsTask {
     pub retry: Vec<Retrier>,
     /// `Catch`.
     pub catch: Vec<Catcher>,
+}
+
+/// A `run`: start another state machine's execution and wait for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunTask {
+    /// Which state machine.
+    pub state_machine: StateMachineRef,
+    /// `Arguments.Input` (JSON with JSONata leaves).
+    pub input: Value,
+    /// `TimeoutSeconds`.
+    pub timeout_seconds: Option<u64>,
+    /// `Retry`.
+    pub retry: Vec<Retrier>,
+    /// `Catch`.
+    pub catch: Vec<Catcher>,
+}
+
+/// How the definition names the state machine a `run` starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StateMachineRef {
+    /// The workflow of a `use`d file, deployed by its own stack: written
+    /// `${Var}` in the definition and bound by `DefinitionSubstitutions`
+    /// to its ARN, built from its name in this stack's region and account.
+    Used {
+        /// The workflow's (and state machine's) name.
+        name: String,
+        /// The substitution variable, e.g. `BillingStateMachineArn`.
+        substitution: String,
+    },
+    /// `run "arn:…"`: an existing state machine, written literally.
+    Existing {
+        /// The ARN as written.
+        arn: String,
+        /// The state machine's name in it.
+        name: String,
+    },
 }
 
 /// How the definition names a connection.
@@ -330,6 +369,7 @@ impl Machine {
             }
             StateKind::Http(_)
             | StateKind::Events(_)
+            | StateKind::Run(_)
             | StateKind::Pass
             | StateKind::Choice { .. }
             | StateKind::Wait(_)
@@ -378,6 +418,36 @@ impl Machine {
                 }
                 StateKind::Map { processor, .. } => processor.collect_http_tasks(out),
                 StateKind::Events(_)
+                | StateKind::Run(_)
+                | StateKind::Pass
+                | StateKind::Choice { .. }
+                | StateKind::Wait(_)
+                | StateKind::Fail { .. }
+                | StateKind::Succeed => {}
+            }
+        }
+    }
+
+    /// Every `run` task in this machine and the machines nested in it, in
+    /// emission order.
+    pub fn run_tasks(&self) -> Vec<&RunTask> {
+        let mut out = Vec::new();
+        self.collect_run_tasks(&mut out);
+        out
+    }
+
+    fn collect_run_tasks<'a>(&'a self, out: &mut Vec<&'a RunTask>) {
+        for state in self.states.values() {
+            match &state.kind {
+                StateKind::Run(task) => out.push(task),
+                StateKind::Parallel { branches, .. } => {
+                    for branch in branches {
+                        branch.collect_run_tasks(out);
+                    }
+                }
+                StateKind::Map { processor, .. } => processor.collect_run_tasks(out),
+                StateKind::Http(_)
+                | StateKind::Events(_)
                 | StateKind::Pass
                 | StateKind::Choice { .. }
                 | StateKind::Wait(_)

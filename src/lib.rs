@@ -32,6 +32,7 @@ pub mod lower;
 pub mod run;
 pub mod schema;
 pub mod source;
+pub mod subflows;
 pub mod suggest;
 pub mod syntax;
 pub mod testing;
@@ -43,6 +44,7 @@ pub use emit::validate;
 pub use diag::{Diagnostic, Diagnostics};
 pub use emit::{Artifacts, TemplateFormat};
 pub use source::{SourceFile, Span};
+pub use subflows::{Loader, MemoryLoader, NoLoader};
 
 /// What to produce besides the ASL definition.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -74,10 +76,16 @@ pub struct Compilation {
 
 /// Parses and checks a file without lowering it: what `aslc check` runs.
 pub fn check(file: &SourceFile) -> Diagnostics {
+    check_with(file, &NoLoader)
+}
+
+/// [`check`], reading the files the file `use`s through `loader`.
+pub fn check_with(file: &SourceFile, loader: &dyn Loader) -> Diagnostics {
     let mut diagnostics = Diagnostics::new();
     let parsed = syntax::parse_recovering(file, &mut diagnostics);
     if let Some(ast) = &parsed.tree {
-        check::check_file(ast, &mut diagnostics);
+        let callees = subflows::callees(file, ast, loader, &mut Vec::new(), &mut diagnostics);
+        check::check_file_with(ast, &callees, &mut diagnostics);
         check::drop_follow_ons(ast, &parsed.skipped, &file.text, &mut diagnostics);
     }
     diagnostics.sorted()
@@ -86,7 +94,12 @@ pub fn check(file: &SourceFile) -> Diagnostics {
 /// Compiles a file through every stage. Artifacts are produced only when no
 /// stage reported an error.
 pub fn compile(file: &SourceFile, options: &Options) -> Compilation {
-    compile_with_params(file, options, &ParamValues::new())
+    compile_using(file, options, &NoLoader, &ParamValues::new())
+}
+
+/// [`compile`], reading the files the file `use`s through `loader`.
+pub fn compile_with(file: &SourceFile, options: &Options, loader: &dyn Loader) -> Compilation {
+    compile_using(file, options, loader, &ParamValues::new())
 }
 
 /// Compiles a file with some stage parameters fixed: each value is written
@@ -97,8 +110,25 @@ pub fn compile_with_params(
     options: &Options,
     params: &ParamValues,
 ) -> Compilation {
+    compile_using(file, options, &NoLoader, params)
+}
+
+/// [`compile`] with both: the files the file `use`s read through `loader`,
+/// and the stage parameters in `params` fixed.
+pub fn compile_using(
+    file: &SourceFile,
+    options: &Options,
+    loader: &dyn Loader,
+    params: &ParamValues,
+) -> Compilation {
     let mut diagnostics = Diagnostics::new();
-    let artifacts = compile_into(file, options, Fixing::Build(params), &mut diagnostics);
+    let artifacts = compile_into(
+        file,
+        options,
+        loader,
+        Fixing::Build(params),
+        &mut diagnostics,
+    );
     let diagnostics = diagnostics.sorted();
     let artifacts = artifacts.filter(|_| !diagnostics.has_errors());
     Compilation {
@@ -110,10 +140,11 @@ pub fn compile_with_params(
 fn compile_into(
     file: &SourceFile,
     options: &Options,
+    loader: &dyn Loader,
     fixing: Fixing<'_>,
     diagnostics: &mut Diagnostics,
 ) -> Option<Artifacts> {
-    let graph = lower_into(file, fixing, diagnostics)?;
+    let graph = lower_into(file, loader, fixing, diagnostics)?;
     if diagnostics.has_errors() {
         return None;
     }
@@ -124,8 +155,21 @@ fn compile_into(
 /// Compiles a file as far as the state graph, without emitting: what
 /// `aslc graph` draws. The graph is `None` when any stage reported an error.
 pub fn state_graph(file: &SourceFile) -> (Option<graph::StateGraph>, Diagnostics) {
+    state_graph_with(file, &NoLoader)
+}
+
+/// [`state_graph`], reading the files the file `use`s through `loader`.
+pub fn state_graph_with(
+    file: &SourceFile,
+    loader: &dyn Loader,
+) -> (Option<graph::StateGraph>, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
-    let graph = lower_into(file, Fixing::Build(&ParamValues::new()), &mut diagnostics);
+    let graph = lower_into(
+        file,
+        loader,
+        Fixing::Build(&ParamValues::new()),
+        &mut diagnostics,
+    );
     let diagnostics = diagnostics.sorted();
     (graph.filter(|_| !diagnostics.has_errors()), diagnostics)
 }
@@ -140,12 +184,24 @@ pub struct RunTarget {
     pub endpoints: Vec<run::Endpoint>,
     /// Standard or Express, for [`run::execute_as`].
     pub workflow_type: run::WorkflowType,
+    /// The `use`d workflows, compiled, which its `run`s start as child
+    /// executions (see [`run::RunOptions::children`]).
+    pub children: Vec<run::ChildMachine>,
 }
 
 /// Compiles a file through every stage for `aslc run`. The target is `None`
 /// when any stage reported an error.
 pub fn compile_for_run(file: &SourceFile) -> (Option<RunTarget>, Diagnostics) {
-    compile_for_run_with_params(file, &ParamValues::new())
+    compile_for_run_using(file, &NoLoader, &ParamValues::new())
+}
+
+/// [`compile_for_run`], reading the files the file `use`s through
+/// `loader`; each used workflow is compiled too, as a child of the target.
+pub fn compile_for_run_with(
+    file: &SourceFile,
+    loader: &dyn Loader,
+) -> (Option<RunTarget>, Diagnostics) {
+    compile_for_run_using(file, loader, &ParamValues::new())
 }
 
 /// [`compile_for_run`] with stage parameter values: every parameter is
@@ -154,14 +210,26 @@ pub fn compile_for_run_with_params(
     file: &SourceFile,
     params: &ParamValues,
 ) -> (Option<RunTarget>, Diagnostics) {
+    compile_for_run_using(file, &NoLoader, params)
+}
+
+/// [`compile_for_run`] with both a loader for used files and stage
+/// parameter values (which fix this file's parameters; a used workflow's
+/// own parameters take their defaults).
+pub fn compile_for_run_using(
+    file: &SourceFile,
+    loader: &dyn Loader,
+    params: &ParamValues,
+) -> (Option<RunTarget>, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
-    let target = run_target_into(file, params, &mut diagnostics);
+    let target = run_target_into(file, loader, params, &mut diagnostics);
     let diagnostics = diagnostics.sorted();
     (target.filter(|_| !diagnostics.has_errors()), diagnostics)
 }
 
 fn run_target_into(
     file: &SourceFile,
+    loader: &dyn Loader,
     params: &ParamValues,
     diagnostics: &mut Diagnostics,
 ) -> Option<RunTarget> {
@@ -169,7 +237,8 @@ fn run_target_into(
     for d in check::params::fix_all(&mut ast, params) {
         diagnostics.push(d);
     }
-    let checked = check::check_file(&ast, diagnostics)?;
+    let callees = subflows::callees(file, &ast, loader, &mut Vec::new(), diagnostics);
+    let checked = check::check_file_with(&ast, &callees, diagnostics)?;
     if diagnostics.has_errors() {
         return None;
     }
@@ -195,15 +264,36 @@ fn run_target_into(
         graph::WorkflowKind::Standard => run::WorkflowType::Standard,
         graph::WorkflowKind::Express => run::WorkflowType::Express,
     };
+    // Each used file compiled for a run of its own; check already
+    // compiled it without errors, and found no cycle.
+    let mut children = Vec::new();
+    for (name, path) in &callees.paths {
+        let text = loader.load(path).ok()?;
+        let (target, _) = compile_for_run_with(&SourceFile::new(path.clone(), text), loader);
+        let target = target?;
+        children.push(run::ChildMachine {
+            name: name.clone(),
+            arn: format!("${{{}}}", lower::plan::state_machine_substitution(name)),
+            definition: target.definition,
+            workflow_type: target.workflow_type,
+            options: run::RunOptions {
+                seed: 0,
+                endpoints: target.endpoints,
+                children: target.children,
+            },
+        });
+    }
     Some(RunTarget {
         definition,
         endpoints,
         workflow_type,
+        children,
     })
 }
 
 fn lower_into(
     file: &SourceFile,
+    loader: &dyn Loader,
     fixing: Fixing<'_>,
     diagnostics: &mut Diagnostics,
 ) -> Option<graph::StateGraph> {
@@ -218,7 +308,8 @@ fn lower_into(
         }
     }
     let ast = parsed.tree.as_ref()?;
-    let checked = check::check_file(ast, diagnostics);
+    let callees = subflows::callees(file, ast, loader, &mut Vec::new(), diagnostics);
+    let checked = check::check_file_with(ast, &callees, diagnostics);
     check::drop_follow_ons(ast, &parsed.skipped, &file.text, diagnostics);
     let checked = checked?;
     if diagnostics.has_errors() {
@@ -230,9 +321,19 @@ fn lower_into(
 /// Parses and checks a file and returns the JSON Schema of its workflow's
 /// input (what `aslc schema` prints); `None` when the file has errors.
 pub fn input_schema(file: &SourceFile) -> (Option<serde_json::Value>, Diagnostics) {
+    input_schema_with(file, &NoLoader)
+}
+
+/// [`input_schema`], reading the files the file `use`s through `loader`.
+pub fn input_schema_with(
+    file: &SourceFile,
+    loader: &dyn Loader,
+) -> (Option<serde_json::Value>, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let schema = syntax::parse(file, &mut diagnostics).and_then(|ast| {
-        check::check_file(&ast, &mut diagnostics).map(|checked| schema::input_schema(&checked))
+        let callees = subflows::callees(file, &ast, loader, &mut Vec::new(), &mut diagnostics);
+        check::check_file_with(&ast, &callees, &mut diagnostics)
+            .map(|checked| schema::input_schema(&checked))
     });
     let diagnostics = diagnostics.sorted();
     (schema.filter(|_| !diagnostics.has_errors()), diagnostics)

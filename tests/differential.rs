@@ -64,6 +64,25 @@ fn example_flows() -> Vec<Flow> {
     test_files.iter().map(|path| load_flow(path)).collect()
 }
 
+/// The state machines a flow's `run`s start, for the harness to create
+/// first (it replaces each `arn` in the caller's definition).
+fn children_json(children: &[aslc::run::ChildMachine]) -> Vec<Value> {
+    children
+        .iter()
+        .map(|child| {
+            json!({
+                "name": child.name,
+                "arn": child.arn,
+                "definition": child.definition,
+                "endpoints": child.options.endpoints.iter()
+                    .map(|e| json!({ "name": e.name, "base_url": e.base_url }))
+                    .collect::<Vec<_>>(),
+                "children": children_json(&child.options.children),
+            })
+        })
+        .collect()
+}
+
 fn load_flow(test_file: &Path) -> Flow {
     let text = std::fs::read_to_string(test_file).unwrap();
     let cases = parse_test_file(&text).unwrap_or_else(|e| {
@@ -82,7 +101,8 @@ fn load_flow(test_file: &Path) -> Flow {
     let sfl = PathBuf::from(format!("{stem}.sfl"));
     let compiled = support::compile_path(&sfl).unwrap();
     let params = aslc::testing::parse_test_params(&text).unwrap();
-    let (target, diagnostics) = aslc::compile_for_run_with_params(&compiled.file, &params);
+    let (target, diagnostics) =
+        aslc::compile_for_run_using(&compiled.file, &support::RepoFiles, &params);
     let target = target.unwrap_or_else(|| panic!("{}: {diagnostics:?}", compiled.name));
     Flow {
         name: compiled.name,
@@ -99,6 +119,7 @@ fn run_under_moto(flows: &[Flow]) -> Vec<Vec<Value>> {
             "endpoints": flow.target.endpoints.iter()
                 .map(|e| json!({ "name": e.name, "base_url": e.base_url }))
                 .collect::<Vec<_>>(),
+            "children": children_json(&flow.target.children),
             "cases": flow.cases.iter()
                 .map(|case| json!({ "name": case.name, "input": case.input, "mocks": case.mocks }))
                 .collect::<Vec<_>>(),
@@ -149,6 +170,7 @@ fn run_under_aslc(flow: &Flow, case: &TestCase) -> Value {
     let options = RunOptions {
         seed: case.seed,
         endpoints: flow.target.endpoints.clone(),
+        children: flow.target.children.clone(),
     };
     execute_as(
         flow.target.workflow_type,

@@ -68,6 +68,7 @@ fn comments(file: &SourceFile) -> (Vec<String>, Vec<String>) {
             Item::Endpoint(e) => (&e.doc, None),
             Item::Retry(r) => (&r.doc, None),
             Item::Param(p) => (&p.doc, None),
+            Item::Use(u) => (&u.doc, None),
         };
         docs.extend(doc.iter().map(|d| d.text.clone()));
         if let Some(body) = body {

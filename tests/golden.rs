@@ -70,7 +70,7 @@ fn check_flow(flow: &Compiled) -> Result<(), String> {
         ));
     };
 
-    let again = aslc::compile(&flow.file, &Options::default());
+    let again = aslc::compile_with(&flow.file, &Options::default(), &support::RepoFiles);
     let second = again.artifacts.as_ref().map(output_files);
     let problems = check_outputs(
         name,

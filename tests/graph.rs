@@ -47,9 +47,12 @@ fn load(path: &Path) -> SourceFile {
 /// The drawing and the freshly emitted definition of one file.
 fn drawing_and_definition(path: &Path, format: DrawFormat) -> (String, Value) {
     let file = load(path);
-    let (graph, diagnostics) = aslc::state_graph(&file);
+    let dir = Beside(path.parent().unwrap());
+    let (graph, diagnostics) = aslc::state_graph_with(&file, &dir);
     let graph = graph.unwrap_or_else(|| panic!("{}: {diagnostics:?}", path.display()));
-    let artifacts = aslc::compile(&file, &Options::default()).artifacts.unwrap();
+    let artifacts = aslc::compile_with(&file, &Options::default(), &dir)
+        .artifacts
+        .unwrap();
     let definition = serde_json::from_str(&artifacts.asl).unwrap();
     (draw(&graph, &file, format), definition)
 }
@@ -437,4 +440,14 @@ fn merged_rules_and_error_dispatch_show_sfl() {
                 == r#"check.body.state == "blocked" and error is BlockedByOwner, BlockedByQuota"#),
         "{labels:?}"
     );
+}
+
+/// Reads the files a flow `use`s from its directory (the flows are named
+/// by their file name alone).
+struct Beside<'a>(&'a Path);
+
+impl aslc::Loader for Beside<'_> {
+    fn load(&self, path: &str) -> Result<String, String> {
+        std::fs::read_to_string(self.0.join(path)).map_err(|e| e.to_string())
+    }
 }

@@ -43,7 +43,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use aslc::check::types::Type;
-use aslc::check::{Checked, check_file};
+use aslc::check::{Checked, check_file_with};
 use aslc::lower::vars::VarNames;
 use aslc::syntax::ast::{Block, Expr, ExprKind, StmtKind, Template, TemplatePart, Wait};
 use aslc::{Diagnostics, Options, SourceFile};
@@ -157,6 +157,9 @@ struct StateContext {
     response: Option<String>,
     /// The variable a Parallel or Map binds to `$states.result`.
     result: Option<String>,
+    /// The variable a `run` binds to its child's output,
+    /// `$states.result.Output`.
+    child_output: Option<String>,
 }
 
 impl StateContext {
@@ -170,6 +173,9 @@ impl StateContext {
         }
         if let Some(result) = &self.result {
             out["states"]["result"] = bindings[result].clone();
+        }
+        if let Some(output) = &self.child_output {
+            out["states"]["result"] = json!({ "Output": bindings[output].clone() });
         }
         if let Some(response) = &self.response {
             let sample = &bindings[response];
@@ -223,6 +229,11 @@ fn state_expressions(machine: &Value, pointer: &str, out: &mut Vec<StateExpressi
                 .find(|(_, v)| v.as_str() == Some("{% $states.result %}"))
                 .map(|(k, _)| k.clone())
         });
+        let child_output = assign.and_then(|a| {
+            a.iter()
+                .find(|(_, v)| v.as_str() == Some("{% $states.result.Output %}"))
+                .map(|(k, _)| k.clone())
+        });
         let mut own = state.clone();
         let own_map = own.as_object_mut().unwrap();
         let processor = own_map.remove("ItemProcessor");
@@ -236,6 +247,7 @@ fn state_expressions(machine: &Value, pointer: &str, out: &mut Vec<StateExpressi
                 batch: batch.clone(),
                 response,
                 result,
+                child_output,
             },
         });
         if let Some(processor) = processor {
@@ -285,6 +297,14 @@ impl<'c> VarTypes<'c> {
                     self.expr(checked, expr);
                 }
                 for catch in &emit.options.catches {
+                    self.block(checked, &catch.body);
+                }
+            }
+            StmtKind::Run(run) => {
+                if let Some(input) = &run.input {
+                    self.expr(checked, input);
+                }
+                for catch in &run.options.catches {
                     self.block(checked, &catch.body);
                 }
             }
@@ -508,7 +528,15 @@ fn bindings(source: &Path, shape: Shape) -> Value {
     let file = SourceFile::new(relative(source), text);
     let mut diagnostics = Diagnostics::new();
     let ast = aslc::syntax::parse(&file, &mut diagnostics).expect("goldens parse");
-    let checked = check_file(&ast, &mut diagnostics).expect("goldens have a workflow");
+    let callees = aslc::subflows::callees(
+        &file,
+        &ast,
+        &support::RepoFiles,
+        &mut Vec::new(),
+        &mut diagnostics,
+    );
+    let checked =
+        check_file_with(&ast, &callees, &mut diagnostics).expect("goldens have a workflow");
     let workflow = checked.workflow;
     let mut vars = VarTypes::default();
     vars.block(&checked, &workflow.body);

@@ -25,6 +25,7 @@ fn run_flow(path: &str, input: Value, mocks: Value, seed: u64) -> Execution {
     let options = RunOptions {
         seed,
         endpoints: target.endpoints,
+        children: target.children,
     };
     run::execute(&target.definition, input, &mocks, &options)
 }
@@ -411,6 +412,7 @@ fn run_text(text: &str, input: Value, mocks: Value) -> Execution {
     let options = RunOptions {
         seed: 1,
         endpoints: target.endpoints,
+        children: target.children,
     };
     run::execute_as(
         target.workflow_type,
@@ -665,4 +667,100 @@ fn a_batched_distributed_for_calls_once_per_batch() {
         run.calls[1].request["body"]["events"][0],
         json!({"id": "26"})
     );
+}
+
+/// A callee for the `run` tests: it fails with its own error on a 409.
+const CALLEE: &str = r#"
+workflow reserve(input: { sku: string }) {
+    let r = POST stock "/reservations" -> { id: string } {
+        body  { sku: input.sku }
+        catch Http.409 { fail "OutOfStock" "no {input.sku}" }
+    }
+    return { reservation: r.body.id }
+}
+
+endpoint stock {
+    url     "https://stock.example.com"
+    private "arn:aws:vpc-lattice:eu-west-1:111122223333:resourceconfiguration/rcfg-0123456789abcdef0"
+    auth    api_key "x-api-key" = secret("stock/key")
+}
+"#;
+
+/// Compiles `caller` (as `dir/caller.sfl`, with `CALLEE` as
+/// `dir/callee.sfl`) and runs it.
+fn run_with_callee(caller: &str, mocks: Value) -> Execution {
+    let loader = aslc::MemoryLoader::new().with("dir/callee.sfl", CALLEE);
+    let file = SourceFile::new("dir/caller.sfl", caller.to_owned());
+    let (target, diagnostics) = aslc::compile_for_run_with(&file, &loader);
+    let target = target.unwrap_or_else(|| panic!("the flow does not compile: {diagnostics:?}"));
+    assert_eq!(target.children.len(), 1);
+    let mocks = Mocks::parse(&mocks.to_string()).unwrap();
+    let options = RunOptions {
+        seed: 1,
+        endpoints: target.endpoints,
+        children: target.children,
+    };
+    run::execute(&target.definition, json!({}), &mocks, &options)
+}
+
+#[test]
+fn a_child_execution_runs_the_used_workflow_and_gives_its_output() {
+    let caller = r#"
+        use "./callee.sfl"
+        workflow order() {
+            let r = run reserve({ sku: "a" })
+            return r.reservation
+        }
+    "#;
+    let execution = run_with_callee(
+        caller,
+        json!({ "POST stock /reservations": [{ "status": 201, "body": { "id": "r1" } }] }),
+    );
+    assert_eq!(execution.status, Status::Succeeded, "{execution:?}");
+    assert_eq!(execution.output, Some(json!("r1")));
+    let keys: Vec<&str> = execution.calls.iter().map(|c| c.key.as_str()).collect();
+    assert_eq!(keys, ["POST stock /reservations", "run reserve"]);
+}
+
+#[test]
+fn a_failed_child_is_task_failed_and_a_retry_starts_it_again() {
+    let caller = r#"
+        use "./callee.sfl"
+        workflow order() {
+            let r = run reserve({ sku: "a" }) {
+                retry on TaskFailed attempts 1 interval 10s
+            }
+            return r
+        }
+    "#;
+    let execution = run_with_callee(
+        caller,
+        json!({ "POST stock /reservations": [{ "status": 409 }] }),
+    );
+    assert_eq!(execution.status, Status::Failed);
+    assert_eq!(execution.error.as_deref(), Some("States.TaskFailed"));
+    let cause: Value = serde_json::from_str(execution.cause.as_deref().unwrap()).unwrap();
+    assert_eq!(cause["Error"], "OutOfStock");
+    assert_eq!(cause["Cause"], "no a");
+    assert_eq!(cause["Status"], "FAILED");
+    // Two starts, each with its own call, ten seconds apart.
+    assert_eq!(execution.calls.len(), 4);
+    assert_eq!(execution.elapsed_seconds, 10.0);
+}
+
+#[test]
+fn a_run_mock_answers_instead_of_the_child() {
+    let caller = r#"
+        use "./callee.sfl"
+        workflow order() {
+            let r = run reserve({ sku: "a" })
+            return r
+        }
+    "#;
+    let execution = run_with_callee(
+        caller,
+        json!({ "run reserve": [{ "output": { "reservation": "mocked" } }] }),
+    );
+    assert_eq!(execution.output, Some(json!({ "reservation": "mocked" })));
+    assert_eq!(execution.calls.len(), 1);
 }

@@ -94,6 +94,7 @@ fn states_entered_before_and_after() {
         let options = RunOptions {
             seed: 0,
             endpoints: target.endpoints.clone(),
+            children: target.children.clone(),
         };
         let was = execute(&old, run["input"].clone(), &mocks, &options);
         let is = execute(&target.definition, run["input"].clone(), &mocks, &options);

@@ -66,7 +66,7 @@ fn run_case(root: &Path, path: &Path, bless: bool) -> Result<(), String> {
         .replace('\\', "/");
     let text = fs::read_to_string(path).map_err(|e| format!("{relative}: {e}"))?;
     let file = SourceFile::new(relative.clone(), text.as_str());
-    let compilation = aslc::compile(&file, &Options::default());
+    let compilation = aslc::compile_with(&file, &Options::default(), &RepoFiles(root));
     let diagnostics = compilation.diagnostics.into_vec();
 
     if diagnostics.is_empty() {
@@ -137,4 +137,14 @@ fn annotations_are_read() {
     .into_iter()
     .collect();
     assert_eq!(found, expected);
+}
+
+/// Reads the files a UI test `use`s from the repository (the tests are
+/// named by their path from its root, and so are the files they use).
+struct RepoFiles<'a>(&'a Path);
+
+impl aslc::Loader for RepoFiles<'_> {
+    fn load(&self, path: &str) -> Result<String, String> {
+        fs::read_to_string(self.0.join(path)).map_err(|e| e.to_string())
+    }
 }

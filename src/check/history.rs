@@ -88,6 +88,9 @@ fn stmt_events(stmt: &Stmt) -> Option<u64> {
         StmtKind::Http(_) => Some(2 * STATE_EVENTS + TASK_EVENTS + longest(&blocks)?),
         // The Task, then at most one handler.
         StmtKind::Emit(_) => Some(STATE_EVENTS + TASK_EVENTS + longest(&blocks)?),
+        // The Task, which `.sync` also records as submitted (the child
+        // keeps its own history), then at most one handler.
+        StmtKind::Run(_) => Some(STATE_EVENTS + TASK_EVENTS + 1 + longest(&blocks)?),
         // Every branch runs.
         StmtKind::Parallel { .. } => blocks.iter().try_fold(2 * STATE_EVENTS, |total, block| {
             Some(total + block_events(block)?)

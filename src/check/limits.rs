@@ -47,6 +47,14 @@ pub(super) fn check_call_timeout(timeout: &Duration, diagnostics: &mut Diagnosti
     }
 }
 
+/// A `run`'s `timeout D` → `TimeoutSeconds`: not zero. (No HTTP request
+/// limit applies: the child execution may run as long as it runs.)
+pub(super) fn check_run_timeout(timeout: &Duration, diagnostics: &mut Diagnostics) {
+    if timeout.seconds == 0 {
+        diagnostics.push(d::timeout_zero(timeout.span, "run"));
+    }
+}
+
 /// `concurrency N` → `MaxConcurrency`: a non-negative whole number
 /// (0 means no limit), at most the 40 iterations an inline Map runs at
 /// once (aws.md, "Limits that decide whether a workflow can ever succeed").

@@ -38,6 +38,7 @@ mod logging;
 mod names;
 pub mod params;
 mod stack;
+pub mod subflow;
 pub mod timing;
 pub mod types;
 
@@ -57,6 +58,7 @@ use crate::diag::Diagnostics;
 use crate::syntax::ast::{
     self, Endpoint, Expr, NodeId, RetryDef, StrLit, TypeDef, TypeExpr, Workflow,
 };
+use diagnostics as d;
 use resolved::Resolved;
 use types::{Type, TypeTable};
 
@@ -80,6 +82,8 @@ pub struct Checked<'a> {
     pub expr_types: HashMap<NodeId, Type>,
     /// What each variable read and each call resolved to.
     pub resolved: Resolved<'a>,
+    /// The workflows this file `use`s, for its `run` statements.
+    pub callees: subflow::Callees,
 }
 
 impl Checked<'_> {
@@ -95,6 +99,16 @@ impl Checked<'_> {
 /// Checks a parsed file. Returns `None` when there is nothing to lower (no
 /// workflow); errors are in `diagnostics` either way.
 pub fn check_file<'a>(file: &'a ast::File, diagnostics: &mut Diagnostics) -> Option<Checked<'a>> {
+    check_file_with(file, &subflow::Callees::default(), diagnostics)
+}
+
+/// Checks a parsed file whose `use`d workflows are `callees` (resolved
+/// beforehand, see `crate::check_with`).
+pub fn check_file_with<'a>(
+    file: &'a ast::File,
+    callees: &subflow::Callees,
+    diagnostics: &mut Diagnostics,
+) -> Option<Checked<'a>> {
     let items = names::collect_items(file, diagnostics);
     let type_defs: Vec<&TypeDef> = items.types.values().copied().collect();
     let types = TypeTable::build(&type_defs, diagnostics);
@@ -111,7 +125,7 @@ pub fn check_file<'a>(file: &'a ast::File, diagnostics: &mut Diagnostics) -> Opt
         match item {
             ast::Item::Endpoint(endpoint) => credentials::check_endpoint(endpoint, diagnostics),
             ast::Item::Workflow(workflow) => credentials::check_workflow(workflow, diagnostics),
-            ast::Item::Type(_) | ast::Item::Retry(_) | ast::Item::Param(_) => {}
+            ast::Item::Type(_) | ast::Item::Retry(_) | ast::Item::Param(_) | ast::Item::Use(_) => {}
         }
     }
     let workflow = items.workflow?;
@@ -133,6 +147,17 @@ pub fn check_file<'a>(file: &'a ast::File, diagnostics: &mut Diagnostics) -> Opt
         state_names: Vec::new(),
         expr_types: HashMap::new(),
         resolved: Resolved::default(),
+        subflow: subflow::SubflowState {
+            callees: callees
+                .workflows
+                .iter()
+                .map(|(name, (signature, _))| (name.clone(), signature.clone()))
+                .collect(),
+            express: workflow.express,
+            used: std::collections::HashSet::new(),
+            unknown: false,
+            incomplete: callees.incomplete,
+        },
     };
     checker.check_workflow_body(workflow);
     limits::check_state_names(&checker.state_names, checker.diagnostics);
@@ -144,6 +169,15 @@ pub fn check_file<'a>(file: &'a ast::File, diagnostics: &mut Diagnostics) -> Opt
         checker.diagnostics,
     );
 
+    for (name, (_, span)) in &callees.workflows {
+        if name == &workflow.name.name {
+            checker
+                .diagnostics
+                .push(d::duplicate_use(*span, name, None));
+        } else if !checker.subflow.used.contains(name) && !checker.subflow.unknown {
+            checker.diagnostics.push(d::unused_use(*span, name));
+        }
+    }
     let Checker {
         items,
         types,
@@ -160,6 +194,7 @@ pub fn check_file<'a>(file: &'a ast::File, diagnostics: &mut Diagnostics) -> Opt
         type_table: types,
         expr_types,
         resolved,
+        callees: callees.clone(),
     })
 }
 
@@ -187,6 +222,8 @@ struct Checker<'a, 'd> {
     expr_types: HashMap<NodeId, Type>,
     /// What each use resolved to, handed on in [`Checked::resolved`].
     resolved: Resolved<'a>,
+    /// The used workflows `run` may start (`flow::run`).
+    subflow: subflow::SubflowState,
 }
 
 impl Checker<'_, '_> {

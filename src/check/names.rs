@@ -50,6 +50,8 @@ pub(super) fn collect_items<'a>(file: &'a ast::File, diagnostics: &mut Diagnosti
                     diagnostics,
                 );
             }
+            // Resolved before check (`check::subflow`).
+            Item::Use(_) => {}
             Item::Retry(retry) => {
                 items.all_retries.push(retry);
                 insert_unique(

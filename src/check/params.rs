@@ -215,7 +215,7 @@ pub fn fix(file: &mut ast::File, values: &BTreeMap<String, String>) -> Vec<Diagn
                     param.fixed = true;
                 }
             }
-            Item::Workflow(_) | Item::Type(_) | Item::Retry(_) => {}
+            Item::Workflow(_) | Item::Type(_) | Item::Retry(_) | Item::Use(_) => {}
         }
     }
     let secrets: Vec<&str> = file

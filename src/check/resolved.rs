@@ -126,7 +126,8 @@ impl<'a> Resolved<'a> {
         self.retry_policy_of(call.id, position)
     }
 
-    /// The same for any Task statement by its node id (an `emit`).
+    /// The policy of the `retry` clause at `position` of the call, `run`
+    /// or `emit` with this id.
     pub fn retry_policy_of(&self, id: NodeId, position: usize) -> Option<&'a RetryPolicy> {
         self.calls
             .get(&id)

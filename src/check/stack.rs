@@ -10,8 +10,9 @@
 //!
 //! A stack also lives in one region of one partition, and so does every
 //! resource it creates: the ARNs a file names (`private` resource
-//! configurations, existing `connection`s, secrets given by ARN) must all
-//! share the first one's region and partition (E0551).
+//! configurations, existing `connection`s, secrets given by ARN, state
+//! machines a `run` starts) must all share the first one's region and
+//! partition (E0551).
 
 use crate::aws::PLACEHOLDER_OPENER;
 use crate::aws::ids::Arn;
@@ -69,6 +70,10 @@ pub(super) fn check_one_region(file: &ast::File, diagnostics: &mut Diagnostics) 
 fn file_arns(file: &ast::File) -> Vec<&StrLit> {
     let mut arns = Vec::new();
     for item in &file.items {
+        if let Item::Workflow(workflow) = item {
+            run_arns(&workflow.body, &mut arns);
+            continue;
+        }
         let Item::Endpoint(endpoint) = item else {
             continue;
         };
@@ -94,4 +99,20 @@ fn file_arns(file: &ast::File) -> Vec<&StrLit> {
     }
     arns.sort_by_key(|lit| lit.span.start);
     arns
+}
+
+/// The state machine ARNs `run` statements start (`run "arn:…"(…)`): the
+/// role's grants and the `.sync` event rule are planned for the stack's
+/// one region, so these stay in it too.
+fn run_arns<'a>(block: &'a ast::Block, arns: &mut Vec<&'a StrLit>) {
+    for stmt in &block.stmts {
+        if let ast::StmtKind::Run(run) = &stmt.kind
+            && let ast::Callee::Arn(arn) = &run.callee
+        {
+            arns.push(arn);
+        }
+        for inner in stmt.blocks() {
+            run_arns(inner, arns);
+        }
+    }
 }

@@ -155,6 +155,12 @@ impl Walk<'_> {
             // a waiting `emit` is not counted (an Express workflow cannot
             // wait for a token at all: E0627).
             StmtKind::Emit(emit) => self.handlers(&emit.options.catches, now, Exits::through(now)),
+            StmtKind::Run(run) => {
+                if let Some(timeout) = &run.options.timeout {
+                    self.call_timeout(timeout);
+                }
+                self.handlers(&run.options.catches, now, Exits::through(now))
+            }
             StmtKind::If(stmt_if) => {
                 let fallthrough = match &stmt_if.else_block {
                     Some(block) => self.block(block, now),

@@ -90,7 +90,7 @@ fn draw_one(
     outcome: &mut Outcome,
 ) -> Option<String> {
     let file = read_source(path, None, report, outcome)?;
-    let (state_graph, diagnostics) = aslc::state_graph(&file);
+    let (state_graph, diagnostics) = aslc::state_graph_with(&file, &crate::cli::FsLoader);
     outcome.tally(&diagnostics);
     let failed = print_diagnostics(&file, &diagnostics, report);
     outcome.input_errors |= failed;

@@ -44,7 +44,7 @@ pub(super) fn run(args: &RunArgs) -> ExitStatus {
             return ExitStatus::UsageOrIo;
         }
     };
-    let (target, diagnostics) = aslc::compile_for_run_with_params(&file, &values);
+    let (target, diagnostics) = aslc::compile_for_run_using(&file, &crate::cli::FsLoader, &values);
     let failed = print_diagnostics(&file, &diagnostics, &args.report);
     let Some(target) = target.filter(|_| !failed) else {
         eprintln!("error: nothing run for `{}`", file.name);
@@ -69,6 +69,7 @@ pub(super) fn run(args: &RunArgs) -> ExitStatus {
     let options = RunOptions {
         seed: args.seed,
         endpoints: target.endpoints,
+        children: target.children,
     };
     let execution = run::execute_as(
         target.workflow_type,

@@ -12,7 +12,7 @@ pub(super) fn schema(path: &Path, report: &ReportArgs) -> ExitStatus {
     let Some(file) = read_source(path, None, report, &mut outcome) else {
         return outcome.status();
     };
-    let (schema, diagnostics) = aslc::input_schema(&file);
+    let (schema, diagnostics) = aslc::input_schema_with(&file, &crate::cli::FsLoader);
     let failed = print_diagnostics(&file, &diagnostics, report);
     let Some(schema) = schema.filter(|_| !failed) else {
         eprintln!("error: no schema for `{}`", file.name);
@@ -47,7 +47,7 @@ pub(super) fn check_input(
     input: &serde_json::Value,
     input_path: Option<&Path>,
 ) -> Result<(), String> {
-    let (Some(schema), _) = aslc::input_schema(file) else {
+    let (Some(schema), _) = aslc::input_schema_with(file, &crate::cli::FsLoader) else {
         return Ok(());
     };
     let problems = aslc::schema::validate_input(&schema, input);

@@ -133,6 +133,7 @@ impl Flow {
         let options = aslc::run::RunOptions {
             seed: case.seed,
             endpoints: self.target.endpoints.clone(),
+            children: self.target.children.clone(),
         };
         // The template's type decides the limits, as under `aslc run`.
         let execution = aslc::run::execute_as(
@@ -153,12 +154,12 @@ fn compile_flow(
     outcome: &mut Outcome,
 ) -> Option<Flow> {
     let file = read_source(path, None, report, outcome)?;
-    let (target, diagnostics) = aslc::compile_for_run_with_params(&file, params);
+    let (target, diagnostics) = aslc::compile_for_run_using(&file, &crate::cli::FsLoader, params);
     if print_diagnostics(&file, &diagnostics, report) {
         outcome.input_errors = true;
         return None;
     }
-    let (schema, _) = aslc::input_schema(&file);
+    let (schema, _) = aslc::input_schema_with(&file, &crate::cli::FsLoader);
     Some(Flow {
         target: target?,
         schema,

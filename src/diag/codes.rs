@@ -115,6 +115,9 @@ codes! {
     EmitHttpOption = "E0035", Error, "an `emit` option that only HTTP calls take";
     /// `emit orders "shop" "Paid" { … }` — a bus is `default` or a string.
     EmitBusWord = "E0036", Error, "an event bus written as a name other than `default`";
+    /// `run billing(x) { body x }` — `run` takes only `timeout`, `retry`,
+    /// `catch` and `name`.
+    RunOptionNotAllowed = "E0030", Error, "an option `run` does not take";
 
     // ---- E01xx: names and items ----------------------------------------
     /// `type T = string` — a file with no `workflow` item.
@@ -336,6 +339,27 @@ codes! {
     /// `workflow w() express { … emit … wait … }`
     WaitInExpress = "E0627", Error, "`emit … wait` in an Express workflow";
 
+    // ---- E06xx: sub-workflows (`use`, `run`) ---------------------------
+    /// `run biling(x)` when only `use "./billing.sfl"` is there.
+    UnknownCallee = "E0600", Error, "unknown workflow in `run`";
+    /// `run billing({ id: 1 })` when `billing` takes `{ id: string }`.
+    RunInputMismatch = "E0601", Error, "a `run` input that does not fit the callee's input type";
+    /// `use "./a.sfl"` in b.sfl and `use "./b.sfl"` in a.sfl.
+    UseCycle = "E0602", Error, "files that `use` each other";
+    /// `use "./missing.sfl"`, or a used file with errors or no workflow.
+    UseUnavailable = "E0603", Error, "a `use`d file that cannot be read or compiled";
+    /// `run` in an `express` workflow (`.sync` runs only in Standard ones).
+    RunInExpress = "E0604", Error, "`run` in an Express workflow";
+    /// `run "arn:…:stateMachine:x"(input)` without `-> Type`.
+    RunArnWithoutType = "E0605", Error, "`run` of an ARN without a result type";
+    /// `run "arn:aws:lambda:…"(x) -> T` — not a state machine ARN.
+    RunArnInvalid = "E0606", Error, "`run` of something that is not a state machine ARN";
+    /// `let r = run billing(x) -> Other` when billing returns another type.
+    RunResultMismatch = "E0607", Error, "a `run` result type that the callee's output does not fit";
+    /// Two `use` items whose workflows have the same name, or one with
+    /// the caller's own name.
+    DuplicateUse = "E0608", Error, "two used workflows with the same name";
+
     // ---- E09xx: internal errors ----------------------------------------
     /// The emitted ASL failed the compiler's own schema check: a compiler bug.
     InvalidOutput = "E0901", Error, "internal error: the emitted output failed validation";
@@ -370,6 +394,8 @@ codes! {
     /// `workflow w() timeout 1h { emit … wait timeout 1d { catch Timeout { … } } }`
     /// — the execution ends first, so the wait's own timeout never fires.
     WaitOutlastsWorkflow = "W0036", Warning, "an `emit … wait` timeout longer than the workflow's";
+    /// `use "./billing.sfl"` and no `run billing(…)`.
+    UnusedUse = "W0030", Warning, "a `use`d workflow that is never run";
     // W0100–W0119: the deployment template.
     /// A workflow calling thousands of distinct paths: the role's policy
     /// lists each (method, path) group and outgrows IAM's 10,240 characters.

@@ -45,6 +45,17 @@ pub(super) fn kind_line(kind: &StateKind) -> String {
             }
             line
         }
+        StateKind::Run(task) => {
+            let name = match &task.state_machine {
+                crate::graph::StateMachineRef::Used { name, .. }
+                | crate::graph::StateMachineRef::Existing { name, .. } => name,
+            };
+            let mut line = format!("Task: run {name}");
+            if let Some(seconds) = task.timeout_seconds {
+                line.push_str(&format!(", timeout {seconds}s"));
+            }
+            line
+        }
         StateKind::Pass => "Pass".to_owned(),
         StateKind::Choice { .. } => "Choice".to_owned(),
         StateKind::Wait(WaitFor::Seconds(seconds)) => format!("Wait {seconds}s"),
@@ -83,6 +94,7 @@ pub(super) fn retry_lines(kind: &StateKind) -> Vec<String> {
     let retriers: &[Retrier] = match kind {
         StateKind::Http(task) => &task.retry,
         StateKind::Events(task) => &task.retry,
+        StateKind::Run(task) => &task.retry,
         StateKind::Parallel { retry, .. } | StateKind::Map { retry, .. } => retry,
         _ => &[],
     };

@@ -284,6 +284,7 @@ fn catchers(kind: &StateKind) -> &[Catcher] {
     match kind {
         StateKind::Http(task) => &task.catch,
         StateKind::Events(task) => &task.catch,
+        StateKind::Run(task) => &task.catch,
         StateKind::Parallel { catch, .. } | StateKind::Map { catch, .. } => catch,
         _ => &[],
     }
@@ -297,7 +298,7 @@ fn is_final(kind: &StateKind) -> bool {
 
 fn shape_of(kind: &StateKind) -> Shape {
     match kind {
-        StateKind::Http(_) | StateKind::Events(_) => Shape::Task,
+        StateKind::Http(_) | StateKind::Events(_) | StateKind::Run(_) => Shape::Task,
         StateKind::Pass => Shape::Pass,
         StateKind::Choice { .. } => Shape::Choice,
         StateKind::Wait(_) => Shape::Wait,

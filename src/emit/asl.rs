@@ -16,7 +16,7 @@ use serde_json::{Map, Value, json};
 
 use crate::graph::{
     Catcher, ChildRuns, ConnectionRef, HttpTask, Machine, Retrier, State, StateGraph, StateKind,
-    ToleratedFailures, Transition, WaitFor, inert_placeholders,
+    StateMachineRef, ToleratedFailures, Transition, WaitFor, inert_placeholders,
 };
 
 /// aws.md §1: the HTTP Task's resource.
@@ -27,6 +27,11 @@ pub const PUT_EVENTS: &str = "arn:aws:states:::events:putEvents";
 /// The same, waiting for the task token to come back ("Wait for a
 /// Callback with Task Token").
 pub const PUT_EVENTS_WAIT: &str = "arn:aws:states:::events:putEvents.waitForTaskToken";
+
+/// The Task resource of `run`: start an execution and wait for it, with
+/// the child's output as JSON (`:2`) rather than a string
+/// (https://docs.aws.amazon.com/step-functions/latest/dg/connect-stepfunctions.html).
+pub const START_EXECUTION_SYNC: &str = "arn:aws:states:::states:startExecution.sync:2";
 
 /// The whole definition as a JSON value.
 pub fn to_value(graph: &StateGraph) -> Value {
@@ -71,7 +76,7 @@ fn branch(machine: &Machine) -> Value {
 fn state_value(state: &State) -> Value {
     let mut out = Map::new();
     let kind = match &state.kind {
-        StateKind::Http(_) | StateKind::Events(_) => "Task",
+        StateKind::Http(_) | StateKind::Events(_) | StateKind::Run(_) => "Task",
         StateKind::Pass => "Pass",
         StateKind::Choice { .. } => "Choice",
         StateKind::Wait(_) => "Wait",
@@ -111,6 +116,22 @@ fn state_value(state: &State) -> Value {
             }
             if let Some(seconds) = task.heartbeat_seconds {
                 out.insert("HeartbeatSeconds".into(), json!(seconds));
+            }
+            retry = &task.retry;
+            catch = &task.catch;
+        }
+        StateKind::Run(task) => {
+            out.insert("Resource".into(), json!(START_EXECUTION_SYNC));
+            let arn = match &task.state_machine {
+                StateMachineRef::Used { substitution, .. } => format!("${{{substitution}}}"),
+                StateMachineRef::Existing { arn, .. } => arn.clone(),
+            };
+            out.insert(
+                "Arguments".into(),
+                json!({ "StateMachineArn": arn, "Input": task.input }),
+            );
+            if let Some(seconds) = task.timeout_seconds {
+                out.insert("TimeoutSeconds".into(), json!(seconds));
             }
             retry = &task.retry;
             catch = &task.catch;
@@ -201,7 +222,13 @@ fn state_value(state: &State) -> Value {
             .collect();
         out.insert("Assign".into(), Value::Object(assign));
     }
-    if let Some(output) = &state.output {
+    // A `run` Task's result describes the child execution, its input
+    // included; only its `Output` goes on, so the state's output stays
+    // within the payload limit whenever the child's output does. (Nothing
+    // after a Task reads its output: values travel in variables.)
+    let run_output =
+        matches!(state.kind, StateKind::Run(_)).then(|| json!("{% $states.result.Output %}"));
+    if let Some(output) = state.output.as_ref().or(run_output.as_ref()) {
         out.insert("Output".into(), output.clone());
     }
     if !retry.is_empty() {

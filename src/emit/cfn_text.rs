@@ -15,15 +15,21 @@ use crate::graph::{DeploymentPlan, PLACEHOLDER_OPENER};
 /// Where the definition holds text CloudFormation would rewrite, as JSON
 /// pointers with the reason; empty when there is none.
 pub fn rewritable_text(definition: &Value, plan: &DeploymentPlan) -> Vec<String> {
+    let used = plan
+        .policy
+        .sub_workflows
+        .iter()
+        .filter_map(|sub| match &sub.arn {
+            crate::graph::SubWorkflowArn::Used { substitution } => Some(substitution),
+            crate::graph::SubWorkflowArn::Existing { .. } => None,
+        });
     let own: Vec<String> = plan
         .connections
         .iter()
-        .map(|c| format!("${{{}}}", c.substitution))
-        .chain(
-            plan.stage_parameters
-                .iter()
-                .map(|p| format!("${{{}}}", p.name)),
-        )
+        .map(|c| &c.substitution)
+        .chain(used)
+        .chain(plan.stage_parameters.iter().map(|p| &p.name))
+        .map(|substitution| format!("${{{substitution}}}"))
         .collect();
     let mut failures = Vec::new();
     walk(definition, "", &own, &mut failures);

@@ -29,7 +29,10 @@
 
 use serde_json::{Value, json};
 
-use crate::graph::{ConnectionGrant, InvokeGrant, PatternPart, Policy, ServiceGrant, UrlPattern};
+use crate::graph::{
+    ConnectionGrant, InvokeGrant, PatternPart, Policy, ServiceGrant, SubWorkflow, SubWorkflowArn,
+    UrlPattern,
+};
 
 /// aws.md §4: IAM allows at most 10,240 characters of inline policy per role
 /// (whitespace not counted). Above it, CloudFormation fails to create the
@@ -87,7 +90,10 @@ fn statements(policy: &Policy, workflow: &str) -> Vec<Value> {
 /// The policy for what the state machine does besides HTTP calls, or
 /// `None` when it needs nothing more.
 pub fn service_document(policy: &Policy, workflow: &str) -> Option<Value> {
-    if policy.services.is_empty() && policy.event_buses.is_empty() {
+    if policy.services.is_empty()
+        && policy.event_buses.is_empty()
+        && policy.sub_workflows.is_empty()
+    {
         return None;
     }
     let mut statements: Vec<Value> = policy
@@ -98,6 +104,7 @@ pub fn service_document(policy: &Policy, workflow: &str) -> Option<Value> {
     if !policy.event_buses.is_empty() {
         statements.push(put_events_statement(&policy.event_buses));
     }
+    statements.extend(sub_workflow_statements(&policy.sub_workflows));
     Some(json!({
         "Version": "2012-10-17",
         "Statement": statements,
@@ -211,6 +218,77 @@ fn put_events_statement(buses: &[String]) -> Value {
         "Action": "events:PutEvents",
         "Resource": resources,
     })
+}
+/// `run`: what the Step Functions guide ("IAM policies for starting a new
+/// AWS Step Functions state machine execution", Synchronous,
+/// https://docs.aws.amazon.com/step-functions/latest/dg/stepfunctions-iam.html)
+/// gives a state machine that starts another and waits for it
+/// (`startExecution.sync`): `states:StartExecution` on the started state
+/// machines, `states:DescribeExecution` and `states:StopExecution` on their
+/// executions (`execution:<name>:*`), and `events:PutTargets`,
+/// `events:PutRule`, `events:DescribeRule` on the managed rule
+/// `StepFunctionsGetEventsForStepFunctionsExecutionRule` of this account
+/// and region, through which Step Functions hears that a child ended.
+fn sub_workflow_statements(sub_workflows: &[SubWorkflow]) -> Vec<Value> {
+    if sub_workflows.is_empty() {
+        return Vec::new();
+    }
+    let machines: Vec<Value> = sub_workflows
+        .iter()
+        .map(|sub| match &sub.arn {
+            SubWorkflowArn::Used { .. } => state_machine_arn(&sub.name),
+            SubWorkflowArn::Existing { arn, .. } => Value::String(arn.clone()),
+        })
+        .collect();
+    let mut executions: Vec<Value> = Vec::new();
+    // A state machine and one of its versions or aliases have the same
+    // executions: each ARN is listed once.
+    let all_executions = sub_workflows
+        .iter()
+        .map(|sub| match &sub.arn {
+            SubWorkflowArn::Used { .. } => json!({
+                "Fn::Sub": format!(
+                    "arn:${{AWS::Partition}}:states:${{AWS::Region}}:${{AWS::AccountId}}:execution:{}:*",
+                    escape_sub(&sub.name)
+                )
+            }),
+            SubWorkflowArn::Existing {
+                partition,
+                region,
+                account,
+                ..
+            } => Value::String(format!(
+                "arn:{partition}:states:{region}:{account}:execution:{}:*",
+                sub.name
+            )),
+        });
+    for execution in all_executions {
+        if !executions.contains(&execution) {
+            executions.push(execution);
+        }
+    }
+    vec![
+        json!({
+            "Sid": "StartSubWorkflows",
+            "Effect": "Allow",
+            "Action": "states:StartExecution",
+            "Resource": machines,
+        }),
+        json!({
+            "Sid": "WatchAndStopSubWorkflowExecutions",
+            "Effect": "Allow",
+            "Action": ["states:DescribeExecution", "states:StopExecution"],
+            "Resource": executions,
+        }),
+        json!({
+            "Sid": "ManageSyncExecutionEventRule",
+            "Effect": "Allow",
+            "Action": ["events:DescribeRule", "events:PutRule", "events:PutTargets"],
+            "Resource": {
+                "Fn::Sub": "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/StepFunctionsGetEventsForStepFunctionsExecutionRule"
+            },
+        }),
+    ]
 }
 
 fn invoke_statement(grant: &InvokeGrant, machine_arn: &Value) -> Value {
@@ -417,6 +495,7 @@ mod tests {
         let policy = Policy {
             services: Vec::new(),
             event_buses: Vec::new(),
+            sub_workflows: Vec::new(),
             invocations: vec![InvokeGrant {
                 sid: "InvokeBillingGetPost".into(),
                 methods: vec![Method::Get, Method::Post],

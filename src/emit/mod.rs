@@ -114,8 +114,9 @@ fn definition_too_large(span: Span, workflow: &str, bytes: usize) -> Diagnostic 
         "this workflow compiles to a definition Step Functions rejects",
     )
     .with_help(
-        "split the workflow, put repeated steps in a `for` loop (its body is \
-         emitted once), and prefer `catch any` to `Http.4xx`/`Http.5xx` (each \
+        "move parts of the workflow into other files and start them with \
+         `run` (`use \"./part.sfl\"`, then `run part(input)`), put repeated \
+         steps in a `for` loop (its body is emitted once), and prefer `catch any` to `Http.4xx`/`Http.5xx` (each \
          class adds 100 error names to every call it covers)",
     )
     .with_note("Step Functions accepts definitions of at most 1,048,576 bytes (1 MiB)")

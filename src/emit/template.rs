@@ -115,6 +115,14 @@ pub fn emit_template(
         );
     }
 
+    // A used workflow's stack is deployed first; its state machine is
+    // named after its workflow, in this stack's account and region.
+    for sub in &plan.policy.sub_workflows {
+        if let crate::graph::SubWorkflowArn::Used { substitution } = &sub.arn {
+            substitutions.insert(substitution.clone(), iam::state_machine_arn(&sub.name));
+        }
+    }
+
     if let Some(log) = &plan.log {
         resources.insert(log.logical_id.clone(), resources::log_group(log));
     }

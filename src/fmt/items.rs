@@ -74,6 +74,13 @@ impl Printer<'_> {
             Item::Endpoint(endpoint) => self.endpoint(endpoint, keyword_end),
             Item::Retry(retry) => self.retry_def(retry, keyword_end),
             Item::Param(param) => self.param_def(param, keyword_end),
+            Item::Use(item) => {
+                if let Some(doc) = &item.doc {
+                    self.doc(doc, keyword_end);
+                }
+                self.text("use ");
+                self.verbatim(item.path.span);
+            }
         }
     }
 
@@ -395,6 +402,10 @@ fn item_starts(item: &Item) -> (u32, u32) {
         Item::Endpoint(e) => (&e.doc, &e.name),
         Item::Retry(r) => (&r.doc, &r.name),
         Item::Param(p) => (&p.doc, &p.name),
+        Item::Use(u) => {
+            let start = u.doc.as_ref().map_or(u.span.start, |d| d.span.start);
+            return (start, u.path.span.start);
+        }
     };
     let start = doc.as_ref().map_or(item.span().start, |d| d.span.start);
     (start, name.span.start)

@@ -7,8 +7,9 @@
 use super::printer::Printer;
 use crate::source::Span;
 use crate::syntax::ast::{
-    Block, Branch, CallOptions, Catch, Distributed, Doc, Emit, ErrorName, EventBus, For, HttpCall,
-    Ident, If, Match, MatchArm, Pattern, RetryPolicy, RetrySpec, Stmt, StmtKind, Tolerance, Wait,
+    Block, Branch, CallOptions, Callee, Catch, Distributed, Doc, Emit, ErrorName, EventBus, For,
+    HttpCall, Ident, If, Match, MatchArm, Pattern, RetryPolicy, RetrySpec, RunCall, Stmt, StmtKind,
+    Tolerance, Wait,
 };
 
 /// One option of a call, in the order written.
@@ -94,6 +95,7 @@ impl Printer<'_> {
         match &stmt.kind {
             StmtKind::Http(call) => self.http_call(call),
             StmtKind::Emit(emit) => self.emit(emit),
+            StmtKind::Run(run) => self.run_call(run),
             StmtKind::Let { name, value } => {
                 self.binding(Some(name));
                 self.expr(value);
@@ -367,6 +369,37 @@ impl Printer<'_> {
         if let Some(span) = emit.options.span {
             self.text(" ");
             self.call_options(&emit.options, span);
+        }
+    }
+
+    fn run_call(&mut self, run: &RunCall) {
+        let RunCall {
+            binding,
+            callee,
+            input,
+            result,
+            options,
+            head_span: _,
+            id: _,
+        } = run;
+        self.binding(binding.as_ref());
+        self.text("run ");
+        match callee {
+            Callee::Workflow(name) => self.text(&name.name),
+            Callee::Arn(arn) => self.verbatim(arn.span),
+        }
+        self.text("(");
+        if let Some(input) = input {
+            self.expr(input);
+        }
+        self.text(")");
+        if let Some(result) = result {
+            self.text(" -> ");
+            self.type_expr(result);
+        }
+        if let Some(span) = options.span {
+            self.text(" ");
+            self.call_options(options, span);
         }
     }
 

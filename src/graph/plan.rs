@@ -258,6 +258,44 @@ pub struct Policy {
     /// The event buses `emit` publishes to (`events:PutEvents`), as the
     /// definition names them: `default`, a bus name or a bus ARN.
     pub event_buses: Vec<String>,
+    /// The state machines `run` starts, each once, in order of first use.
+    pub sub_workflows: Vec<SubWorkflow>,
+}
+
+/// A state machine a `run` starts and waits for
+/// (`startExecution.sync:2`): the role may start it, watch and stop its
+/// executions, and manage the EventBridge rule Step Functions uses to
+/// learn that an execution ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubWorkflow {
+    /// The state machine's name.
+    pub name: String,
+    /// How its ARN is written.
+    pub arn: SubWorkflowArn,
+}
+
+/// Where a started state machine lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SubWorkflowArn {
+    /// A `use`d workflow, deployed by its own stack in this stack's
+    /// account and region: its ARN is built from its name, and the
+    /// definition names it `${substitution}`.
+    Used {
+        /// The `DefinitionSubstitutions` variable.
+        substitution: String,
+    },
+    /// `run "arn:…"`: the ARN as written, and its partition, region and
+    /// account for the ARN of its executions.
+    Existing {
+        /// The ARN as written.
+        arn: String,
+        /// `aws`, …
+        partition: String,
+        /// Its region.
+        region: String,
+        /// Its account.
+        account: String,
+    },
 }
 
 /// A grant for something the state machine does besides HTTP calls.

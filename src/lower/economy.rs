@@ -209,6 +209,7 @@ fn accepts_fold(state: &State) -> bool {
         StateKind::Pass => true,
         StateKind::Http(task) => !handles_evaluation_errors(&task.retry, &task.catch),
         StateKind::Events(task) => !handles_evaluation_errors(&task.retry, &task.catch),
+        StateKind::Run(task) => !handles_evaluation_errors(&task.retry, &task.catch),
         StateKind::Parallel { retry, catch, .. } | StateKind::Map { retry, catch, .. } => {
             !handles_evaluation_errors(retry, catch)
         }
@@ -540,6 +541,7 @@ fn retarget(machine: &mut Machine, renames: &HashMap<String, String>) {
             }
             StateKind::Http(task) => task.catch.iter_mut().for_each(|c| rename(&mut c.next)),
             StateKind::Events(task) => task.catch.iter_mut().for_each(|c| rename(&mut c.next)),
+            StateKind::Run(task) => task.catch.iter_mut().for_each(|c| rename(&mut c.next)),
             StateKind::Parallel { catch, .. } | StateKind::Map { catch, .. } => {
                 catch.iter_mut().for_each(|c| rename(&mut c.next));
             }
@@ -576,6 +578,7 @@ fn successors(state: &State) -> Vec<String> {
         }
         StateKind::Http(task) => out.extend(task.catch.iter().map(|c| c.next.clone())),
         StateKind::Events(task) => out.extend(task.catch.iter().map(|c| c.next.clone())),
+        StateKind::Run(task) => out.extend(task.catch.iter().map(|c| c.next.clone())),
         StateKind::Parallel { catch, .. } | StateKind::Map { catch, .. } => {
             out.extend(catch.iter().map(|c| c.next.clone()));
         }

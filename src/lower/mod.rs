@@ -62,13 +62,13 @@ use crate::check::events::TASK_TOKEN_FIELD;
 use crate::check::types::Type;
 use crate::diag::Diagnostics;
 use crate::graph::{
-    Catcher, ChoiceRule, EventsTask, HttpTask, Machine, RuleSource, State, StateGraph, StateKind,
-    Transition, WaitFor, WorkflowKind,
+    Catcher, ChoiceRule, EventsTask, HttpTask, Machine, RuleSource, RunTask, State, StateGraph,
+    StateKind, StateMachineRef, Transition, WaitFor, WorkflowKind,
 };
 use crate::source::Span;
 use crate::syntax::ast::{
-    Block, Branch, Emit, Encoding, EventBus, Expr, For, HttpCall, Ident, If, Match, Pattern, Stmt,
-    StmtKind, Wait,
+    Block, Branch, Callee, Emit, Encoding, EventBus, Expr, For, HttpCall, Ident, If, Match,
+    Pattern, RunCall, Stmt, StmtKind, Wait,
 };
 
 /// Lowers a checked workflow to its state graph. Returns `None` (with an
@@ -261,6 +261,7 @@ impl<'a> Lowerer<'a> {
         let flow = match &stmt.kind {
             StmtKind::Http(call) => self.http(states, stmt, call)?,
             StmtKind::Emit(emit) => self.emit(states, stmt, emit)?,
+            StmtKind::Run(run) => self.run(states, stmt, run)?,
             StmtKind::Let { name, value } => self.assign(states, stmt, "Let", name, value)?,
             StmtKind::Set { name, value } => self.assign(states, stmt, "Set", name, value)?,
             StmtKind::If(stmt_if) => self.if_else(states, stmt, stmt_if)?,
@@ -490,6 +491,71 @@ impl<'a> Lowerer<'a> {
                 .assign
                 .insert(var.clone(), jsonata::template_of(&answer));
             self.bind(&name, var, answer);
+        }
+        insert(states, &name, task_state)?;
+        let mut exits = vec![Slot::Next(name.clone())];
+        self.handlers(states, own, &mut exits)?;
+        Ok(Flow {
+            entry: Some(name),
+            exits,
+        })
+    }
+
+    /// `[let r =] run callee(input)`: a Task that starts the child
+    /// execution and waits for it; `r` is the child's output
+    /// (`$states.result.Output`, JSON under `.sync:2`).
+    fn run(
+        &mut self,
+        states: &mut States,
+        stmt: &Stmt,
+        run: &'a RunCall,
+    ) -> Result<Flow, Internal> {
+        let name = match &run.options.name {
+            Some(given) => given.value.clone(),
+            None => self.names.fresh(&names::run(run)),
+        };
+        let state_machine = match &run.callee {
+            Callee::Workflow(callee) => StateMachineRef::Used {
+                name: callee.name.clone(),
+                substitution: plan::state_machine_substitution(&callee.name),
+            },
+            Callee::Arn(arn) => StateMachineRef::Existing {
+                arn: arn.value.clone(),
+                name: crate::check::subflow::state_machine_of(&arn.value)
+                    .map_err(|why| Internal::new(arn.span, why))?
+                    .to_owned(),
+            },
+        };
+        // AWS links the child to its parent in the console when the input
+        // carries the parent's execution id; only a record can carry it.
+        let link = match &run.input {
+            None => true,
+            Some(input) => matches!(self.checked.type_of(input), Type::Record(_)),
+        };
+        let input = self.js.run_input(run.input.as_ref(), link)?;
+        let retry = self.run_retriers(run)?;
+        let mut own = run
+            .options
+            .catches
+            .iter()
+            .map(|c| self.handler(c))
+            .collect::<Result<Vec<_>, _>>()?;
+        let catch = self.catchers(&name, Raises::Builtin, &mut own);
+        let task = RunTask {
+            state_machine,
+            input,
+            timeout_seconds: run.options.timeout.map(|d| d.seconds),
+            retry,
+            catch,
+        };
+        let mut task_state = state(StateKind::Run(task), stmt.span);
+        if let Some(binding) = &run.binding {
+            let output = Node::field(Node::field(Node::var("states"), "result"), "Output");
+            let var = self.var(binding);
+            task_state
+                .assign
+                .insert(var.clone(), jsonata::template_of(&output));
+            self.bind(&name, var, output);
         }
         insert(states, &name, task_state)?;
         let mut exits = vec![Slot::Next(name.clone())];
@@ -902,6 +968,7 @@ fn patch(states: &mut States, slot: &Slot, target: &str) -> Result<(), Internal>
         (Slot::Default(_), StateKind::Choice { default, .. }) => *default = Some(target.to_owned()),
         (Slot::Catch(_, i), StateKind::Http(HttpTask { catch, .. }))
         | (Slot::Catch(_, i), StateKind::Events(EventsTask { catch, .. }))
+        | (Slot::Catch(_, i), StateKind::Run(RunTask { catch, .. }))
         | (Slot::Catch(_, i), StateKind::Parallel { catch, .. })
         | (Slot::Catch(_, i), StateKind::Map { catch, .. }) => {
             catch.get_mut(*i).ok_or_else(missing)?.next = target.to_owned();
@@ -953,6 +1020,7 @@ fn verify(machine: &Machine, span: Span) -> Result<(), Internal> {
         let catchers: &[Catcher] = match &state.kind {
             StateKind::Http(task) => &task.catch,
             StateKind::Events(task) => &task.catch,
+            StateKind::Run(task) => &task.catch,
             StateKind::Parallel {
                 branches, catch, ..
             } => {

@@ -120,6 +120,19 @@ pub fn emit(emit: &Emit) -> String {
     }
     out.finish()
 }
+/// `Run billing`, or `Run <state machine>` for a state machine given by
+/// ARN.
+pub fn run(run: &crate::syntax::ast::RunCall) -> String {
+    let mut out = Render::new();
+    out.push("Run ");
+    match &run.callee {
+        crate::syntax::ast::Callee::Workflow(name) => out.push(&name.name),
+        crate::syntax::ast::Callee::Arn(arn) => {
+            out.push(crate::check::subflow::state_machine_of(&arn.value).unwrap_or("state machine"))
+        }
+    }
+    out.finish()
+}
 
 /// `Let order` / `Set order`
 pub fn assign(keyword: &str, name: &Ident) -> String {
@@ -432,9 +445,12 @@ fn is_ident(name: &str) -> bool {
 /// user's names are kept exactly.
 pub fn reserve_user_names(block: &Block, names: &mut StateNames) -> Result<(), Internal> {
     for stmt in &block.stmts {
-        if let StmtKind::Http(call) = &stmt.kind
-            && let Some(given) = &call.options.name
-        {
+        let options = match &stmt.kind {
+            StmtKind::Http(call) => Some(&call.options),
+            StmtKind::Run(run) => Some(&run.options),
+            _ => None,
+        };
+        if let Some(given) = options.and_then(|options| options.name.as_ref()) {
             let too_long = given.value.chars().count() > MAX_STATE_NAME_CHARS;
             if given.value.is_empty() || too_long || !names.reserve(&given.value) {
                 return Err(Internal::new(

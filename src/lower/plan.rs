@@ -362,7 +362,46 @@ pub(super) fn build(
         plan.policy.services.push(ServiceGrant::ChildExecutions);
     }
     plan.policy.event_buses = root.event_buses();
+    plan.policy.sub_workflows = sub_workflows(root);
     Ok(plan)
+}
+
+/// The state machines the workflow's `run`s start, each once.
+fn sub_workflows(root: &Machine) -> Vec<crate::graph::SubWorkflow> {
+    use crate::graph::{StateMachineRef, SubWorkflow, SubWorkflowArn};
+    let mut out: Vec<SubWorkflow> = Vec::new();
+    for task in root.run_tasks() {
+        let planned = match &task.state_machine {
+            StateMachineRef::Used { name, substitution } => SubWorkflow {
+                name: name.clone(),
+                arn: SubWorkflowArn::Used {
+                    substitution: substitution.clone(),
+                },
+            },
+            StateMachineRef::Existing { arn, name } => {
+                let parsed = Arn::parse(arn).ok();
+                SubWorkflow {
+                    name: name.clone(),
+                    arn: SubWorkflowArn::Existing {
+                        arn: arn.clone(),
+                        partition: parsed.map_or("", |a| a.partition).to_owned(),
+                        region: parsed.map_or("", |a| a.region).to_owned(),
+                        account: parsed.map_or("", |a| a.account).to_owned(),
+                    },
+                }
+            }
+        };
+        if !out.contains(&planned) {
+            out.push(planned);
+        }
+    }
+    out
+}
+
+/// The definition's variable for a used workflow's state machine ARN
+/// (`billing` → `BillingStateMachineArn`).
+pub fn state_machine_substitution(name: &str) -> String {
+    format!("{}StateMachineArn", logical_name(name))
 }
 
 /// How long the created log group keeps events: a month covers the usual

@@ -110,6 +110,24 @@ impl<'a> Lowerer<'a> {
             })
             .collect()
     }
+    /// The `Retry` of a `run`, from the policies check resolved for it.
+    pub(super) fn run_retriers(
+        &self,
+        run: &crate::syntax::ast::RunCall,
+    ) -> Result<Vec<Retrier>, Internal> {
+        let resolved = &self.checked.resolved;
+        (0..run.options.retries.len())
+            .map(|position| {
+                let policy = resolved.retry_policy_of(run.id, position).ok_or_else(|| {
+                    Internal::new(
+                        run.head_span,
+                        format!("retry clause {position} of the run was not resolved"),
+                    )
+                })?;
+                retrier(policy)
+            })
+            .collect()
+    }
 
     pub(super) fn handler(&self, catch: &'a Catch) -> Result<Handler<'a>, Internal> {
         let mut assign = IndexMap::new();

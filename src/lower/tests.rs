@@ -136,6 +136,7 @@ fn lower_file(file: &File) -> (Option<StateGraph>, Diagnostics) {
         types: IndexMap::new(),
         type_table: Default::default(),
         expr_types: Default::default(),
+        callees: Default::default(),
         // Variable renaming reads check's declarations.
         resolved: crate::check::check_file(file, &mut Diagnostics::new())
             .map(|checked| checked.resolved)

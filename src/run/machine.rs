@@ -79,10 +79,13 @@ struct Step {
 
 pub(super) struct Runner<'a> {
     pub(super) mocks: &'a Mocks,
-    options: &'a RunOptions,
+    pub(super) options: &'a RunOptions,
     pub(super) js: Jsonata,
     rng: Rc<RefCell<Rng>>,
     pub(super) served: HashMap<String, usize>,
+    /// How many parent executions started this one (`run`), to stop a
+    /// runaway recursion.
+    pub(super) depth: usize,
     pub(super) events: u64,
     /// The history limit; `None` for Express, which keeps no history.
     max_events: Option<u64>,
@@ -107,6 +110,8 @@ pub(super) fn run(
     input: Value,
     mocks: &Mocks,
     options: &RunOptions,
+    served: &mut HashMap<String, usize>,
+    depth: usize,
 ) -> Execution {
     let rng = Rc::new(RefCell::new(Rng::new(options.seed)));
     let mut runner = Runner {
@@ -114,7 +119,8 @@ pub(super) fn run(
         options,
         js: Jsonata::new(Rc::clone(&rng)),
         rng,
-        served: HashMap::new(),
+        served: std::mem::take(served),
+        depth,
         events: 1,
         max_events: match workflow_type {
             WorkflowType::Standard => Some(MAX_HISTORY_EVENTS),
@@ -131,6 +137,7 @@ pub(super) fn run(
     };
     let mut vars = Vars::new();
     let result = runner.machine(definition, JValue::from(input), &mut vars, 0.0);
+    *served = std::mem::take(&mut runner.served);
     runner.finish(result)
 }
 
@@ -762,6 +769,9 @@ impl Runner<'_> {
             .unwrap_or_default();
         if let Some(wait) = events::put_events_kind(resource) {
             return self.put_events(name, state, input, vars, clock, attempt, wait);
+        }
+        if resource == super::child::START_EXECUTION_SYNC {
+            return self.start_execution(name, state, input, vars, clock, attempt);
         }
         if resource != HTTP_INVOKE {
             return Err((

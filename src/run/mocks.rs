@@ -63,10 +63,27 @@ pub enum MockResponse {
     Never,
 }
 
+/// What a mocked child execution (`"run <state machine>"`) does.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RunMock {
+    /// `{"output": …}`: it succeeds with this output.
+    Succeeds(Value),
+    /// `{"error": "Name", "cause": "…"}`: it fails with this error (the
+    /// `run` then fails with `States.TaskFailed`).
+    Fails {
+        /// The child's error.
+        error: String,
+        /// The child's cause.
+        cause: String,
+    },
+}
+
 /// The parsed mocks: each key's responses, in order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Mocks {
     responses: BTreeMap<String, Vec<MockResponse>>,
+    /// `"run <state machine name>"` keys: child executions.
+    runs: BTreeMap<String, Vec<RunMock>>,
 }
 
 impl Mocks {
@@ -85,8 +102,35 @@ impl Mocks {
             ));
         };
         let mut responses = BTreeMap::new();
+        let mut runs = BTreeMap::new();
         for (key, value) in map {
             let located = |message: String| locate(text, &key, message);
+            if let Some(machine) = key.strip_prefix("run ") {
+                if machine.is_empty() || machine.contains(' ') {
+                    return Err(located(format!(
+                        "`{key}`: a child execution's key is \"run <state machine name>\""
+                    )));
+                }
+                let list = match value {
+                    Value::Array(items) if !items.is_empty() => items,
+                    one @ Value::Object(_) => vec![one],
+                    _ => {
+                        return Err(located(format!(
+                            "`{key}` must be a list of results ({{\"output\": …}} or {{\"error\": …}})"
+                        )));
+                    }
+                };
+                let parsed = list
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        run_mock(item).map_err(|m| format!("`{key}` result {}: {m}", i + 1))
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(located)?;
+                runs.insert(key, parsed);
+                continue;
+            }
             check_key(&key).map_err(located)?;
             let list = match value {
                 Value::Array(items) if !items.is_empty() => items,
@@ -108,12 +152,22 @@ impl Mocks {
                 .map_err(located)?;
             responses.insert(key, parsed);
         }
-        Ok(Mocks { responses })
+        Ok(Mocks { responses, runs })
     }
 
-    /// The keys, sorted.
+    /// The keys, sorted (HTTP keys, then `run` keys).
     pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.responses.keys().map(String::as_str)
+        self.responses
+            .keys()
+            .chain(self.runs.keys())
+            .map(String::as_str)
+    }
+
+    /// The result of the `n`th start (0-based) of the child `key`
+    /// (`run <name>`): the last one repeats.
+    pub fn run_result(&self, key: &str, n: usize) -> Option<&RunMock> {
+        let list = self.runs.get(key)?;
+        list.get(n).or_else(|| list.last())
     }
 
     /// The response for the `n`th call (0-based) to `key`: the last one
@@ -185,6 +239,34 @@ fn check_key(key: &str) -> Result<(), String> {
         return Err(format!("`{key}`: the path must start with `/`"));
     }
     Ok(())
+}
+
+fn run_mock(item: &Value) -> Result<RunMock, String> {
+    let Value::Object(fields) = item else {
+        return Err("must be an object".to_owned());
+    };
+    for name in fields.keys() {
+        if !["output", "error", "cause"].contains(&name.as_str()) {
+            return Err(format!(
+                "unknown field `{name}` (expected output, or error and cause)"
+            ));
+        }
+    }
+    match (fields.get("output"), fields.get("error")) {
+        (Some(output), None) if fields.len() == 1 => Ok(RunMock::Succeeds(output.clone())),
+        (None, Some(Value::String(error))) if !error.is_empty() => Ok(RunMock::Fails {
+            error: error.clone(),
+            cause: match fields.get("cause") {
+                None => String::new(),
+                Some(Value::String(cause)) => cause.clone(),
+                Some(_) => return Err("`cause` must be a string".to_owned()),
+            },
+        }),
+        _ => Err(
+            "give either `output` (the child succeeds) or `error` with an optional `cause` (it fails)"
+                .to_owned(),
+        ),
+    }
 }
 
 fn response(item: &Value) -> Result<MockResponse, String> {

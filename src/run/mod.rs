@@ -17,6 +17,7 @@
 //! | `report.rs` | the `--json` shape and the readable trace |
 
 mod branches;
+mod child;
 mod events;
 mod http;
 mod jsonata;
@@ -30,7 +31,7 @@ mod tests;
 
 use serde_json::Value;
 
-pub use mocks::{InputError, MockResponse, Mocks};
+pub use mocks::{InputError, MockResponse, Mocks, RunMock};
 
 /// One SFL endpoint: its name and base URL (scheme, host and base path).
 /// A call's URL is mapped to its endpoint by the longest matching base URL.
@@ -50,6 +51,28 @@ pub struct RunOptions {
     pub seed: u64,
     /// The endpoints calls are named by.
     pub endpoints: Vec<Endpoint>,
+    /// The state machines a `run` (`startExecution.sync:2`) may start as
+    /// child executions, instead of answering them from the mocks.
+    pub children: Vec<ChildMachine>,
+}
+
+/// A state machine `aslc run` executes as a child execution when a Task
+/// starts it: a `use`d workflow compiled with the caller.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChildMachine {
+    /// Its state machine's name (the workflow's), as in the mock key
+    /// `run <name>` and in the trace.
+    pub name: String,
+    /// The `StateMachineArn` the caller's definition writes for it
+    /// (`${BillingStateMachineArn}`).
+    pub arn: String,
+    /// Its emitted definition.
+    pub definition: Value,
+    /// Standard or Express.
+    pub workflow_type: WorkflowType,
+    /// How it runs: its endpoints and its own children (the seed is the
+    /// caller's).
+    pub options: RunOptions,
 }
 
 /// How an execution ended.
@@ -190,5 +213,13 @@ pub fn execute_as(
     mocks: &Mocks,
     options: &RunOptions,
 ) -> Execution {
-    machine::run(workflow_type, definition, input, mocks, options)
+    machine::run(
+        workflow_type,
+        definition,
+        input,
+        mocks,
+        options,
+        &mut std::collections::HashMap::new(),
+        0,
+    )
 }

@@ -115,6 +115,8 @@ fn call_outcome(call: &CallRecord) -> String {
         // An `emit` that succeeded: the event was put (and, for a waiting
         // one, the receiver answered).
         (None, None) if call.key.starts_with("emit ") => "ok".to_owned(),
+        // A child execution (`run …`) that succeeded has neither.
+        (None, None) if call.key.starts_with("run ") => "SUCCEEDED".to_owned(),
         (None, None) => "no answer".to_owned(),
     }
 }

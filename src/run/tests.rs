@@ -30,6 +30,7 @@ fn go(definition: Value, input: Value, mocks: Value) -> Execution {
     let options = RunOptions {
         seed: 1,
         endpoints: endpoints(),
+        children: Vec::new(),
     };
     execute(&definition, input, &mocks, &options)
 }

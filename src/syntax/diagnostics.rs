@@ -467,6 +467,20 @@ pub fn chained_comparison(again: Span, first: Span) -> Diagnostic {
     .with_help("join two comparisons with `and`, or add parentheses")
 }
 
+/// E0030: an HTTP-only option (`query`, `headers`, `body`, `encoding`)
+/// on a `run`; the value's span is labelled.
+pub fn run_option_not_allowed(span: Span, name: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::RunOptionNotAllowed,
+        format!("`run` does not take `{name}`"),
+        span,
+        "only HTTP calls send this",
+    )
+    .with_help(
+        "a `run` takes `timeout`, `retry`, `catch` and `name`; put the data in its input: `run w({ … })`",
+    )
+}
+
 /// E0026
 pub fn dangling_doc_comment(span: Span) -> Diagnostic {
     Diagnostic::new(

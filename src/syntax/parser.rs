@@ -82,6 +82,8 @@ pub fn rule_name(rule: Rule) -> &'static str {
         Rule::emit_bus => "an event bus",
         Rule::emit_wait => "`wait`",
         Rule::kw_heartbeat | Rule::emit_heartbeat => "`heartbeat`",
+        Rule::kw_run | Rule::run_stmt => "`run`",
+        Rule::kw_use | Rule::use_item => "`use`",
         Rule::p_lbrace | Rule::clause_block | Rule::block | Rule::call_options => "`{`",
         Rule::p_rbrace => "`}`",
         Rule::p_lparen | Rule::params => "`(`",

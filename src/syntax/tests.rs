@@ -501,6 +501,7 @@ fn doc_comments_on_every_item_kind() {
             Item::Retry(r) => r.doc.as_ref(),
             Item::Workflow(w) => w.doc.as_ref(),
             Item::Param(p) => p.doc.as_ref(),
+            Item::Use(u) => u.doc.as_ref(),
         })
         .map(|d| d.unwrap().text.as_str())
         .collect();
@@ -1504,6 +1505,50 @@ fn emit_refuses_http_options_and_bus_words() {
             (Code::EmitBusWord, "bus".to_owned()),
             (Code::EmitHttpOption, "{ a: 1 }".to_owned()),
             (Code::EmitHttpOption, "5s".to_owned()),
+        ]
+    );
+}
+// Sub-workflows: `use` and `run`
+
+#[test]
+fn use_items_and_run_statements() {
+    let (file, tree) = parse_ok(
+        "/// billing\nuse \"./billing.sfl\"\nworkflow w() {\n    let r = run billing({ id: 1 }) -> T {\n        timeout 5m\n        retry on TaskFailed attempts 2\n        catch any { succeed }\n        name \"Bill\"\n    }\n    run \"arn:aws:states:eu-west-1:111122223333:stateMachine:x\"()\n    let run = 1\n    return run\n}\n",
+    );
+    let Item::Use(used) = &tree.items[0] else {
+        panic!()
+    };
+    assert_eq!(used.path.value, "./billing.sfl");
+    assert_eq!(used.doc.as_ref().unwrap().text, "billing");
+    let stmts = body(&tree);
+    let StmtKind::Run(run) = &stmts[0].kind else {
+        panic!()
+    };
+    assert_eq!(run.binding.as_ref().unwrap().name, "r");
+    assert!(matches!(&run.callee, Callee::Workflow(name) if name.name == "billing"));
+    assert_eq!(sexpr(&file, run.input.as_ref().unwrap()), "{id:1}");
+    assert!(run.result.is_some());
+    assert_eq!(run.options.timeout.unwrap().seconds, 300);
+    assert_eq!(run.options.retries.len(), 1);
+    assert_eq!(run.options.catches.len(), 1);
+    assert_eq!(run.options.name.as_ref().unwrap().value, "Bill");
+    assert_eq!(file.slice(run.head_span), "run billing({ id: 1 })");
+    let StmtKind::Run(by_arn) = &stmts[1].kind else {
+        panic!()
+    };
+    assert!(by_arn.binding.is_none() && by_arn.input.is_none());
+    assert!(matches!(&by_arn.callee, Callee::Arn(arn) if arn.value.ends_with(":stateMachine:x")));
+    // `run` is not reserved: only `run name(` and `run "…"(` start a run.
+    assert!(matches!(&stmts[2].kind, StmtKind::Let { name, .. } if name.name == "run"));
+}
+
+#[test]
+fn http_options_on_a_run_are_reported() {
+    assert_eq!(
+        problems("workflow w() {\n    run x(1) { body 2 query { a: 1 } }\n}\n"),
+        [
+            (Code::RunOptionNotAllowed, "2".to_owned()),
+            (Code::RunOptionNotAllowed, "{ a: 1 }".to_owned()),
         ]
     );
 }

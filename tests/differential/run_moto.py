@@ -32,11 +32,22 @@ fills both and makes time virtual:
 * A failed response is answered after 200 ms of real time, so that threads
   running sibling branches make their first calls before a failure cancels
   them, as they all happen at time 0.
+* `arn:aws:states:::states:startExecution.sync:2` (`run`): a `run <name>`
+  mock answers (`{"output": …}` or `{"error", "cause"}`); otherwise the
+  used workflow, created as a state machine of its own before its caller
+  (whose `${…StateMachineArn}` is replaced by the created ARN), runs as a
+  child execution in the same backend, its calls answered by the same
+  mocks. The result is the child's description with `Output` as JSON; a
+  child that does not succeed fails the task with `States.TaskFailed` and
+  the description, with its `Error` and `Cause`, as JSON in the cause.
+  (moto's own integration would call the Step Functions API over boto,
+  which this script does not serve.)
 * Retry intervals and Wait states return at once: the harness compares
   status, output, error, cause and calls, not elapsed time.
 
 Reads one JSON request on stdin:
   {"flows": [{"definition": {...}, "endpoints": [{"name", "base_url"}],
+              "children": [{"name", "arn", "definition", "endpoints", "children"}],
               "cases": [{"name", "input", "mocks"}, ...]}, ...]}
 and prints one JSON list per flow, one result per case:
   [[{"status", "output", "error", "cause", "calls": [{"key", "status"}]}, ...], ...]
@@ -281,13 +292,88 @@ class PutEvents(StateTaskServiceEvents):
         return HttpInvoke._from_error(self, env, ex)
 
 
+# The state machines `run` starts, by the `StateMachineArn` the caller's
+# definition writes: (moto ARN, name). Set by run_flow.
+CHILDREN = {}
+BACKEND = None
+
+
+class StartExecutionSync(HttpInvoke):
+    """`arn:aws:states:::states:startExecution.sync:2`: a `run <name>` mock,
+    or the used workflow's own definition run as a child execution in this
+    backend; a child that does not succeed is `States.TaskFailed`."""
+
+    def __init__(self):
+        StateTaskServiceCallback.__init__(
+            self,
+            supported_integration_patterns={ResourceCondition.WaitForTaskToken, ResourceCondition.Sync2},
+        )
+
+    def _get_supported_parameters(self):
+        if self.resource.api_action.lower() == "startexecution":
+            return {"StateMachineArn", "Input", "Name"}
+        return None
+
+    def _eval_service_task(self, env, resource_runtime_part, normalised_parameters, state_credentials):
+        def field(name):
+            value = normalised_parameters.get(name)
+            if value is None:
+                value = normalised_parameters.get(name[0].lower() + name[1:])
+            return value
+
+        arn = field("StateMachineArn") or ""
+        child_input = field("Input")
+        if isinstance(child_input, str):
+            child_input = json.loads(child_input)
+        machine_arn, name = CHILDREN.get(arn, (None, arn.split(":stateMachine:")[-1].split(":")[0]))
+        key = f"run {name}"
+        with MOCKS.lock:
+            mocked = MOCKS.responses.get(key)
+            index = MOCKS.used.get(key, 0)
+            if mocked:
+                MOCKS.used[key] = index + 1
+        description = {"StateMachineArn": arn, "Input": child_input}
+        if mocked:
+            result = mocked[min(index, len(mocked) - 1)]
+            status = "SUCCEEDED" if "output" in result else "FAILED"
+            output, error, cause = result.get("output"), result.get("error"), result.get("cause", "")
+        elif machine_arn is not None:
+            execution = BACKEND.start_execution(
+                machine_arn, name=f"child-{time.monotonic_ns()}", execution_input=json.dumps(child_input)
+            )
+            deadline = time.monotonic() + 60
+            while True:
+                described = BACKEND.describe_execution(execution.exec_arn).to_describe_output()
+                if described["status"] != "RUNNING" or time.monotonic() > deadline:
+                    break
+                time.sleep(0.005)
+            status = getattr(described["status"], "value", described["status"])
+            raw = described.get("output")
+            output = json.loads(raw) if raw is not None else None
+            error, cause = described.get("error"), described.get("cause") or ""
+        else:
+            MOCKS.calls.append({"key": key, "status": None})
+            raise HttpFailure("Harness.MissingMock", f"no mock or child for {key}")
+        MOCKS.calls.append({"key": key, "status": None})
+        description["Status"] = status
+        if status != "SUCCEEDED":
+            description.update({"Error": error, "Cause": cause})
+            raise HttpFailure("States.TaskFailed", json.dumps(description, separators=(",", ":")))
+        description["Output"] = output
+        env.stack.append(description)
+
+    def _build_sync2_resolver(self, env, resource_runtime_part, normalised_parameters, state_credentials):
+        finished = env.stack.pop()
+        return lambda: finished
+
+
 def install_hooks():
     node = JsonataProcess()
     moto_jsonata._eval_jsonata = node.evaluate
     eval_states.encode_jsonata_variable_declarations = encode_declarations
     variable_store.encode_jsonata_variable_declarations = encode_declarations
     original_factory = state_task_factory.state_task_service_for
-    services = {"http": HttpInvoke, "events": PutEvents}
+    services = {"http": HttpInvoke, "events": PutEvents, "states": StartExecutionSync}
     state_task_factory.state_task_service_for = lambda service_name: (
         services[service_name]() if service_name in services else original_factory(service_name)
     )
@@ -334,14 +420,26 @@ def run_case(backend, machine_arn, name, case, endpoints):
     }
 
 
-def run_flow(backend, number, flow):
-    machine = backend.create_state_machine(
-        name=f"flow-{number}",
-        definition=json.dumps(flow["definition"]),
-        roleArn=f"arn:aws:iam::{ACCOUNT}:role/differential",
+def create_machine(backend, name, flow, endpoints):
+    """Creates the flow's state machine, after those of the children it
+    runs (their `${…}` ARNs replaced by the created ones); collects every
+    endpoint the calls may use."""
+    text = json.dumps(flow["definition"])
+    endpoints.extend(flow["endpoints"])
+    for child in flow.get("children", []):
+        created = create_machine(backend, f"{name}-{child['name']}", child, endpoints)
+        CHILDREN[created.arn] = (created.arn, child["name"])
+        text = text.replace(json.dumps(child["arn"]), json.dumps(created.arn))
+    return backend.create_state_machine(
+        name=name, definition=text, roleArn=f"arn:aws:iam::{ACCOUNT}:role/differential"
     )
+
+
+def run_flow(backend, number, flow):
+    endpoints = []
+    machine = create_machine(backend, f"flow-{number}", flow, endpoints)
     return [
-        run_case(backend, machine.arn, f"{number}-{index}", case, flow["endpoints"])
+        run_case(backend, machine.arn, f"{number}-{index}", case, endpoints)
         for index, case in enumerate(flow["cases"])
     ]
 
@@ -351,7 +449,9 @@ def main():
     logging.disable(logging.CRITICAL)
     request = json.load(sys.stdin)
     install_hooks()
+    global BACKEND
     backend = stepfunctions_parser_backends[ACCOUNT][REGION]
+    BACKEND = backend
     started = time.monotonic()
     results = [run_flow(backend, number, flow) for number, flow in enumerate(request["flows"])]
     cases = sum(len(flow) for flow in results)

@@ -114,7 +114,7 @@ pub fn compile_path(path: &Path) -> Result<Compiled, String> {
     let name = relative(path);
     let text = fs::read_to_string(path).map_err(|e| format!("{name}: cannot read: {e}"))?;
     let file = SourceFile::new(name.clone(), text);
-    let compilation = aslc::compile(&file, &Options::default());
+    let compilation = aslc::compile_with(&file, &Options::default(), &RepoFiles);
     Ok(Compiled {
         path: path.to_owned(),
         name,
@@ -243,4 +243,15 @@ pub fn scratch_dir(name: &str) -> Result<PathBuf, String> {
     }
     fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     Ok(dir)
+}
+
+/// Reads the files a flow `use`s from the repository: the flows are named
+/// by their path relative to its root, and so are the files they use.
+pub struct RepoFiles;
+
+impl aslc::Loader for RepoFiles {
+    fn load(&self, path: &str) -> Result<String, String> {
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
+            .map_err(|e| e.to_string())
+    }
 }

@@ -22,6 +22,7 @@ mod names;
 mod params;
 mod resources;
 mod stack;
+mod subflow;
 mod types;
 mod warnings;
 
@@ -37,5 +38,6 @@ pub use names::*;
 pub use params::*;
 pub use resources::*;
 pub use stack::*;
+pub use subflow::*;
 pub use types::*;
 pub use warnings::*;

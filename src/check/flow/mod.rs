@@ -22,6 +22,7 @@
 
 mod env;
 mod raise;
+mod run;
 mod status;
 #[cfg(test)]
 mod tests;
@@ -158,6 +159,10 @@ impl<'a> Checker<'a, '_> {
             }
             StmtKind::Emit(emit) => {
                 self.emit(emit);
+                false
+            }
+            StmtKind::Run(run) => {
+                self.run_call(run);
                 false
             }
             StmtKind::Let { name, value } => {

@@ -70,6 +70,17 @@ pub(super) fn collect_scope_names(
                     collect_scope_names(&catch.body, scope, all, inner);
                 }
             }
+            StmtKind::Run(run) => {
+                if let Some(binding) = &run.binding {
+                    add(binding, scope, all);
+                }
+                for catch in &run.options.catches {
+                    if let Some(binding) = &catch.binding {
+                        add(binding, scope, all);
+                    }
+                    collect_scope_names(&catch.body, scope, all, inner);
+                }
+            }
             StmtKind::Let { name, .. } => add(name, scope, all),
             // Blocks that declare into the enclosing scope.
             StmtKind::If(_) | StmtKind::Match(_) | StmtKind::While { .. } => {

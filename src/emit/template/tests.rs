@@ -244,6 +244,7 @@ fn everything() -> DeploymentPlan {
         policy: Policy {
             services: Vec::new(),
             event_buses: Vec::new(),
+            sub_workflows: Vec::new(),
             invocations: vec![
                 grant(
                     "InvokeBillingGet",
@@ -314,6 +315,7 @@ fn basic_with_params() -> DeploymentPlan {
         policy: Policy {
             services: Vec::new(),
             event_buses: Vec::new(),
+            sub_workflows: Vec::new(),
             invocations: vec![grant(
                 "InvokeShippingPost",
                 &[Method::Post],
@@ -353,6 +355,7 @@ fn oauth_with_params() -> DeploymentPlan {
         policy: Policy {
             services: Vec::new(),
             event_buses: Vec::new(),
+            sub_workflows: Vec::new(),
             invocations: vec![grant(
                 "InvokeCrmGetPatch",
                 &[Method::Get, Method::Patch],

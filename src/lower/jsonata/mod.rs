@@ -272,6 +272,44 @@ impl<'a> Jsonata<'a> {
         Node::field(Node::var("states"), "result")
     }
 
+    /// The `Input` of a `run`'s child execution: `{}` without an input.
+    /// With `link`, the input also carries
+    /// `AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID`, the parent's execution
+    /// id, which the console uses to link the two executions (added to an
+    /// object template as a key, or merged into a computed record).
+    pub fn run_input(&self, expr: Option<&Expr>, link: bool) -> Result<Value, Internal> {
+        const KEY: &str = "AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID";
+        let parent = || {
+            Node::field(
+                Node::field(Node::field(Node::var("states"), "context"), "Execution"),
+                "Id",
+            )
+        };
+        let value = match expr {
+            Some(expr) => self.value(expr)?,
+            None => Value::Object(Map::new()),
+        };
+        match (value, expr) {
+            (value, _) if !link => Ok(value),
+            (Value::Object(mut map), _) => {
+                map.insert(KEY.to_owned(), wrap_node(&parent()));
+                Ok(Value::Object(map))
+            }
+            (_, Some(expr)) => {
+                let record = self.defined(expr, Node::Object(Vec::new()))?;
+                let merged = Node::call(
+                    "merge",
+                    vec![Node::Array(vec![
+                        record,
+                        Node::Object(vec![(KEY.to_owned(), parent())]),
+                    ])],
+                );
+                Ok(wrap_node(&merged))
+            }
+            (value, None) => Ok(value),
+        }
+    }
+
     /// A state's `Output`: an object literal stays a template; anything else
     /// is one expression (ASL accepts only an object or a JSONata string).
     pub fn output(&self, expr: &Expr) -> Result<Value, Internal> {

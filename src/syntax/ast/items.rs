@@ -431,3 +431,15 @@ pub enum ErrorKind {
     /// `"Custom.Error"`: a user error name, used as is.
     Custom(String),
 }
+
+/// `use "./billing.sfl"`: the other file's workflow can be started with
+/// `run billing(…)`. The path is relative to the file that says `use`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Use {
+    /// Doc comment.
+    pub doc: Option<Doc>,
+    /// The path as written.
+    pub path: StrLit,
+    /// The whole item.
+    pub span: Span,
+}

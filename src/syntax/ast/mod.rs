@@ -81,6 +81,8 @@ pub enum Item {
     Retry(RetryDef),
     /// `param Name = "default"`: a stage parameter.
     Param(ParamDef),
+    /// `use "./other.sfl"`
+    Use(Use),
 }
 
 impl Item {
@@ -92,6 +94,7 @@ impl Item {
             Item::Endpoint(e) => e.span,
             Item::Retry(r) => r.span,
             Item::Param(p) => p.span,
+            Item::Use(u) => u.span,
         }
     }
 }

@@ -5,8 +5,8 @@ use super::{Builder, P, children, lone_primary, span_of, span_text};
 use crate::source::Span;
 use crate::suggest;
 use crate::syntax::ast::{
-    CallOptions, Duration, Encoding, Expr, HttpCall, Ident, Method, NodeId, RetryPolicy, RetrySpec,
-    StrLit,
+    CallOptions, Callee, Duration, Encoding, Expr, HttpCall, Ident, Method, NodeId, RetryPolicy,
+    RetrySpec, RunCall, StrLit,
 };
 use crate::syntax::diagnostics;
 use crate::syntax::parser::Rule;
@@ -36,6 +36,55 @@ impl Builder {
             path,
             response,
             options,
+            id: NodeId::fresh(),
+        })
+    }
+
+    /// `run callee(input) [-> T] [{ options }]`. Options that only mean
+    /// something for HTTP (`query`, `headers`, `body`, `encoding`) are
+    /// reported (E0030) and dropped.
+    pub(super) fn run_call(&self, pair: P<'_>, binding: Option<Ident>) -> Option<RunCall> {
+        let whole = span_of(&pair);
+        let mut head_end = whole.start;
+        let mut callee = None;
+        let mut input = None;
+        let mut result = None;
+        let mut options = CallOptions::default();
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::kw_run | Rule::p_call | Rule::p_comma => {}
+                Rule::p_rparen => head_end = span_of(&part).end,
+                Rule::ident => callee = Some(Callee::Workflow(self.value_name(&part, "workflow"))),
+                Rule::string | Rule::sq_string => {
+                    callee = Some(Callee::Arn(self.str_lit(&part, "a state machine ARN")?));
+                }
+                Rule::expr => input = Some(self.expr(part)?),
+                Rule::response_type => result = Some(self.type_expr(children(part).next()?)?),
+                Rule::call_options => options = self.call_options(part)?,
+                _ => return None,
+            }
+        }
+        for (name, span) in [
+            ("query", options.query.as_ref().map(|e| e.span)),
+            ("headers", options.headers.as_ref().map(|e| e.span)),
+            ("body", options.body.as_ref().map(|e| e.span)),
+            ("encoding", options.encoding.as_ref().map(|e| e.span)),
+        ] {
+            if let Some(span) = span {
+                self.report(diagnostics::run_option_not_allowed(span, name));
+            }
+        }
+        options.query = None;
+        options.headers = None;
+        options.body = None;
+        options.encoding = None;
+        Some(RunCall {
+            binding,
+            callee: callee?,
+            input,
+            result,
+            options,
+            head_span: Span::new(whole.start as usize, head_end.max(whole.start) as usize),
             id: NodeId::fresh(),
         })
     }

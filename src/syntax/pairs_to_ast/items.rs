@@ -54,6 +54,10 @@ impl Builder {
             Rule::endpoint => self.endpoint(kind, doc, span).map(Item::Endpoint),
             Rule::retry_def => self.retry_def(kind, doc, span).map(Item::Retry),
             Rule::param_def => self.param_def(kind, doc, span).map(Item::Param),
+            Rule::use_item => {
+                let path = self.str_lit(&children(kind).next()?, "a `use` path")?;
+                Some(Item::Use(ast::Use { doc, path, span }))
+            }
             _ => None,
         }
     }

@@ -136,6 +136,8 @@ fn is_token(rule: Rule) -> bool {
             | Rule::kw_batch
             | Rule::kw_emit
             | Rule::kw_heartbeat
+            | Rule::kw_run
+            | Rule::kw_use
     )
 }
 

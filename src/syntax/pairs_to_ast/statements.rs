@@ -66,6 +66,7 @@ impl Builder {
             Rule::return_stmt => Some(StmtKind::Return(self.expr(children(pair).next()?)?)),
             Rule::http_call => self.http_call(pair, None).map(StmtKind::Http),
             Rule::emit_stmt => self.emit_stmt(pair, None).map(StmtKind::Emit),
+            Rule::run_stmt => self.run_call(pair, None).map(StmtKind::Run),
             _ => None,
         }
     }
@@ -77,6 +78,7 @@ impl Builder {
         match value.as_rule() {
             Rule::http_call => self.http_call(value, Some(name)).map(StmtKind::Http),
             Rule::emit_stmt => self.emit_stmt(value, Some(name)).map(StmtKind::Emit),
+            Rule::run_stmt => self.run_call(value, Some(name)).map(StmtKind::Run),
             Rule::parallel_stmt => self.parallel(value, Some(name)),
             Rule::for_stmt => self.for_stmt(value, Some(name)),
             Rule::expr => Some(StmtKind::Let {

@@ -1,0 +1,191 @@
+//! `arn:aws:states:::states:startExecution.sync:2`: a `run` starts a child
+//! execution and waits for it.
+//!
+//! The child is answered by a mock keyed `run <state machine name>` when
+//! the mocks have one, or else executed from its own definition when the
+//! caller was compiled with it (a `use`d workflow, [`ChildMachine`]). Its
+//! HTTP calls share the caller's mocks and their order; its time is added
+//! to the caller's clock. As on AWS, the Task's result is the child's
+//! description with `Output` as JSON, and a child that fails (or times out)
+//! fails the Task with `States.TaskFailed`, whose cause is the child's
+//! description as JSON text with its `Error` and `Cause`.
+
+use jsonata_core::value::JValue;
+use serde_json::{Value, json};
+
+use super::jsonata::{Vars, to_json};
+use super::machine::{self, Halt, Runner, Stop};
+use super::{CallRecord, ChildMachine, RunMock, Status, TraceEvent};
+
+/// The Task resource of `run` (the `:2` makes `Output` JSON, not text).
+pub(super) const START_EXECUTION_SYNC: &str = "arn:aws:states:::states:startExecution.sync:2";
+
+/// The error of a `.sync` Task whose child execution did not succeed.
+const TASK_FAILED: &str = "States.TaskFailed";
+
+/// How deep `run`s may nest in one local run, so a workflow that starts
+/// itself through others stops with a runner error instead of looping.
+const MAX_DEPTH: usize = 32;
+
+impl Runner<'_> {
+    pub(super) fn start_execution(
+        &mut self,
+        name: &str,
+        state: &Value,
+        input: &JValue,
+        vars: &Vars,
+        clock: f64,
+        attempt: u32,
+    ) -> Result<(JValue, f64), Halt> {
+        let states = self.states_var(name, input, clock, &[]);
+        let arguments = self
+            .js
+            .template(
+                state.get("Arguments").unwrap_or(&Value::Null),
+                vars,
+                &states,
+            )
+            .map_err(|e| (e.into(), clock))?;
+        let arguments = to_json(&arguments);
+        let arn = arguments
+            .get("StateMachineArn")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        let child_input = arguments.get("Input").cloned().unwrap_or_else(|| json!({}));
+        let child: Option<ChildMachine> = self
+            .options
+            .children
+            .iter()
+            .find(|child| child.arn == arn)
+            .cloned();
+        let machine_name = match &child {
+            Some(child) => child.name.clone(),
+            None => name_in_arn(&arn).to_owned(),
+        };
+        let key = format!("run {machine_name}");
+        let request = json!({ "StateMachineArn": arn, "Input": child_input });
+        let served = self.served.get(&key).copied().unwrap_or(0);
+        let description = |status: &str| {
+            json!({
+                "ExecutionArn": format!(
+                    "arn:aws:states:local:000000000000:execution:{machine_name}:aslc-run-{}",
+                    served + 1
+                ),
+                "StateMachineArn": arn,
+                "Name": format!("aslc-run-{}", served + 1),
+                "Status": status,
+                "Input": child_input,
+            })
+        };
+        let outcome = if let Some(mocked) = self.mocks.run_result(&key, served).cloned() {
+            self.served.insert(key.clone(), served + 1);
+            match mocked {
+                RunMock::Succeeds(output) => Ok((output, clock)),
+                RunMock::Fails { error, cause } => Err((error, cause, clock)),
+            }
+        } else if let Some(child) = child {
+            if self.depth >= MAX_DEPTH {
+                return Err((
+                    Stop::fatal(
+                        "Aslc.RunTooDeep",
+                        format!("`{name}` starts `{machine_name}` {MAX_DEPTH} levels deep"),
+                    ),
+                    clock,
+                ));
+            }
+            self.served.insert(key.clone(), served + 1);
+            let mut options = child.options.clone();
+            options.seed = self.options.seed;
+            let execution = machine::run(
+                child.workflow_type,
+                &child.definition,
+                child_input.clone(),
+                self.mocks,
+                &options,
+                &mut self.served,
+                self.depth + 1,
+            );
+            let end = clock + execution.elapsed_seconds;
+            for call in execution.calls {
+                self.trace.push(TraceEvent::Call {
+                    index: self.calls.len(),
+                    at: clock,
+                });
+                self.call_times.push(clock);
+                self.calls.push(call);
+            }
+            match execution.status {
+                Status::Succeeded => Ok((execution.output.unwrap_or(Value::Null), end)),
+                _ => {
+                    let error = execution.error.unwrap_or_default();
+                    let cause = execution.cause.unwrap_or_default();
+                    if is_runner_error(&error) {
+                        return Err((Stop::fatal(&error, cause), end));
+                    }
+                    Err((error, cause, end))
+                }
+            }
+        } else {
+            let known: Vec<&str> = self.mocks.keys().collect();
+            let cause = format!(
+                "state `{name}` starts `{machine_name}`, which is neither a mocked `{key}` nor a workflow of this run; the mocks answer: {}",
+                if known.is_empty() {
+                    "nothing".to_owned()
+                } else {
+                    known.join(", ")
+                }
+            );
+            return Err((Stop::fatal("Aslc.MissingMock", cause), clock));
+        };
+        self.count_events(3, clock)?;
+        self.trace.push(TraceEvent::Call {
+            index: self.calls.len(),
+            at: clock,
+        });
+        self.call_times.push(clock);
+        self.calls.push(CallRecord {
+            key,
+            status: None,
+            error: outcome.as_ref().err().map(|(error, _, _)| error.clone()),
+            attempt,
+            request,
+        });
+        match outcome {
+            Ok((output, end)) => {
+                let mut result = description("SUCCEEDED");
+                if let Some(fields) = result.as_object_mut() {
+                    fields.insert("Output".to_owned(), output);
+                }
+                Ok((JValue::from(result), end))
+            }
+            Err((error, cause, end)) => {
+                let mut described = description("FAILED");
+                if let Some(fields) = described.as_object_mut() {
+                    fields.insert("Error".to_owned(), Value::String(error));
+                    fields.insert("Cause".to_owned(), Value::String(cause));
+                }
+                Err((Stop::error(TASK_FAILED, described.to_string()), end))
+            }
+        }
+    }
+}
+
+/// `name` in `arn:…:stateMachine:name[:qualifier]`, or the whole text.
+fn name_in_arn(arn: &str) -> &str {
+    match arn.split_once(":stateMachine:") {
+        Some((_, rest)) => rest.split(':').next().unwrap_or(rest),
+        None => arn,
+    }
+}
+
+/// Errors of the runner itself, which a child passes up as they are.
+fn is_runner_error(error: &str) -> bool {
+    matches!(
+        error,
+        "Aslc.MissingMock"
+            | "Aslc.UnsupportedResource"
+            | "Aslc.InvalidDefinition"
+            | "Aslc.RunTooDeep"
+    )
+}
