@@ -208,6 +208,13 @@ fn lower_into(
     diagnostics: &mut Diagnostics,
 ) -> Option<graph::StateGraph> {
     let mut parsed = syntax::parse_recovering(file, diagnostics);
+    // Connection sharing is decided on the source as written, before any
+    // `--param` value is filled in: every build has the same resources.
+    let sharing = parsed
+        .tree
+        .as_ref()
+        .map(lower::plan::Sharing::of)
+        .unwrap_or_default();
     if let Some(tree) = &mut parsed.tree {
         let found = match fixing {
             Fixing::Build(values) if values.is_empty() => Vec::new(),
@@ -224,7 +231,7 @@ fn lower_into(
     if diagnostics.has_errors() {
         return None;
     }
-    lower::lower_workflow(&checked, diagnostics)
+    lower::lower_workflow_shared(&checked, &sharing, diagnostics)
 }
 
 /// Parses and checks a file and returns the JSON Schema of its workflow's

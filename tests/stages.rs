@@ -308,3 +308,72 @@ fn every_kind_of_parameter_differs_only_in_its_value() {
     }
     assert_eq!(texts[0], texts[1]);
 }
+
+/// Two endpoints whose hosts are two parameters: whether they share a
+/// connection is read from the source, so a build that gives both hosts one
+/// value has the same resources as one that gives them two.
+const TWO_HOSTS: &str = r#"
+param OrdersHost = "orders.dev.acme-corp.com"
+param BillingHost = "billing.dev.acme-corp.com"
+
+workflow two_hosts() {
+    let o = GET orders "/orders"
+    let b = GET billing "/invoices"
+    return { o: o.status, b: b.status }
+}
+
+endpoint orders {
+    url     "https://{OrdersHost}/v1"
+    private param("ApiResourceConfig")
+    auth    api_key "x-api-key" = secret("acme/api-key")
+}
+
+endpoint billing {
+    url     "https://{BillingHost}/v2"
+    private param("ApiResourceConfig")
+    auth    api_key "x-api-key" = secret("acme/api-key")
+}
+"#;
+
+fn build_two_hosts(name: &str, values: &[(&str, &str)]) -> String {
+    let dir = scratch(name);
+    std::fs::write(dir.join("two_hosts.sfl"), TWO_HOSTS).unwrap();
+    let mut args = vec!["build", "two_hosts.sfl", "-o", "out"];
+    let pairs: Vec<String> = values.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    for pair in &pairs {
+        args.push("--param");
+        args.push(pair);
+    }
+    let output = aslc(&args, &dir);
+    assert!(output.status.success(), "{}", stderr(&output));
+    std::fs::read_to_string(dir.join("out/two_hosts.template.json")).unwrap()
+}
+
+#[test]
+fn connection_sharing_does_not_depend_on_the_values() {
+    let same: &[(&str, &str)] = &[
+        ("OrdersHost", "api.acme-corp.com"),
+        ("BillingHost", "api.acme-corp.com"),
+    ];
+    let apart: &[(&str, &str)] = &[
+        ("OrdersHost", "orders.acme-corp.com"),
+        ("BillingHost", "billing.acme-corp.com"),
+    ];
+    let one_host = build_two_hosts("hosts-same", same);
+    let two_hosts = build_two_hosts("hosts-apart", apart);
+    // The hosts are different parameters: two connections in both builds.
+    for text in [&one_host, &two_hosts] {
+        assert!(text.contains("\"OrdersConnection\""), "{text}");
+        assert!(text.contains("\"BillingConnection\""), "{text}");
+    }
+    // And the templates differ only in the values.
+    let masked = |text: &str, values: &[(&str, &str)]| {
+        values.iter().fold(text.to_owned(), |text, (_, value)| {
+            text.replace(value, "<<host>>")
+        })
+    };
+    assert_eq!(masked(&one_host, same), masked(&two_hosts, apart));
+    // Unfixed, the template has the same two connections.
+    let unfixed = build_two_hosts("hosts-unfixed", &[]);
+    assert!(unfixed.contains("\"BillingConnection\""), "{unfixed}");
+}

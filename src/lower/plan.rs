@@ -102,7 +102,7 @@ pub(super) struct EndpointNames {
 impl EndpointNames {
     /// Names every declared endpoint's resources (linear in the number of
     /// endpoints and their parameters).
-    pub(super) fn decide(checked: &Checked<'_>) -> EndpointNames {
+    pub(super) fn decide(checked: &Checked<'_>, sharing: &Sharing) -> EndpointNames {
         let mut ids: IndexSet<String> = [STATE_MACHINE_ID, ROLE_ID, LOG_GROUP_ID]
             .into_iter()
             .map(str::to_owned)
@@ -123,11 +123,15 @@ impl EndpointNames {
         let mut labels = IndexSet::new();
         let mut lattice_names = IndexSet::new();
         let mut by_endpoint = IndexMap::new();
-        // Endpoints that differ only in their base path share a connection.
+        // Endpoints that differ only in their base path share a connection:
+        // the first of them (by the source, before `--param` values) keys it.
         let mut shared: IndexMap<String, Site> = IndexMap::new();
         for (name, endpoint) in &checked.endpoints {
             let label = unique(logical_name(name), &mut labels);
-            let key = endpoint.connection.is_none().then(|| share_key(endpoint));
+            let key = endpoint
+                .connection
+                .is_none()
+                .then(|| sharing.leader(name).to_owned());
             if let Some(site) = key.as_ref().and_then(|k| shared.get(k)) {
                 let site = site.clone();
                 by_endpoint.insert((*name).to_owned(), EndpointName { label, site });
@@ -185,6 +189,46 @@ impl EndpointNames {
         self.by_endpoint
             .get(endpoint)
             .ok_or_else(|| Internal::new(span, format!("endpoint `{endpoint}` was never named")))
+    }
+}
+
+/// Which endpoints share a connection, decided on the source as written
+/// (urls with their `{Param}` references, before `--param` values are
+/// filled in), so every build of one file has the same resources whatever
+/// the values: two hosts that are different parameters never share, even
+/// in a build that gives them one value.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sharing {
+    /// Each endpoint's name → the first endpoint with its [`share_key`].
+    leaders: IndexMap<String, String>,
+}
+
+impl Sharing {
+    /// Groups the endpoints of `file` as written (call it before
+    /// `check::params::fix`). Linear in the endpoints' clauses.
+    pub fn of(file: &ast::File) -> Sharing {
+        let mut first: IndexMap<String, String> = IndexMap::new();
+        let mut leaders = IndexMap::new();
+        for item in &file.items {
+            if let ast::Item::Endpoint(endpoint) = item {
+                let name = endpoint.name.name.clone();
+                if leaders.contains_key(&name) {
+                    continue; // a duplicate (E-coded by check): the first wins
+                }
+                let leader = first
+                    .entry(share_key(endpoint))
+                    .or_insert_with(|| name.clone())
+                    .clone();
+                leaders.insert(name, leader);
+            }
+        }
+        Sharing { leaders }
+    }
+
+    /// The endpoint whose connection `endpoint` uses (itself when it is
+    /// the first of its group, or unknown).
+    fn leader<'a>(&'a self, endpoint: &'a str) -> &'a str {
+        self.leaders.get(endpoint).map_or(endpoint, String::as_str)
     }
 }
 
