@@ -17,7 +17,7 @@
 //! value into the tree before anything is checked, so the output holds the
 //! literal and every compile-time check runs on it.
 //!
-//! Check reports E0560–E0564, W0040 and W0041; the other checks of the
+//! Check reports E0560–E0565, W0040 and W0041; the other checks of the
 //! URL and the ARNs run here on the defaults (the passes that own them skip
 //! a value holding a placeholder).
 
@@ -392,6 +392,8 @@ fn collect(file: &ast::File, diagnostics: &mut Diagnostics) -> Vec<StageParam> {
         })
         .collect();
 
+    check_resource_names(file, &secrets, diagnostics);
+
     for item in &file.items {
         let Item::Endpoint(endpoint) = item else {
             continue;
@@ -447,6 +449,50 @@ fn collect(file: &ast::File, diagnostics: &mut Diagnostics) -> Vec<StageParam> {
         });
     }
     out
+}
+
+/// The logical ids of the resources every template has; generated ids
+/// step around parameter names, these cannot.
+const FIXED_IDS: [&str; 3] = [
+    crate::graph::STATE_MACHINE_ID,
+    crate::graph::ROLE_ID,
+    crate::graph::LOG_GROUP_ID,
+];
+
+/// E0565 for each parameter (stage or secret; a `param` item even when
+/// `--param` fixes it, so builds agree) named like a fixed resource: once
+/// per name, at its first mention.
+fn check_resource_names(file: &ast::File, secrets: &[&StrLit], diagnostics: &mut Diagnostics) {
+    let mut named: Vec<(&str, Span)> = Vec::new();
+    for item in &file.items {
+        match item {
+            Item::Param(param) => named.push((param.name.name.as_str(), param.name.span)),
+            Item::Endpoint(endpoint) => {
+                let arns = [
+                    match &endpoint.private {
+                        Some(Private::ResourceConfiguration(arn)) => Some(arn),
+                        _ => None,
+                    },
+                    endpoint.connection.as_ref(),
+                ];
+                for lit in arns.into_iter().flatten() {
+                    if let Some(name) = whole(&lit.value) {
+                        named.push((name, lit.span));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    named.extend(secrets.iter().map(|s| (s.value.as_str(), s.span)));
+    named.sort_by_key(|(_, span)| span.start);
+    let mut seen: Vec<&str> = Vec::new();
+    for (name, span) in named {
+        if FIXED_IDS.contains(&name) && !seen.contains(&name) {
+            seen.push(name);
+            diagnostics.push(d::param_names_resource(span, name));
+        }
+    }
 }
 
 /// CloudFormation: a parameter name is 1–255 letters and digits.

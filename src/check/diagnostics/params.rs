@@ -157,3 +157,32 @@ pub fn unknown_param_value(name: &str, file: Span) -> Diagnostic {
     )
     .with_help("check the name's spelling; names are case-sensitive")
 }
+
+/// E0565: a parameter whose name is the logical id of a resource the
+/// template always has (`StateMachine`, `StateMachineRole`,
+/// `StateMachineLogGroup`): CloudFormation requires logical ids to be
+/// unique across a template's Parameters and Resources.
+pub fn param_names_resource(span: Span, name: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::ParameterNamesResource,
+        format!("parameter `{name}` has the name of a resource of the template"),
+        span,
+        format!("`{name}` is the logical id of the template's {}", resource_of(name)),
+    )
+    .with_help(format!(
+        "rename the parameter, e.g. `{name}Value`; the names `StateMachine`, `StateMachineRole` \
+         and `StateMachineLogGroup` are taken"
+    ))
+    .with_note(
+        "a template's parameters and resources share one namespace of logical ids \
+         (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html)",
+    )
+}
+
+fn resource_of(name: &str) -> &'static str {
+    match name {
+        crate::graph::ROLE_ID => "IAM role (`AWS::IAM::Role`)",
+        crate::graph::LOG_GROUP_ID => "log group (`AWS::Logs::LogGroup`)",
+        _ => "state machine (`AWS::StepFunctions::StateMachine`)",
+    }
+}
