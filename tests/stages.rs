@@ -377,3 +377,55 @@ fn connection_sharing_does_not_depend_on_the_values() {
     let unfixed = build_two_hosts("hosts-unfixed", &[]);
     assert!(unfixed.contains("\"BillingConnection\""), "{unfixed}");
 }
+
+/// `sync_inventory` has a `private gateway` and `param StateMachineName`:
+/// the Lattice names start with the state machine's name, so two stages
+/// in one account get different names, and differ only in the value.
+#[test]
+fn lattice_names_follow_the_state_machine_name() {
+    let build = |name: &str, value: &str| {
+        let dir = scratch(name);
+        let output = aslc(
+            &[
+                "build",
+                &example("sync_inventory.sfl"),
+                "-o",
+                "out",
+                "--param",
+                &format!("StateMachineName={value}"),
+            ],
+            &dir,
+        );
+        assert!(output.status.success(), "{}", stderr(&output));
+        std::fs::read_to_string(dir.join("out/sync_inventory.template.json")).unwrap()
+    };
+    let staging = build("lattice-staging", "sync-inv-staging");
+    let prod = build("lattice-prod", "sync-inv-prod");
+    assert!(
+        staging.contains("\"Name\": \"sync-inv-staging-inventory\""),
+        "{staging}"
+    );
+    assert!(
+        prod.contains("\"Name\": \"sync-inv-prod-inventory\""),
+        "{prod}"
+    );
+    assert_eq!(
+        staging.replace("sync-inv-staging", "<<name>>"),
+        prod.replace("sync-inv-prod", "<<name>>")
+    );
+    // A value that cannot start a Lattice name is refused at build time.
+    let dir = scratch("lattice-bad");
+    let output = aslc(
+        &[
+            "build",
+            &example("sync_inventory.sfl"),
+            "-o",
+            "out",
+            "--param",
+            "StateMachineName=Sync_Inventory",
+        ],
+        &dir,
+    );
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("E0563"), "{}", stderr(&output));
+}

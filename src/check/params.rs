@@ -48,7 +48,19 @@ pub enum ParamUse {
     Connection,
     /// The state machine's name.
     StateMachineName,
+    /// The state machine's name in a file with a `private gateway`, where
+    /// it also starts the Lattice resources' names
+    /// (`<StateMachineName>-<endpoint>`), so it fits their rule too.
+    LatticeStateMachineName,
 }
+
+/// The longest state machine name that starts Lattice resource names: with
+/// `-` and an endpoint part of at most [`LATTICE_SUFFIX_MAX`] characters,
+/// a name stays within Lattice's 40 (aws.md §3 "VPC Lattice").
+pub const LATTICE_PREFIX_MAX: usize = 24;
+/// The longest endpoint part of a Lattice name that follows a state
+/// machine name.
+pub const LATTICE_SUFFIX_MAX: usize = 40 - LATTICE_PREFIX_MAX - 1;
 
 impl ParamUse {
     /// What the value is, for messages and the parameter's description.
@@ -59,6 +71,10 @@ impl ParamUse {
             ParamUse::ResourceConfiguration => "a VPC Lattice resource configuration ARN",
             ParamUse::Connection => "an EventBridge connection ARN",
             ParamUse::StateMachineName => "the state machine's name",
+            ParamUse::LatticeStateMachineName => {
+                "the state machine's name, which also starts the names of the Lattice resources \
+                 of a `private gateway`"
+            }
         }
     }
 
@@ -83,6 +99,12 @@ impl ParamUse {
             // Step Functions: 1–80 characters; these are the ones that are
             // also safe in ARNs and log group names.
             ParamUse::StateMachineName => "^[A-Za-z0-9_-]{1,80}$",
+            // aws.md §3 "VPC Lattice": names are lower-case letters, digits
+            // and single inner `-`, and do not start with `rgw-`/`rcfg-`;
+            // 1–24 characters leave room for `-<endpoint>` within 40.
+            ParamUse::LatticeStateMachineName => {
+                "^(?!rgw(-|$)|rcfg(-|$))[a-z0-9]([a-z0-9]|-(?=[a-z0-9])){0,23}$"
+            }
         }
     }
 
@@ -108,6 +130,18 @@ impl ParamUse {
                     .is_some_and(|rest| crate::aws::ids::parse_connection_resource(rest).is_ok())
             }),
             ParamUse::StateMachineName => value.chars().count() <= 80 && word(value, &['_', '-']),
+            ParamUse::LatticeStateMachineName => {
+                let first = value.split('-').next().unwrap_or("");
+                value.len() <= LATTICE_PREFIX_MAX
+                    && value.split('-').all(|part| {
+                        !part.is_empty()
+                            && part
+                                .bytes()
+                                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                    })
+                    && first != "rgw"
+                    && first != "rcfg"
+            }
         }
     }
 }
@@ -330,6 +364,27 @@ pub fn state_machine_name(file: &ast::File, workflow: &str) -> String {
     workflow.to_owned()
 }
 
+/// Whether the file's `StateMachineName` also starts the names of Lattice
+/// resources: it has an endpoint with `private gateway`.
+pub fn names_lattice_resources(file: &ast::File) -> bool {
+    file.items.iter().any(|item| {
+        matches!(
+            item,
+            Item::Endpoint(Endpoint {
+                private: Some(Private::Gateway(_)),
+                ..
+            })
+        )
+    })
+}
+
+/// Whether the file declares `param StateMachineName` (fixed or not).
+pub fn has_state_machine_name(file: &ast::File) -> bool {
+    file.items
+        .iter()
+        .any(|item| matches!(item, Item::Param(p) if p.name.name == STATE_MACHINE_NAME))
+}
+
 /// Checks the file's stage parameters (see the module documentation).
 pub(super) fn check_params(file: &ast::File, diagnostics: &mut Diagnostics) {
     let _ = collect(file, diagnostics);
@@ -344,6 +399,11 @@ struct Declared<'a> {
 
 fn collect(file: &ast::File, diagnostics: &mut Diagnostics) -> Vec<StageParam> {
     let mut declared: IndexMap<&str, Declared<'_>> = IndexMap::new();
+    let naming = if names_lattice_resources(file) {
+        ParamUse::LatticeStateMachineName
+    } else {
+        ParamUse::StateMachineName
+    };
     for item in &file.items {
         let Item::Param(param) = item else { continue };
         let name = param.name.name.as_str();
@@ -357,8 +417,7 @@ fn collect(file: &ast::File, diagnostics: &mut Diagnostics) -> Vec<StageParam> {
                 span: param.name.span,
             }));
         }
-        let first_use =
-            (name == STATE_MACHINE_NAME).then_some((ParamUse::StateMachineName, param.name.span));
+        let first_use = (name == STATE_MACHINE_NAME).then_some((naming, param.name.span));
         declared.insert(
             name,
             Declared {
@@ -368,12 +427,12 @@ fn collect(file: &ast::File, diagnostics: &mut Diagnostics) -> Vec<StageParam> {
             },
         );
         if let (Some(default), true) = (&param.default, name == STATE_MACHINE_NAME)
-            && !ParamUse::StateMachineName.accepts(&default.value)
+            && !naming.accepts(&default.value)
         {
             diagnostics.push(d::param_value_unfit(
                 default.span,
                 name,
-                ParamUse::StateMachineName,
+                naming,
                 param.fixed,
             ));
         }
@@ -695,5 +754,21 @@ mod tests {
         );
         assert!(ParamUse::StateMachineName.accepts("orders-staging"));
         assert!(!ParamUse::StateMachineName.accepts("orders staging"));
+        let lattice = ParamUse::LatticeStateMachineName;
+        assert!(lattice.accepts("orders-staging"));
+        assert!(lattice.accepts("rgwx"));
+        for bad in [
+            "Orders",
+            "orders_staging",
+            "orders--staging",
+            "-orders",
+            "orders-",
+            "rgw",
+            "rcfg-orders",
+            "a-very-long-stage-name-xyzw",
+            "",
+        ] {
+            assert!(!lattice.accepts(bad), "{bad}");
+        }
     }
 }

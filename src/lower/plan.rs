@@ -120,6 +120,11 @@ impl EndpointNames {
             ids.insert(param.name);
         }
         let workflow = checked.workflow.name.name.as_str();
+        // With a `param StateMachineName`, the Lattice names start with the
+        // state machine's name (its value, or `${StateMachineName}` for the
+        // template's `Fn::Sub`), so two stages in one account do not clash.
+        let lattice_prefix = crate::check::params::has_state_machine_name(checked.file)
+            .then(|| crate::check::params::state_machine_name(checked.file, workflow));
         let mut labels = IndexSet::new();
         let mut lattice_names = IndexSet::new();
         let mut by_endpoint = IndexMap::new();
@@ -150,7 +155,12 @@ impl EndpointNames {
                                 format!("{label}ResourceConfiguration"),
                                 &mut ids,
                             ),
-                            name: unique_lattice_name(workflow, name, &mut lattice_names),
+                            name: match &lattice_prefix {
+                                Some(prefix) => {
+                                    prefixed_lattice_name(prefix, name, &mut lattice_names)
+                                }
+                                None => unique_lattice_name(workflow, name, &mut lattice_names),
+                            },
                         }),
                         Some(Private::ResourceConfiguration(_)) | None => None,
                     };
@@ -781,6 +791,52 @@ fn unique_lattice_name(workflow: &str, endpoint: &str, taken: &mut IndexSet<Stri
         }
         n += 1;
     }
+}
+
+/// The `Name` of an endpoint's Lattice resources when the state machine's
+/// name is a stage parameter: `<prefix>-<endpoint>`, the endpoint part
+/// fitted to the Lattice pattern and to [`LATTICE_SUFFIX_MAX`] characters
+/// (the parameter's `AllowedPattern` keeps the prefix within
+/// `LATTICE_PREFIX_MAX`), with `-2`, `-3`, … on a clash.
+///
+/// [`LATTICE_SUFFIX_MAX`]: crate::check::params::LATTICE_SUFFIX_MAX
+fn prefixed_lattice_name(prefix: &str, endpoint: &str, taken: &mut IndexSet<String>) -> String {
+    use crate::check::params::LATTICE_SUFFIX_MAX;
+    let fit = |text: &str, max: usize| {
+        let mut out: String = lattice_part(text).chars().take(max).collect();
+        while out.ends_with('-') {
+            out.pop();
+        }
+        if out.is_empty() {
+            out.push_str("api");
+        }
+        out
+    };
+    let base = fit(endpoint, LATTICE_SUFFIX_MAX);
+    let mut suffix = base.clone();
+    let mut n = 2_usize;
+    while !taken.insert(suffix.clone()) {
+        let tail = format!("-{n}");
+        suffix = format!("{}{tail}", fit(&base, LATTICE_SUFFIX_MAX - tail.len()));
+        n += 1;
+    }
+    format!("{prefix}-{suffix}")
+}
+
+/// Text as lower-case letters, digits and single inner `-`.
+fn lattice_part(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        let c = match c.to_ascii_lowercase() {
+            c @ ('a'..='z' | '0'..='9') => c,
+            _ => '-',
+        };
+        if c == '-' && (out.is_empty() || out.ends_with('-')) {
+            continue;
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Makes text fit the Lattice `Name` pattern
