@@ -383,7 +383,7 @@ fn connection_sharing_does_not_depend_on_the_values() {
 /// in one account get different names, and differ only in the value.
 #[test]
 fn lattice_names_follow_the_state_machine_name() {
-    let build = |name: &str, value: &str| {
+    let build = |name: &str, value: &str, vpc: &str| {
         let dir = scratch(name);
         let output = aslc(
             &[
@@ -393,14 +393,16 @@ fn lattice_names_follow_the_state_machine_name() {
                 "out",
                 "--param",
                 &format!("StateMachineName={value}"),
+                "--param",
+                &format!("InventoryVpc={vpc}"),
             ],
             &dir,
         );
         assert!(output.status.success(), "{}", stderr(&output));
         std::fs::read_to_string(dir.join("out/sync_inventory.template.json")).unwrap()
     };
-    let staging = build("lattice-staging", "sync-inv-staging");
-    let prod = build("lattice-prod", "sync-inv-prod");
+    let staging = build("lattice-staging", "sync-inv-staging", "vpc-0a1b2c3d");
+    let prod = build("lattice-prod", "sync-inv-prod", "vpc-4e5f6a7b");
     assert!(
         staging.contains("\"Name\": \"sync-inv-staging-inventory\""),
         "{staging}"
@@ -409,9 +411,18 @@ fn lattice_names_follow_the_state_machine_name() {
         prod.contains("\"Name\": \"sync-inv-prod-inventory\""),
         "{prod}"
     );
+    // The gateway's VPC is a parameter too: written in where it is fixed.
+    assert!(
+        staging.contains("\"VpcIdentifier\": \"vpc-0a1b2c3d\""),
+        "{staging}"
+    );
+    assert!(!staging.contains("InventoryVpc"), "{staging}");
     assert_eq!(
-        staging.replace("sync-inv-staging", "<<name>>"),
+        staging
+            .replace("sync-inv-staging", "<<name>>")
+            .replace("vpc-0a1b2c3d", "<<vpc>>"),
         prod.replace("sync-inv-prod", "<<name>>")
+            .replace("vpc-4e5f6a7b", "<<vpc>>")
     );
     // A value that cannot start a Lattice name is refused at build time.
     let dir = scratch("lattice-bad");

@@ -48,6 +48,12 @@ pub enum ParamUse {
     Connection,
     /// The state machine's name.
     StateMachineName,
+    /// A `private gateway`'s `vpc`.
+    Vpc,
+    /// One of a `private gateway`'s `subnets`.
+    Subnet,
+    /// One of a `private gateway`'s `security_groups`.
+    SecurityGroup,
     /// The state machine's name in a file with a `private gateway`, where
     /// it also starts the Lattice resources' names
     /// (`<StateMachineName>-<endpoint>`), so it fits their rule too.
@@ -71,6 +77,9 @@ impl ParamUse {
             ParamUse::ResourceConfiguration => "a VPC Lattice resource configuration ARN",
             ParamUse::Connection => "an EventBridge connection ARN",
             ParamUse::StateMachineName => "the state machine's name",
+            ParamUse::Vpc => "a gateway's VPC id",
+            ParamUse::Subnet => "a gateway's subnet id",
+            ParamUse::SecurityGroup => "a gateway's security group id",
             ParamUse::LatticeStateMachineName => {
                 "the state machine's name, which also starts the names of the Lattice resources \
                  of a `private gateway`"
@@ -99,6 +108,11 @@ impl ParamUse {
             // Step Functions: 1–80 characters; these are the ones that are
             // also safe in ARNs and log group names.
             ParamUse::StateMachineName => "^[A-Za-z0-9_-]{1,80}$",
+            // aws.md §3 `VpcIdentifier`/`SecurityGroupIds`: the prefix and
+            // 8 or 17 lower-case letters or digits (subnets alike).
+            ParamUse::Vpc => "^vpc-([0-9a-z]{8}|[0-9a-z]{17})$",
+            ParamUse::Subnet => "^subnet-([0-9a-z]{8}|[0-9a-z]{17})$",
+            ParamUse::SecurityGroup => "^sg-([0-9a-z]{8}|[0-9a-z]{17})$",
             // aws.md §3 "VPC Lattice": names are lower-case letters, digits
             // and single inner `-`, and do not start with `rgw-`/`rcfg-`;
             // 1–24 characters leave room for `-<endpoint>` within 40.
@@ -130,6 +144,9 @@ impl ParamUse {
                     .is_some_and(|rest| crate::aws::ids::parse_connection_resource(rest).is_ok())
             }),
             ParamUse::StateMachineName => value.chars().count() <= 80 && word(value, &['_', '-']),
+            ParamUse::Vpc => crate::aws::ids::Ec2IdKind::Vpc.matches(value),
+            ParamUse::Subnet => crate::aws::ids::Ec2IdKind::Subnet.matches(value),
+            ParamUse::SecurityGroup => crate::aws::ids::Ec2IdKind::SecurityGroup.matches(value),
             ParamUse::LatticeStateMachineName => {
                 let first = value.split('-').next().unwrap_or("");
                 value.len() <= LATTICE_PREFIX_MAX
@@ -324,8 +341,18 @@ pub fn fix_all(file: &mut ast::File, values: &BTreeMap<String, String>) -> Vec<D
 
 fn endpoint_strings(endpoint: &Endpoint) -> Vec<&StrLit> {
     let mut out: Vec<&StrLit> = endpoint.url.iter().collect();
-    if let Some(Private::ResourceConfiguration(arn)) = &endpoint.private {
-        out.push(arn);
+    match &endpoint.private {
+        Some(Private::ResourceConfiguration(arn)) => out.push(arn),
+        Some(Private::Gateway(gateway)) => {
+            out.extend(gateway.vpc.iter());
+            for list in [&gateway.subnets, &gateway.security_groups]
+                .into_iter()
+                .flatten()
+            {
+                out.extend(list.items.iter());
+            }
+        }
+        None => {}
     }
     out.extend(endpoint.connection.iter());
     out
@@ -333,8 +360,18 @@ fn endpoint_strings(endpoint: &Endpoint) -> Vec<&StrLit> {
 
 fn endpoint_strings_mut(endpoint: &mut Endpoint) -> Vec<&mut StrLit> {
     let mut out: Vec<&mut StrLit> = endpoint.url.iter_mut().collect();
-    if let Some(Private::ResourceConfiguration(arn)) = &mut endpoint.private {
-        out.push(arn);
+    match &mut endpoint.private {
+        Some(Private::ResourceConfiguration(arn)) => out.push(arn),
+        Some(Private::Gateway(gateway)) => {
+            out.extend(gateway.vpc.iter_mut());
+            for list in [&mut gateway.subnets, &mut gateway.security_groups]
+                .into_iter()
+                .flatten()
+            {
+                out.extend(list.items.iter_mut());
+            }
+        }
+        None => {}
     }
     out.extend(endpoint.connection.iter_mut());
     out
@@ -460,19 +497,31 @@ fn collect(file: &ast::File, diagnostics: &mut Diagnostics) -> Vec<StageParam> {
         if let Some(url) = &endpoint.url {
             check_url_uses(url, &mut declared, diagnostics);
         }
-        let arns = [
-            match &endpoint.private {
-                Some(Private::ResourceConfiguration(arn)) => {
-                    Some((arn, ParamUse::ResourceConfiguration))
+        let mut arns: Vec<(&StrLit, ParamUse)> = Vec::new();
+        match &endpoint.private {
+            Some(Private::ResourceConfiguration(arn)) => {
+                arns.push((arn, ParamUse::ResourceConfiguration));
+            }
+            Some(Private::Gateway(gateway)) => {
+                arns.extend(gateway.vpc.iter().map(|v| (v, ParamUse::Vpc)));
+                for (list, used_as) in [
+                    (&gateway.subnets, ParamUse::Subnet),
+                    (&gateway.security_groups, ParamUse::SecurityGroup),
+                ] {
+                    for item in list.iter().flat_map(|l| l.items.iter()) {
+                        arns.push((item, used_as));
+                    }
                 }
-                _ => None,
-            },
+            }
+            None => {}
+        }
+        arns.extend(
             endpoint
                 .connection
                 .as_ref()
                 .map(|c| (c, ParamUse::Connection)),
-        ];
-        for (lit, used_as) in arns.into_iter().flatten() {
+        );
+        for (lit, used_as) in arns {
             check_arn_use(lit, used_as, &mut declared, diagnostics);
         }
     }
@@ -686,7 +735,10 @@ fn check_arn_use<'a>(
         return;
     }
     let Some(name) = whole(&lit.value) else {
-        diagnostics.push(d::param_in_arn(lit.span));
+        diagnostics.push(match used_as {
+            ParamUse::Vpc | ParamUse::Subnet | ParamUse::SecurityGroup => d::param_in_id(lit.span),
+            _ => d::param_in_arn(lit.span),
+        });
         return;
     };
     if !declared.contains_key(name) {
@@ -702,20 +754,24 @@ fn check_arn_use<'a>(
     }
     record_use(declared, name, used_as, lit.span, diagnostics);
     if let Some(default) = declared.get(name).and_then(|d| d.default) {
-        if used_as.accepts(&default.value) {
+        let arn_kind = match used_as {
+            ParamUse::Connection => Some(crate::check::resources::ArnKind::Connection),
+            ParamUse::ResourceConfiguration => {
+                Some(crate::check::resources::ArnKind::ResourceConfiguration)
+            }
+            _ => None,
+        };
+        if !used_as.accepts(&default.value) {
+            diagnostics.push(d::param_value_unfit(default.span, name, used_as, false));
+        } else if let Some(arn_kind) = arn_kind {
             crate::check::resources::check_arn(
                 &StrLit {
                     value: default.value.clone(),
                     span: default.span,
                 },
-                match used_as {
-                    ParamUse::Connection => crate::check::resources::ArnKind::Connection,
-                    _ => crate::check::resources::ArnKind::ResourceConfiguration,
-                },
+                arn_kind,
                 diagnostics,
             );
-        } else {
-            diagnostics.push(d::param_value_unfit(default.span, name, used_as, false));
         }
     }
 }

@@ -106,6 +106,19 @@ pub fn param_in_arn(span: Span) -> Diagnostic {
     .with_note("a parameter's `AllowedPattern` checks a whole ARN")
 }
 
+/// E0563: a parameter in part of a gateway's VPC, subnet or security
+/// group id.
+pub fn param_in_id(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::ParameterValueUnfit,
+        "a stage parameter in part of a network id",
+        span,
+        "this id mixes text and a parameter",
+    )
+    .with_help("make the whole id the parameter: `param(\"Name\")`")
+    .with_note("a parameter's `AllowedPattern` checks a whole id")
+}
+
 /// E0564: `aslc run` or `aslc test` with no value for a parameter.
 pub fn param_without_value(name: &str, span: Span) -> Diagnostic {
     Diagnostic::new(
