@@ -30,6 +30,7 @@ mod tests;
 
 use serde_json::Value;
 
+pub use events::BAD_MOCK;
 pub use mocks::{InputError, MockResponse, Mocks};
 
 /// One SFL endpoint: its name and base URL (scheme, host and base path).
