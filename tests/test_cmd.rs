@@ -144,8 +144,7 @@ fn an_answer_to_an_emit_that_does_not_wait_is_a_test_file_error() {
     .unwrap();
     let output = aslc(&["test", "approve_refund.test.json"], &dir);
     let out = stdout(&output);
-    assert!(out.contains("  FAIL  answered
-"), "{out}");
+    assert!(out.contains("  FAIL  answered\n"), "{out}");
     assert!(
         out.contains("mocks: `emit default RefundPaid` is an emit without `wait`"),
         "{out}"
