@@ -337,6 +337,8 @@ codes! {
     HeartbeatNotBelowTimeout = "E0626", Error, "a `heartbeat` not shorter than the `wait` timeout";
     /// `workflow w() express { … emit … wait … }`
     WaitInExpress = "E0627", Error, "`emit … wait` in an Express workflow";
+    /// `emit default "shop" "Big" { blob: "…300 000 characters…" }`
+    EventEntryTooLarge = "E0628", Error, "an event entry larger than EventBridge's 256 KB";
 
     // ---- E09xx: internal errors ----------------------------------------
     /// The emitted ASL failed the compiler's own schema check: a compiler bug.
