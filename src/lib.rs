@@ -166,6 +166,8 @@ fn run_target_into(
     diagnostics: &mut Diagnostics,
 ) -> Option<RunTarget> {
     let mut ast = syntax::parse(file, diagnostics)?;
+    // As for `build`: connections are shared by the source, not the values.
+    let sharing = lower::plan::Sharing::of(&ast);
     for d in check::params::fix_all(&mut ast, params) {
         diagnostics.push(d);
     }
@@ -183,7 +185,7 @@ fn run_target_into(
             })
         })
         .collect();
-    let graph = lower::lower_workflow(&checked, diagnostics)?;
+    let graph = lower::lower_workflow_shared(&checked, &sharing, diagnostics)?;
     if diagnostics.has_errors() {
         return None;
     }
