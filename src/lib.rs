@@ -234,6 +234,8 @@ fn run_target_into(
     diagnostics: &mut Diagnostics,
 ) -> Option<RunTarget> {
     let mut ast = syntax::parse(file, diagnostics)?;
+    // As for `build`: connections are shared by the source, not the values.
+    let sharing = lower::plan::Sharing::of(&ast);
     for d in check::params::fix_all(&mut ast, params) {
         diagnostics.push(d);
     }
@@ -252,7 +254,7 @@ fn run_target_into(
             })
         })
         .collect();
-    let graph = lower::lower_workflow(&checked, diagnostics)?;
+    let graph = lower::lower_workflow_shared(&checked, &sharing, diagnostics)?;
     if diagnostics.has_errors() {
         return None;
     }
@@ -298,6 +300,13 @@ fn lower_into(
     diagnostics: &mut Diagnostics,
 ) -> Option<graph::StateGraph> {
     let mut parsed = syntax::parse_recovering(file, diagnostics);
+    // Connection sharing is decided on the source as written, before any
+    // `--param` value is filled in: every build has the same resources.
+    let sharing = parsed
+        .tree
+        .as_ref()
+        .map(lower::plan::Sharing::of)
+        .unwrap_or_default();
     if let Some(tree) = &mut parsed.tree {
         let found = match fixing {
             Fixing::Build(values) if values.is_empty() => Vec::new(),
@@ -315,7 +324,7 @@ fn lower_into(
     if diagnostics.has_errors() {
         return None;
     }
-    lower::lower_workflow(&checked, diagnostics)
+    lower::lower_workflow_shared(&checked, &sharing, diagnostics)
 }
 
 /// Parses and checks a file and returns the JSON Schema of its workflow's

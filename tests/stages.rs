@@ -308,3 +308,135 @@ fn every_kind_of_parameter_differs_only_in_its_value() {
     }
     assert_eq!(texts[0], texts[1]);
 }
+
+/// Two endpoints whose hosts are two parameters: whether they share a
+/// connection is read from the source, so a build that gives both hosts one
+/// value has the same resources as one that gives them two.
+const TWO_HOSTS: &str = r#"
+param OrdersHost = "orders.dev.acme-corp.com"
+param BillingHost = "billing.dev.acme-corp.com"
+
+workflow two_hosts() {
+    let o = GET orders "/orders"
+    let b = GET billing "/invoices"
+    return { o: o.status, b: b.status }
+}
+
+endpoint orders {
+    url     "https://{OrdersHost}/v1"
+    private param("ApiResourceConfig")
+    auth    api_key "x-api-key" = secret("acme/api-key")
+}
+
+endpoint billing {
+    url     "https://{BillingHost}/v2"
+    private param("ApiResourceConfig")
+    auth    api_key "x-api-key" = secret("acme/api-key")
+}
+"#;
+
+fn build_two_hosts(name: &str, values: &[(&str, &str)]) -> String {
+    let dir = scratch(name);
+    std::fs::write(dir.join("two_hosts.sfl"), TWO_HOSTS).unwrap();
+    let mut args = vec!["build", "two_hosts.sfl", "-o", "out"];
+    let pairs: Vec<String> = values.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    for pair in &pairs {
+        args.push("--param");
+        args.push(pair);
+    }
+    let output = aslc(&args, &dir);
+    assert!(output.status.success(), "{}", stderr(&output));
+    std::fs::read_to_string(dir.join("out/two_hosts.template.json")).unwrap()
+}
+
+#[test]
+fn connection_sharing_does_not_depend_on_the_values() {
+    let same: &[(&str, &str)] = &[
+        ("OrdersHost", "api.acme-corp.com"),
+        ("BillingHost", "api.acme-corp.com"),
+    ];
+    let apart: &[(&str, &str)] = &[
+        ("OrdersHost", "orders.acme-corp.com"),
+        ("BillingHost", "billing.acme-corp.com"),
+    ];
+    let one_host = build_two_hosts("hosts-same", same);
+    let two_hosts = build_two_hosts("hosts-apart", apart);
+    // The hosts are different parameters: two connections in both builds.
+    for text in [&one_host, &two_hosts] {
+        assert!(text.contains("\"OrdersConnection\""), "{text}");
+        assert!(text.contains("\"BillingConnection\""), "{text}");
+    }
+    // And the templates differ only in the values.
+    let masked = |text: &str, values: &[(&str, &str)]| {
+        values.iter().fold(text.to_owned(), |text, (_, value)| {
+            text.replace(value, "<<host>>")
+        })
+    };
+    assert_eq!(masked(&one_host, same), masked(&two_hosts, apart));
+    // Unfixed, the template has the same two connections.
+    let unfixed = build_two_hosts("hosts-unfixed", &[]);
+    assert!(unfixed.contains("\"BillingConnection\""), "{unfixed}");
+}
+
+/// `sync_inventory` has a `private gateway` and `param StateMachineName`:
+/// the Lattice names start with the state machine's name, so two stages
+/// in one account get different names, and differ only in the value.
+#[test]
+fn lattice_names_follow_the_state_machine_name() {
+    let build = |name: &str, value: &str, vpc: &str| {
+        let dir = scratch(name);
+        let output = aslc(
+            &[
+                "build",
+                &example("sync_inventory.sfl"),
+                "-o",
+                "out",
+                "--param",
+                &format!("StateMachineName={value}"),
+                "--param",
+                &format!("InventoryVpc={vpc}"),
+            ],
+            &dir,
+        );
+        assert!(output.status.success(), "{}", stderr(&output));
+        std::fs::read_to_string(dir.join("out/sync_inventory.template.json")).unwrap()
+    };
+    let staging = build("lattice-staging", "sync-inv-staging", "vpc-0a1b2c3d");
+    let prod = build("lattice-prod", "sync-inv-prod", "vpc-4e5f6a7b");
+    assert!(
+        staging.contains("\"Name\": \"sync-inv-staging-inventory\""),
+        "{staging}"
+    );
+    assert!(
+        prod.contains("\"Name\": \"sync-inv-prod-inventory\""),
+        "{prod}"
+    );
+    // The gateway's VPC is a parameter too: written in where it is fixed.
+    assert!(
+        staging.contains("\"VpcIdentifier\": \"vpc-0a1b2c3d\""),
+        "{staging}"
+    );
+    assert!(!staging.contains("InventoryVpc"), "{staging}");
+    assert_eq!(
+        staging
+            .replace("sync-inv-staging", "<<name>>")
+            .replace("vpc-0a1b2c3d", "<<vpc>>"),
+        prod.replace("sync-inv-prod", "<<name>>")
+            .replace("vpc-4e5f6a7b", "<<vpc>>")
+    );
+    // A value that cannot start a Lattice name is refused at build time.
+    let dir = scratch("lattice-bad");
+    let output = aslc(
+        &[
+            "build",
+            &example("sync_inventory.sfl"),
+            "-o",
+            "out",
+            "--param",
+            "StateMachineName=Sync_Inventory",
+        ],
+        &dir,
+    );
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("E0563"), "{}", stderr(&output));
+}

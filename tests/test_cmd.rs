@@ -127,6 +127,32 @@ fn an_input_that_breaks_the_declared_type_fails_without_running() {
 }
 
 #[test]
+fn an_answer_to_an_emit_that_does_not_wait_is_a_test_file_error() {
+    let dir = scratch("plain_emit_answer");
+    std::fs::copy(
+        root().join("examples/approve_refund.sfl"),
+        dir.join("approve_refund.sfl"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("approve_refund.test.json"),
+        r#"{"tests": [{"name": "answered", "input": {"refund_id": "r1", "amount": 40, "reason": "x"},
+            "mocks": {"POST payments /refunds/r1": [{"status": 201, "body": {}}],
+                      "emit default RefundPaid": [{"answer": {"ok": true}}]},
+            "expect": {"status": "SUCCEEDED"}}]}"#,
+    )
+    .unwrap();
+    let output = aslc(&["test", "approve_refund.test.json"], &dir);
+    let out = stdout(&output);
+    assert!(out.contains("  FAIL  answered\n"), "{out}");
+    assert!(
+        out.contains("mocks: `emit default RefundPaid` is an emit without `wait`"),
+        "{out}"
+    );
+    assert_eq!(output.status.code(), Some(1));
+}
+
+#[test]
 fn a_malformed_test_file_is_located_and_exits_2() {
     let dir = scratch("malformed");
     std::fs::write(

@@ -8,6 +8,8 @@
 //! - `Source` is 1 to 256 characters and may not start with `aws.`, which
 //!   AWS services use; `DetailType` is 1 to 128 characters (E0621);
 //! - `Detail` is a JSON object (E0622);
+//! - an entry (Source, DetailType, Detail, Resources in UTF-8) is less
+//!   than 256 KB; what is literal is measured (E0628);
 //! - a waiting `emit` puts the task token in the detail's `taskToken`, so the
 //!   detail may not have one (E0623);
 //! - `HeartbeatSeconds` must be smaller than `TimeoutSeconds` (E0626);
@@ -30,6 +32,58 @@ pub const TASK_TOKEN_FIELD: &str = "taskToken";
 const MAX_SOURCE: usize = 256;
 const MAX_DETAIL_TYPE: usize = 128;
 const MAX_BUS_NAME: usize = 256;
+/// PutEvents: an entry is less than 256 KB
+/// (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-putevent-size.html).
+const MAX_ENTRY_BYTES: usize = 256 * 1024;
+
+/// The UTF-8 bytes of a string's literal parts (its interpolations may
+/// add more, never less).
+fn literal_text_bytes(template: &crate::syntax::ast::Template) -> usize {
+    template
+        .parts
+        .iter()
+        .map(|part| match part {
+            crate::syntax::ast::TemplatePart::Text { text, .. } => text.len(),
+            crate::syntax::ast::TemplatePart::Interp(_) => 0,
+        })
+        .sum()
+}
+
+/// The fewest bytes `expr` can take as JSON text: literals measured as
+/// serialised (without spaces), anything computed at run time counted as
+/// nothing, since JSONata drops a field or an item whose value is
+/// undefined. A lower bound, so an entry it finds too large always is.
+fn min_json_bytes(expr: &Expr) -> usize {
+    let quoted = |text: &str| serde_json::to_string(text).map_or(text.len() + 2, |s| s.len());
+    match &expr.kind {
+        ExprKind::Null => 4,
+        ExprKind::Bool(true) => 4,
+        ExprKind::Bool(false) => 5,
+        ExprKind::Number(n) => n.raw.len().min(1),
+        ExprKind::String(template) => match template.as_plain() {
+            Some(text) => quoted(&text),
+            None => 2 + literal_text_bytes(template),
+        },
+        ExprKind::List(items) => {
+            let sizes: Vec<usize> = items.iter().map(min_json_bytes).collect();
+            2 + sizes.iter().sum::<usize>()
+                + sizes.iter().filter(|s| **s > 0).count().saturating_sub(1)
+        }
+        ExprKind::Object(fields) => {
+            let mut total = 2;
+            let mut present = 0_usize;
+            for (key, value) in fields {
+                let value = min_json_bytes(value);
+                if value > 0 {
+                    total += quoted(&key.name) + 1 + value;
+                    present += 1;
+                }
+            }
+            total + present.saturating_sub(1)
+        }
+        _ => 0,
+    }
+}
 
 impl<'a> Checker<'a, '_> {
     /// Everything about an `emit` but its binding and handlers; returns the
@@ -58,6 +112,23 @@ impl<'a> Checker<'a, '_> {
             {
                 check_text(expr, field, &text, max, self.diagnostics);
             }
+        }
+        let at_least = [&emit.source, &emit.detail_type]
+            .into_iter()
+            .map(|e| match &e.kind {
+                ExprKind::String(template) => literal_text_bytes(template),
+                _ => 0,
+            })
+            .sum::<usize>()
+            + min_json_bytes(&emit.detail);
+        if at_least >= MAX_ENTRY_BYTES {
+            let start = emit.detail.span.start;
+            let at = crate::source::Span {
+                start,
+                end: start.saturating_add(1),
+            };
+            self.diagnostics
+                .push(d::event_entry_too_large(at, at_least, MAX_ENTRY_BYTES));
         }
         let detail_ty = self.expr(&emit.detail);
         let resolved = self.types.resolve(&detail_ty).clone();
@@ -225,4 +296,37 @@ pub(super) fn bus_arns<'a>(workflow: &'a Workflow, out: &mut Vec<&'a StrLit>) {
         }
     }
     walk(&workflow.body, out);
+}
+
+#[cfg(test)]
+mod size_tests {
+    use crate::diag::Diagnostics;
+    use crate::source::SourceFile;
+
+    /// The codes a source with one `emit` of a `size`-character field gets.
+    fn codes_for(size: usize) -> Vec<String> {
+        let text = format!(
+            "workflow w(input: {{ id: string }}) {{\n    emit default \"s\" \"T\" {{ id: input.id, blob: \"{}\" }}\n}}\n",
+            "x".repeat(size)
+        );
+        let file = SourceFile::new("t.sfl", text);
+        let mut diagnostics = Diagnostics::new();
+        if let Some(ast) = crate::syntax::parse(&file, &mut diagnostics) {
+            let _ = crate::check::check_file(&ast, &mut diagnostics);
+        }
+        diagnostics
+            .sorted()
+            .iter()
+            .map(|d| d.code.as_str().to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn a_literal_detail_is_measured_against_256_kb() {
+        // Source (1) + DetailType (1) + `{"blob":"…"}` (11 + size): the
+        // computed `id` may be dropped, so it counts nothing.
+        let fits = super::MAX_ENTRY_BYTES - 13 - 1;
+        assert!(!codes_for(fits).contains(&"E0628".to_owned()));
+        assert!(codes_for(fits + 1).contains(&"E0628".to_owned()));
+    }
 }

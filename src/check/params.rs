@@ -17,7 +17,7 @@
 //! value into the tree before anything is checked, so the output holds the
 //! literal and every compile-time check runs on it.
 //!
-//! Check reports E0560–E0564, W0040 and W0041; the other checks of the
+//! Check reports E0560–E0565, W0040 and W0041; the other checks of the
 //! URL and the ARNs run here on the defaults (the passes that own them skip
 //! a value holding a placeholder).
 
@@ -48,7 +48,25 @@ pub enum ParamUse {
     Connection,
     /// The state machine's name.
     StateMachineName,
+    /// A `private gateway`'s `vpc`.
+    Vpc,
+    /// One of a `private gateway`'s `subnets`.
+    Subnet,
+    /// One of a `private gateway`'s `security_groups`.
+    SecurityGroup,
+    /// The state machine's name in a file with a `private gateway`, where
+    /// it also starts the Lattice resources' names
+    /// (`<StateMachineName>-<endpoint>`), so it fits their rule too.
+    LatticeStateMachineName,
 }
+
+/// The longest state machine name that starts Lattice resource names: with
+/// `-` and an endpoint part of at most [`LATTICE_SUFFIX_MAX`] characters,
+/// a name stays within Lattice's 40 (aws.md §3 "VPC Lattice").
+pub const LATTICE_PREFIX_MAX: usize = 24;
+/// The longest endpoint part of a Lattice name that follows a state
+/// machine name.
+pub const LATTICE_SUFFIX_MAX: usize = 40 - LATTICE_PREFIX_MAX - 1;
 
 impl ParamUse {
     /// What the value is, for messages and the parameter's description.
@@ -59,6 +77,13 @@ impl ParamUse {
             ParamUse::ResourceConfiguration => "a VPC Lattice resource configuration ARN",
             ParamUse::Connection => "an EventBridge connection ARN",
             ParamUse::StateMachineName => "the state machine's name",
+            ParamUse::Vpc => "a gateway's VPC id",
+            ParamUse::Subnet => "a gateway's subnet id",
+            ParamUse::SecurityGroup => "a gateway's security group id",
+            ParamUse::LatticeStateMachineName => {
+                "the state machine's name, which also starts the names of the Lattice resources \
+                 of a `private gateway`"
+            }
         }
     }
 
@@ -83,6 +108,17 @@ impl ParamUse {
             // Step Functions: 1–80 characters; these are the ones that are
             // also safe in ARNs and log group names.
             ParamUse::StateMachineName => "^[A-Za-z0-9_-]{1,80}$",
+            // aws.md §3 `VpcIdentifier`/`SecurityGroupIds`: the prefix and
+            // 8 or 17 lower-case letters or digits (subnets alike).
+            ParamUse::Vpc => "^vpc-([0-9a-z]{8}|[0-9a-z]{17})$",
+            ParamUse::Subnet => "^subnet-([0-9a-z]{8}|[0-9a-z]{17})$",
+            ParamUse::SecurityGroup => "^sg-([0-9a-z]{8}|[0-9a-z]{17})$",
+            // aws.md §3 "VPC Lattice": names are lower-case letters, digits
+            // and single inner `-`, and do not start with `rgw-`/`rcfg-`;
+            // 1–24 characters leave room for `-<endpoint>` within 40.
+            ParamUse::LatticeStateMachineName => {
+                "^(?!rgw(-|$)|rcfg(-|$))[a-z0-9]([a-z0-9]|-(?=[a-z0-9])){0,23}$"
+            }
         }
     }
 
@@ -108,6 +144,21 @@ impl ParamUse {
                     .is_some_and(|rest| crate::aws::ids::parse_connection_resource(rest).is_ok())
             }),
             ParamUse::StateMachineName => value.chars().count() <= 80 && word(value, &['_', '-']),
+            ParamUse::Vpc => crate::aws::ids::Ec2IdKind::Vpc.matches(value),
+            ParamUse::Subnet => crate::aws::ids::Ec2IdKind::Subnet.matches(value),
+            ParamUse::SecurityGroup => crate::aws::ids::Ec2IdKind::SecurityGroup.matches(value),
+            ParamUse::LatticeStateMachineName => {
+                let first = value.split('-').next().unwrap_or("");
+                value.len() <= LATTICE_PREFIX_MAX
+                    && value.split('-').all(|part| {
+                        !part.is_empty()
+                            && part
+                                .bytes()
+                                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                    })
+                    && first != "rgw"
+                    && first != "rcfg"
+            }
         }
     }
 }
@@ -290,8 +341,18 @@ pub fn fix_all(file: &mut ast::File, values: &BTreeMap<String, String>) -> Vec<D
 
 fn endpoint_strings(endpoint: &Endpoint) -> Vec<&StrLit> {
     let mut out: Vec<&StrLit> = endpoint.url.iter().collect();
-    if let Some(Private::ResourceConfiguration(arn)) = &endpoint.private {
-        out.push(arn);
+    match &endpoint.private {
+        Some(Private::ResourceConfiguration(arn)) => out.push(arn),
+        Some(Private::Gateway(gateway)) => {
+            out.extend(gateway.vpc.iter());
+            for list in [&gateway.subnets, &gateway.security_groups]
+                .into_iter()
+                .flatten()
+            {
+                out.extend(list.items.iter());
+            }
+        }
+        None => {}
     }
     out.extend(endpoint.connection.iter());
     out
@@ -299,8 +360,18 @@ fn endpoint_strings(endpoint: &Endpoint) -> Vec<&StrLit> {
 
 fn endpoint_strings_mut(endpoint: &mut Endpoint) -> Vec<&mut StrLit> {
     let mut out: Vec<&mut StrLit> = endpoint.url.iter_mut().collect();
-    if let Some(Private::ResourceConfiguration(arn)) = &mut endpoint.private {
-        out.push(arn);
+    match &mut endpoint.private {
+        Some(Private::ResourceConfiguration(arn)) => out.push(arn),
+        Some(Private::Gateway(gateway)) => {
+            out.extend(gateway.vpc.iter_mut());
+            for list in [&mut gateway.subnets, &mut gateway.security_groups]
+                .into_iter()
+                .flatten()
+            {
+                out.extend(list.items.iter_mut());
+            }
+        }
+        None => {}
     }
     out.extend(endpoint.connection.iter_mut());
     out
@@ -330,6 +401,27 @@ pub fn state_machine_name(file: &ast::File, workflow: &str) -> String {
     workflow.to_owned()
 }
 
+/// Whether the file's `StateMachineName` also starts the names of Lattice
+/// resources: it has an endpoint with `private gateway`.
+pub fn names_lattice_resources(file: &ast::File) -> bool {
+    file.items.iter().any(|item| {
+        matches!(
+            item,
+            Item::Endpoint(Endpoint {
+                private: Some(Private::Gateway(_)),
+                ..
+            })
+        )
+    })
+}
+
+/// Whether the file declares `param StateMachineName` (fixed or not).
+pub fn has_state_machine_name(file: &ast::File) -> bool {
+    file.items
+        .iter()
+        .any(|item| matches!(item, Item::Param(p) if p.name.name == STATE_MACHINE_NAME))
+}
+
 /// Checks the file's stage parameters (see the module documentation).
 pub(super) fn check_params(file: &ast::File, diagnostics: &mut Diagnostics) {
     let _ = collect(file, diagnostics);
@@ -344,6 +436,11 @@ struct Declared<'a> {
 
 fn collect(file: &ast::File, diagnostics: &mut Diagnostics) -> Vec<StageParam> {
     let mut declared: IndexMap<&str, Declared<'_>> = IndexMap::new();
+    let naming = if names_lattice_resources(file) {
+        ParamUse::LatticeStateMachineName
+    } else {
+        ParamUse::StateMachineName
+    };
     for item in &file.items {
         let Item::Param(param) = item else { continue };
         let name = param.name.name.as_str();
@@ -357,8 +454,7 @@ fn collect(file: &ast::File, diagnostics: &mut Diagnostics) -> Vec<StageParam> {
                 span: param.name.span,
             }));
         }
-        let first_use =
-            (name == STATE_MACHINE_NAME).then_some((ParamUse::StateMachineName, param.name.span));
+        let first_use = (name == STATE_MACHINE_NAME).then_some((naming, param.name.span));
         declared.insert(
             name,
             Declared {
@@ -368,12 +464,12 @@ fn collect(file: &ast::File, diagnostics: &mut Diagnostics) -> Vec<StageParam> {
             },
         );
         if let (Some(default), true) = (&param.default, name == STATE_MACHINE_NAME)
-            && !ParamUse::StateMachineName.accepts(&default.value)
+            && !naming.accepts(&default.value)
         {
             diagnostics.push(d::param_value_unfit(
                 default.span,
                 name,
-                ParamUse::StateMachineName,
+                naming,
                 param.fixed,
             ));
         }
@@ -392,6 +488,8 @@ fn collect(file: &ast::File, diagnostics: &mut Diagnostics) -> Vec<StageParam> {
         })
         .collect();
 
+    check_resource_names(file, &secrets, diagnostics);
+
     for item in &file.items {
         let Item::Endpoint(endpoint) = item else {
             continue;
@@ -399,19 +497,31 @@ fn collect(file: &ast::File, diagnostics: &mut Diagnostics) -> Vec<StageParam> {
         if let Some(url) = &endpoint.url {
             check_url_uses(url, &mut declared, diagnostics);
         }
-        let arns = [
-            match &endpoint.private {
-                Some(Private::ResourceConfiguration(arn)) => {
-                    Some((arn, ParamUse::ResourceConfiguration))
+        let mut arns: Vec<(&StrLit, ParamUse)> = Vec::new();
+        match &endpoint.private {
+            Some(Private::ResourceConfiguration(arn)) => {
+                arns.push((arn, ParamUse::ResourceConfiguration));
+            }
+            Some(Private::Gateway(gateway)) => {
+                arns.extend(gateway.vpc.iter().map(|v| (v, ParamUse::Vpc)));
+                for (list, used_as) in [
+                    (&gateway.subnets, ParamUse::Subnet),
+                    (&gateway.security_groups, ParamUse::SecurityGroup),
+                ] {
+                    for item in list.iter().flat_map(|l| l.items.iter()) {
+                        arns.push((item, used_as));
+                    }
                 }
-                _ => None,
-            },
+            }
+            None => {}
+        }
+        arns.extend(
             endpoint
                 .connection
                 .as_ref()
                 .map(|c| (c, ParamUse::Connection)),
-        ];
-        for (lit, used_as) in arns.into_iter().flatten() {
+        );
+        for (lit, used_as) in arns {
             check_arn_use(lit, used_as, &mut declared, diagnostics);
         }
     }
@@ -447,6 +557,50 @@ fn collect(file: &ast::File, diagnostics: &mut Diagnostics) -> Vec<StageParam> {
         });
     }
     out
+}
+
+/// The logical ids of the resources every template has; generated ids
+/// step around parameter names, these cannot.
+const FIXED_IDS: [&str; 3] = [
+    crate::graph::STATE_MACHINE_ID,
+    crate::graph::ROLE_ID,
+    crate::graph::LOG_GROUP_ID,
+];
+
+/// E0565 for each parameter (stage or secret; a `param` item even when
+/// `--param` fixes it, so builds agree) named like a fixed resource: once
+/// per name, at its first mention.
+fn check_resource_names(file: &ast::File, secrets: &[&StrLit], diagnostics: &mut Diagnostics) {
+    let mut named: Vec<(&str, Span)> = Vec::new();
+    for item in &file.items {
+        match item {
+            Item::Param(param) => named.push((param.name.name.as_str(), param.name.span)),
+            Item::Endpoint(endpoint) => {
+                let arns = [
+                    match &endpoint.private {
+                        Some(Private::ResourceConfiguration(arn)) => Some(arn),
+                        _ => None,
+                    },
+                    endpoint.connection.as_ref(),
+                ];
+                for lit in arns.into_iter().flatten() {
+                    if let Some(name) = whole(&lit.value) {
+                        named.push((name, lit.span));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    named.extend(secrets.iter().map(|s| (s.value.as_str(), s.span)));
+    named.sort_by_key(|(_, span)| span.start);
+    let mut seen: Vec<&str> = Vec::new();
+    for (name, span) in named {
+        if FIXED_IDS.contains(&name) && !seen.contains(&name) {
+            seen.push(name);
+            diagnostics.push(d::param_names_resource(span, name));
+        }
+    }
 }
 
 /// CloudFormation: a parameter name is 1–255 letters and digits.
@@ -581,7 +735,10 @@ fn check_arn_use<'a>(
         return;
     }
     let Some(name) = whole(&lit.value) else {
-        diagnostics.push(d::param_in_arn(lit.span));
+        diagnostics.push(match used_as {
+            ParamUse::Vpc | ParamUse::Subnet | ParamUse::SecurityGroup => d::param_in_id(lit.span),
+            _ => d::param_in_arn(lit.span),
+        });
         return;
     };
     if !declared.contains_key(name) {
@@ -597,20 +754,24 @@ fn check_arn_use<'a>(
     }
     record_use(declared, name, used_as, lit.span, diagnostics);
     if let Some(default) = declared.get(name).and_then(|d| d.default) {
-        if used_as.accepts(&default.value) {
+        let arn_kind = match used_as {
+            ParamUse::Connection => Some(crate::check::resources::ArnKind::Connection),
+            ParamUse::ResourceConfiguration => {
+                Some(crate::check::resources::ArnKind::ResourceConfiguration)
+            }
+            _ => None,
+        };
+        if !used_as.accepts(&default.value) {
+            diagnostics.push(d::param_value_unfit(default.span, name, used_as, false));
+        } else if let Some(arn_kind) = arn_kind {
             crate::check::resources::check_arn(
                 &StrLit {
                     value: default.value.clone(),
                     span: default.span,
                 },
-                match used_as {
-                    ParamUse::Connection => crate::check::resources::ArnKind::Connection,
-                    _ => crate::check::resources::ArnKind::ResourceConfiguration,
-                },
+                arn_kind,
                 diagnostics,
             );
-        } else {
-            diagnostics.push(d::param_value_unfit(default.span, name, used_as, false));
         }
     }
 }
@@ -649,5 +810,21 @@ mod tests {
         );
         assert!(ParamUse::StateMachineName.accepts("orders-staging"));
         assert!(!ParamUse::StateMachineName.accepts("orders staging"));
+        let lattice = ParamUse::LatticeStateMachineName;
+        assert!(lattice.accepts("orders-staging"));
+        assert!(lattice.accepts("rgwx"));
+        for bad in [
+            "Orders",
+            "orders_staging",
+            "orders--staging",
+            "-orders",
+            "orders-",
+            "rgw",
+            "rcfg-orders",
+            "a-very-long-stage-name-xyzw",
+            "",
+        ] {
+            assert!(!lattice.accepts(bad), "{bad}");
+        }
     }
 }

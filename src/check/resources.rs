@@ -231,7 +231,9 @@ fn check_id_list(list: &StrList, kind: Ec2IdKind, diagnostics: &mut Diagnostics)
 }
 
 fn check_ec2_id(lit: &StrLit, kind: Ec2IdKind, diagnostics: &mut Diagnostics) {
-    if !kind.matches(&lit.value) {
+    // A stage parameter (`param("GatewayVpc")`) is checked by
+    // `check::params`, on its default.
+    if !kind.matches(&lit.value) && crate::aws::placeholders(&lit.value).is_empty() {
         diagnostics.push(d::malformed_ec2_id(lit, kind));
     }
 }

@@ -143,7 +143,15 @@ impl Flow {
             &mocks,
             &options,
         );
-        Ok(execution.to_json())
+        let result = execution.to_json();
+        // A mock that cannot apply to its call (an answer to an emit that
+        // does not wait, a status for an emit) is the test file's mistake,
+        // not the flow's: report it as such rather than as a failed run.
+        if result.get("error").and_then(Value::as_str) == Some(aslc::run::BAD_MOCK) {
+            let cause = result.get("cause").and_then(Value::as_str).unwrap_or("");
+            return Err(format!("mocks: {cause}"));
+        }
+        Ok(result)
     }
 }
 

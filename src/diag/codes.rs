@@ -321,6 +321,8 @@ codes! {
     ParameterValueUnfit = "E0563", Error, "stage parameter value that cannot fit where it is used";
     /// `aslc run` of a file with `private param("Arn")` and no value for it.
     ParameterWithoutValue = "E0564", Error, "stage parameter without a value to run with";
+    /// `param StateMachineRole = "…"`: the template's role has that logical id.
+    ParameterNamesResource = "E0565", Error, "stage parameter named like a resource of the template";
     // E0620–E0639: EventBridge events and task tokens.
     /// `emit "orders bus" …` or an ARN that is not an event bus.
     InvalidEventBus = "E0620", Error, "an event bus name or ARN EventBridge rejects";
@@ -338,6 +340,8 @@ codes! {
     HeartbeatNotBelowTimeout = "E0626", Error, "a `heartbeat` not shorter than the `wait` timeout";
     /// `workflow w() express { … emit … wait … }`
     WaitInExpress = "E0627", Error, "`emit … wait` in an Express workflow";
+    /// `emit default "shop" "Big" { blob: "…300 000 characters…" }`
+    EventEntryTooLarge = "E0628", Error, "an event entry larger than EventBridge's 256 KB";
 
     // ---- E06xx: sub-workflows (`use`, `run`) ---------------------------
     /// `run biling(x)` when only `use "./billing.sfl"` is there.

@@ -173,11 +173,17 @@ fn oauth_parameters(oauth: &OAuthClient) -> Value {
 /// aws.md §3 `AWS::VpcLattice::ResourceGateway`.
 pub fn resource_gateway(gateway: &LatticeGateway) -> Value {
     let mut properties = Map::new();
-    properties.insert("Name".to_owned(), json!(gateway.name));
-    properties.insert("VpcIdentifier".to_owned(), json!(gateway.vpc));
-    properties.insert("SubnetIds".to_owned(), json!(gateway.subnets));
+    properties.insert("Name".to_owned(), sub_text(&gateway.name));
+    properties.insert("VpcIdentifier".to_owned(), sub_text(&gateway.vpc));
+    properties.insert(
+        "SubnetIds".to_owned(),
+        Value::Array(gateway.subnets.iter().map(|s| sub_text(s)).collect()),
+    );
     if let Some(groups) = &gateway.security_groups {
-        properties.insert("SecurityGroupIds".to_owned(), json!(groups));
+        properties.insert(
+            "SecurityGroupIds".to_owned(),
+            Value::Array(groups.iter().map(|g| sub_text(g)).collect()),
+        );
     }
     properties.insert("IpAddressType".to_owned(), json!("IPV4"));
     json!({ "Type": "AWS::VpcLattice::ResourceGateway", "Properties": properties })
@@ -191,7 +197,7 @@ pub fn resource_configuration(gateway: &LatticeGateway) -> Value {
     json!({
         "Type": "AWS::VpcLattice::ResourceConfiguration",
         "Properties": {
-            "Name": gateway.name,
+            "Name": sub_text(&gateway.name),
             "ResourceGatewayId": { "Fn::GetAtt": [gateway.gateway_id, "Id"] },
             "ResourceConfigurationType": "SINGLE",
             "ProtocolType": "TCP",

@@ -75,7 +75,18 @@ use crate::syntax::ast::{
 /// E0902 diagnostic) only when `check` let through something that cannot
 /// be lowered.
 pub fn lower_workflow(checked: &Checked<'_>, diagnostics: &mut Diagnostics) -> Option<StateGraph> {
-    match lower(checked) {
+    lower_workflow_shared(checked, &plan::Sharing::of(checked.file), diagnostics)
+}
+
+/// [`lower_workflow`] with the endpoints' connection sharing decided
+/// before `--param` values were filled in ([`plan::Sharing::of`] on the
+/// tree as parsed), so builds with different values have one structure.
+pub fn lower_workflow_shared(
+    checked: &Checked<'_>,
+    sharing: &plan::Sharing,
+    diagnostics: &mut Diagnostics,
+) -> Option<StateGraph> {
+    match lower(checked, sharing) {
         Ok(graph) => Some(graph),
         Err(internal) => {
             diagnostics.push(internal.into_diagnostic());
@@ -84,7 +95,7 @@ pub fn lower_workflow(checked: &Checked<'_>, diagnostics: &mut Diagnostics) -> O
     }
 }
 
-fn lower(checked: &Checked<'_>) -> Result<StateGraph, Internal> {
+fn lower(checked: &Checked<'_>, sharing: &plan::Sharing) -> Result<StateGraph, Internal> {
     let workflow = checked.workflow;
     let vars = VarNames::from_resolved(&checked.resolved);
     let input = workflow
@@ -93,7 +104,7 @@ fn lower(checked: &Checked<'_>) -> Result<StateGraph, Internal> {
         .map_or("input", |param| param.name.name.as_str());
     let mut names = StateNames::new();
     names::reserve_user_names(&workflow.body, &mut names)?;
-    let endpoint_names = plan::EndpointNames::decide(checked);
+    let endpoint_names = plan::EndpointNames::decide(checked, sharing);
     let endpoints = endpoint_names.uses(checked)?;
     let overrides = Overrides::default();
     let mut lowerer = Lowerer {

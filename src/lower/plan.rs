@@ -102,7 +102,7 @@ pub(super) struct EndpointNames {
 impl EndpointNames {
     /// Names every declared endpoint's resources (linear in the number of
     /// endpoints and their parameters).
-    pub(super) fn decide(checked: &Checked<'_>) -> EndpointNames {
+    pub(super) fn decide(checked: &Checked<'_>, sharing: &Sharing) -> EndpointNames {
         let mut ids: IndexSet<String> = [STATE_MACHINE_ID, ROLE_ID, LOG_GROUP_ID]
             .into_iter()
             .map(str::to_owned)
@@ -120,14 +120,23 @@ impl EndpointNames {
             ids.insert(param.name);
         }
         let workflow = checked.workflow.name.name.as_str();
+        // With a `param StateMachineName`, the Lattice names start with the
+        // state machine's name (its value, or `${StateMachineName}` for the
+        // template's `Fn::Sub`), so two stages in one account do not clash.
+        let lattice_prefix = crate::check::params::has_state_machine_name(checked.file)
+            .then(|| crate::check::params::state_machine_name(checked.file, workflow));
         let mut labels = IndexSet::new();
         let mut lattice_names = IndexSet::new();
         let mut by_endpoint = IndexMap::new();
-        // Endpoints that differ only in their base path share a connection.
+        // Endpoints that differ only in their base path share a connection:
+        // the first of them (by the source, before `--param` values) keys it.
         let mut shared: IndexMap<String, Site> = IndexMap::new();
         for (name, endpoint) in &checked.endpoints {
             let label = unique(logical_name(name), &mut labels);
-            let key = endpoint.connection.is_none().then(|| share_key(endpoint));
+            let key = endpoint
+                .connection
+                .is_none()
+                .then(|| sharing.leader(name).to_owned());
             if let Some(site) = key.as_ref().and_then(|k| shared.get(k)) {
                 let site = site.clone();
                 by_endpoint.insert((*name).to_owned(), EndpointName { label, site });
@@ -146,7 +155,12 @@ impl EndpointNames {
                                 format!("{label}ResourceConfiguration"),
                                 &mut ids,
                             ),
-                            name: unique_lattice_name(workflow, name, &mut lattice_names),
+                            name: match &lattice_prefix {
+                                Some(prefix) => {
+                                    prefixed_lattice_name(prefix, name, &mut lattice_names)
+                                }
+                                None => unique_lattice_name(workflow, name, &mut lattice_names),
+                            },
                         }),
                         Some(Private::ResourceConfiguration(_)) | None => None,
                     };
@@ -185,6 +199,46 @@ impl EndpointNames {
         self.by_endpoint
             .get(endpoint)
             .ok_or_else(|| Internal::new(span, format!("endpoint `{endpoint}` was never named")))
+    }
+}
+
+/// Which endpoints share a connection, decided on the source as written
+/// (urls with their `{Param}` references, before `--param` values are
+/// filled in), so every build of one file has the same resources whatever
+/// the values: two hosts that are different parameters never share, even
+/// in a build that gives them one value.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sharing {
+    /// Each endpoint's name → the first endpoint with its [`share_key`].
+    leaders: IndexMap<String, String>,
+}
+
+impl Sharing {
+    /// Groups the endpoints of `file` as written (call it before
+    /// `check::params::fix`). Linear in the endpoints' clauses.
+    pub fn of(file: &ast::File) -> Sharing {
+        let mut first: IndexMap<String, String> = IndexMap::new();
+        let mut leaders = IndexMap::new();
+        for item in &file.items {
+            if let ast::Item::Endpoint(endpoint) = item {
+                let name = endpoint.name.name.clone();
+                if leaders.contains_key(&name) {
+                    continue; // a duplicate (E-coded by check): the first wins
+                }
+                let leader = first
+                    .entry(share_key(endpoint))
+                    .or_insert_with(|| name.clone())
+                    .clone();
+                leaders.insert(name, leader);
+            }
+        }
+        Sharing { leaders }
+    }
+
+    /// The endpoint whose connection `endpoint` uses (itself when it is
+    /// the first of its group, or unknown).
+    fn leader<'a>(&'a self, endpoint: &'a str) -> &'a str {
+        self.leaders.get(endpoint).map_or(endpoint, String::as_str)
     }
 }
 
@@ -776,6 +830,52 @@ fn unique_lattice_name(workflow: &str, endpoint: &str, taken: &mut IndexSet<Stri
         }
         n += 1;
     }
+}
+
+/// The `Name` of an endpoint's Lattice resources when the state machine's
+/// name is a stage parameter: `<prefix>-<endpoint>`, the endpoint part
+/// fitted to the Lattice pattern and to [`LATTICE_SUFFIX_MAX`] characters
+/// (the parameter's `AllowedPattern` keeps the prefix within
+/// `LATTICE_PREFIX_MAX`), with `-2`, `-3`, … on a clash.
+///
+/// [`LATTICE_SUFFIX_MAX`]: crate::check::params::LATTICE_SUFFIX_MAX
+fn prefixed_lattice_name(prefix: &str, endpoint: &str, taken: &mut IndexSet<String>) -> String {
+    use crate::check::params::LATTICE_SUFFIX_MAX;
+    let fit = |text: &str, max: usize| {
+        let mut out: String = lattice_part(text).chars().take(max).collect();
+        while out.ends_with('-') {
+            out.pop();
+        }
+        if out.is_empty() {
+            out.push_str("api");
+        }
+        out
+    };
+    let base = fit(endpoint, LATTICE_SUFFIX_MAX);
+    let mut suffix = base.clone();
+    let mut n = 2_usize;
+    while !taken.insert(suffix.clone()) {
+        let tail = format!("-{n}");
+        suffix = format!("{}{tail}", fit(&base, LATTICE_SUFFIX_MAX - tail.len()));
+        n += 1;
+    }
+    format!("{prefix}-{suffix}")
+}
+
+/// Text as lower-case letters, digits and single inner `-`.
+fn lattice_part(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        let c = match c.to_ascii_lowercase() {
+            c @ ('a'..='z' | '0'..='9') => c,
+            _ => '-',
+        };
+        if c == '-' && (out.is_empty() || out.ends_with('-')) {
+            continue;
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Makes text fit the Lattice `Name` pattern

@@ -81,7 +81,17 @@ impl Runner<'_> {
                 return Err((Stop::fatal("Aslc.MissingMock", cause), clock));
             }
             (None | Some(MockResponse::Never), false) => Ok((put_events_result(&token), clock)),
-            (Some(MockResponse::Answer(answer)), _) => Ok((answer.clone(), clock)),
+            // Nobody answers an event that does not wait for a task token:
+            // a mocked answer would be a test that cannot happen.
+            (Some(MockResponse::Answer(_)), false) => {
+                let cause = format!(
+                    "`{key}` is an emit without `wait`, which no receiver answers: \
+                     remove its {{\"answer\": …}} mock (an emit needs none), or mock a refused \
+                     entry with {{\"error\": \"EventBridge.FailedEntry\"}}"
+                );
+                return Err((Stop::fatal(BAD_MOCK, cause), clock));
+            }
+            (Some(MockResponse::Answer(answer)), true) => Ok((answer.clone(), clock)),
             (Some(MockResponse::Error(error)), _) => {
                 Err((error.clone(), format!("mocked failure: {error}"), clock))
             }
@@ -93,7 +103,7 @@ impl Runner<'_> {
                 let cause = format!(
                     "`{key}` is an emit: mock it with answer, error or never, not a status"
                 );
-                return Err((Stop::fatal("Aslc.BadMock", cause), clock));
+                return Err((Stop::fatal(BAD_MOCK, cause), clock));
             }
         };
         let (status_error, end) = match &outcome {
@@ -121,6 +131,10 @@ impl Runner<'_> {
         }
     }
 }
+
+/// The error of a run stopped by a mock that cannot apply to its call;
+/// `aslc test` reports it as a problem of the test file.
+pub const BAD_MOCK: &str = "Aslc.BadMock";
 
 /// What `PutEvents` answers for one accepted entry.
 fn put_events_result(token: &str) -> Value {

@@ -163,7 +163,7 @@ pub(super) fn answer(response: &MockResponse) -> Answer {
         },
         // The answers of a task token do not describe an HTTP response.
         MockResponse::Answer(_) | MockResponse::Never => Answer::Error {
-            error: "Aslc.BadMock".to_owned(),
+            error: super::events::BAD_MOCK.to_owned(),
             cause: "an HTTP call is mocked with a status or an error, not `answer` or `never`"
                 .to_owned(),
         },

@@ -31,6 +31,7 @@ mod tests;
 
 use serde_json::Value;
 
+pub use events::BAD_MOCK;
 pub use mocks::{InputError, MockResponse, Mocks, RunMock};
 
 /// One SFL endpoint: its name and base URL (scheme, host and base path).

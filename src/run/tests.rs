@@ -506,6 +506,20 @@ fn an_emit_without_wait_needs_no_mock_but_a_waiting_one_does() {
 }
 
 #[test]
+fn an_answer_to_an_emit_without_wait_is_refused() {
+    let mut plain = ask(json!({"Resource": "arn:aws:states:::events:putEvents"}));
+    plain["States"]["Ask"]["Arguments"]["Entries"][0]["Detail"] = json!({"id": 1});
+    let run = go(
+        plain,
+        json!({}),
+        json!({"emit default Asked": [{"answer": {"ok": true}}]}),
+    );
+    assert_eq!(run.error.as_deref(), Some("Aslc.BadMock"));
+    let cause = run.cause.unwrap_or_default();
+    assert!(cause.contains("emit without `wait`"), "{cause}");
+}
+
+#[test]
 fn emit_mocks_are_checked() {
     for bad in [
         json!({"emit default": [{"answer": 1}]}),

@@ -53,6 +53,29 @@ pub fn detail_has_task_token(span: Span) -> Diagnostic {
     .with_help("rename this field: a waiting `emit` adds `taskToken` to the detail itself")
 }
 
+/// E0628: an entry whose literal parts alone reach EventBridge's limit.
+pub fn event_entry_too_large(span: Span, at_least: usize, limit: usize) -> Diagnostic {
+    Diagnostic::new(
+        Code::EventEntryTooLarge,
+        "this event is larger than EventBridge accepts",
+        span,
+        format!(
+            "its source, detail-type and detail are at least {at_least} bytes; \
+             the limit is {limit} (256 KB)"
+        ),
+    )
+    .with_help(
+        "send less in the event: store the large part (in S3, say) and put its \
+         address in the detail",
+    )
+    .with_note(
+        "EventBridge counts the UTF-8 bytes of Source, DetailType, Detail and each of \
+         Resources (to which Step Functions adds the execution's and the state machine's \
+         ARNs), and fails the entry from 256 KB \
+         (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-putevent-size.html)",
+    )
+}
+
 /// E0624: `let x = emit …` that does not wait: nothing comes back.
 pub fn emit_binding_without_wait(span: Span) -> Diagnostic {
     Diagnostic::new(

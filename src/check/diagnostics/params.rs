@@ -106,6 +106,19 @@ pub fn param_in_arn(span: Span) -> Diagnostic {
     .with_note("a parameter's `AllowedPattern` checks a whole ARN")
 }
 
+/// E0563: a parameter in part of a gateway's VPC, subnet or security
+/// group id.
+pub fn param_in_id(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::ParameterValueUnfit,
+        "a stage parameter in part of a network id",
+        span,
+        "this id mixes text and a parameter",
+    )
+    .with_help("make the whole id the parameter: `param(\"Name\")`")
+    .with_note("a parameter's `AllowedPattern` checks a whole id")
+}
+
 /// E0564: `aslc run` or `aslc test` with no value for a parameter.
 pub fn param_without_value(name: &str, span: Span) -> Diagnostic {
     Diagnostic::new(
@@ -156,4 +169,33 @@ pub fn unknown_param_value(name: &str, file: Span) -> Diagnostic {
         "the value is not used",
     )
     .with_help("check the name's spelling; names are case-sensitive")
+}
+
+/// E0565: a parameter whose name is the logical id of a resource the
+/// template always has (`StateMachine`, `StateMachineRole`,
+/// `StateMachineLogGroup`): CloudFormation requires logical ids to be
+/// unique across a template's Parameters and Resources.
+pub fn param_names_resource(span: Span, name: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::ParameterNamesResource,
+        format!("parameter `{name}` has the name of a resource of the template"),
+        span,
+        format!("`{name}` is the logical id of the template's {}", resource_of(name)),
+    )
+    .with_help(format!(
+        "rename the parameter, e.g. `{name}Value`; the names `StateMachine`, `StateMachineRole` \
+         and `StateMachineLogGroup` are taken"
+    ))
+    .with_note(
+        "a template's parameters and resources share one namespace of logical ids \
+         (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html)",
+    )
+}
+
+fn resource_of(name: &str) -> &'static str {
+    match name {
+        crate::graph::ROLE_ID => "IAM role (`AWS::IAM::Role`)",
+        crate::graph::LOG_GROUP_ID => "log group (`AWS::Logs::LogGroup`)",
+        _ => "state machine (`AWS::StepFunctions::StateMachine`)",
+    }
 }

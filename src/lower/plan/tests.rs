@@ -500,3 +500,59 @@ endpoint other_host {{
     assert_eq!(refs[0], refs[1]);
     assert_ne!(refs[0], refs[2]);
 }
+
+/// Sharing is read from the source: two host parameters stay two
+/// connections once `--param` gives them one value; one parameter used by
+/// two base paths stays one connection.
+#[test]
+fn sharing_is_decided_before_values_are_filled_in() {
+    let source = format!(
+        r#"
+param HostA = "a.example.com"
+param HostB = "b.example.com"
+workflow w() {{
+    GET one "/x"
+    GET two "/y"
+    GET three "/z"
+}}
+endpoint one {{
+    url     "https://{{HostA}}/v1"
+    private "{RCFG}"
+    auth    api_key "k" = secret("s")
+}}
+endpoint two {{
+    url     "https://{{HostB}}/v1"
+    private "{RCFG}"
+    auth    api_key "k" = secret("s")
+}}
+endpoint three {{
+    url     "https://{{HostA}}/v2"
+    private "{RCFG}"
+    auth    api_key "k" = secret("s")
+}}
+"#
+    );
+    let file = SourceFile::new("test.sfl", source);
+    let mut diagnostics = Diagnostics::new();
+    let mut ast = crate::syntax::parse(&file, &mut diagnostics).unwrap();
+    let sharing = Sharing::of(&ast);
+    let values = [("HostA", "api.example.com"), ("HostB", "api.example.com")]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+    let _ = crate::check::params::fix(&mut ast, &values);
+    let checked = crate::check::check_file(&ast, &mut diagnostics).unwrap();
+    let graph = crate::lower::lower_workflow_shared(&checked, &sharing, &mut diagnostics).unwrap();
+    assert!(!diagnostics.has_errors(), "{diagnostics:?}");
+    let ids: Vec<&str> = graph
+        .plan
+        .connections
+        .iter()
+        .map(|c| c.logical_id.as_str())
+        .collect();
+    assert_eq!(ids, ["OneConnection", "TwoConnection"]);
+    assert_eq!(graph.plan.connections[0].endpoint, "one, three");
+    // Decided on the values instead, all three would share one.
+    let merged = crate::lower::lower_workflow(&checked, &mut diagnostics).unwrap();
+    assert_eq!(merged.plan.connections.len(), 1);
+}

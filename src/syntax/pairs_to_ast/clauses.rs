@@ -277,6 +277,41 @@ impl Builder {
         }
     }
 
+    /// A list whose items may name stage parameters, as
+    /// [`Builder::clause_param_str`] reads one string (a gateway's subnets
+    /// and security groups).
+    fn clause_param_str_list(
+        &self,
+        clause: &str,
+        value: ClauseVal<'_>,
+        what: &str,
+    ) -> Option<StrList> {
+        let pair = self.single(clause, value, "a list of strings")?;
+        let span = span_of(&pair);
+        if pair.as_rule() != Rule::str_list {
+            return self.clause_str_list(
+                clause,
+                ClauseVal::List {
+                    values: vec![pair],
+                    span,
+                },
+            );
+        }
+        let mut items = Vec::new();
+        for item in children(pair) {
+            let item_span = span_of(&item);
+            items.extend(self.clause_param_str(
+                clause,
+                ClauseVal::List {
+                    values: vec![item],
+                    span: item_span,
+                },
+                what,
+            ));
+        }
+        Some(StrList { items, span })
+    }
+
     fn clause_str_list(&self, clause: &str, value: ClauseVal<'_>) -> Option<StrList> {
         let pair = self.single(clause, value, "a list of strings")?;
         let span = span_of(&pair);
@@ -514,10 +549,13 @@ impl Builder {
                     "a gateway",
                     GATEWAY_CLAUSES,
                     |name, _, value| match name {
-                        "vpc" => gateway.vpc = self.clause_str(name, value, "a VPC id"),
-                        "subnets" => gateway.subnets = self.clause_str_list(name, value),
+                        "vpc" => gateway.vpc = self.clause_param_str(name, value, "a VPC id"),
+                        "subnets" => {
+                            gateway.subnets = self.clause_param_str_list(name, value, "a subnet id")
+                        }
                         "security_groups" => {
-                            gateway.security_groups = self.clause_str_list(name, value)
+                            gateway.security_groups =
+                                self.clause_param_str_list(name, value, "a security group id")
                         }
                         "port" => gateway.port = self.clause_number(name, value),
                         _ => {}
