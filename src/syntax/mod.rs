@@ -20,6 +20,7 @@
 pub mod ast;
 mod diagnostics;
 mod expr;
+mod fast;
 mod literals;
 mod outline;
 mod pairs_to_ast;
@@ -71,6 +72,21 @@ pub fn parse_recovering(file: &SourceFile, diagnostics: &mut Diagnostics) -> Par
             return Parsed::default();
         }
     };
+    if let Some(items) = fast::parse(text) {
+        return Parsed {
+            tree: Some(ast::File {
+                items,
+                comments: scan.comments,
+                span: Span::new(0, text.len()),
+            }),
+            skipped: Vec::new(),
+        };
+    }
+    parse_pest(text, scan, diagnostics)
+}
+
+/// The pest path: the grammar, the tree builder and recovery.
+fn parse_pest(text: &str, scan: scan::Scan, diagnostics: &mut Diagnostics) -> Parsed {
     let pair = match SflParser::parse(Rule::file, text) {
         Ok(mut pairs) => pairs.next(),
         Err(error) => return recover::recover(text, &error, scan.comments, diagnostics),
@@ -83,6 +99,29 @@ pub fn parse_recovering(file: &SourceFile, diagnostics: &mut Diagnostics) -> Par
         tree: Some(pairs_to_ast::build_file(pair, scan.comments, diagnostics)),
         skipped: Vec::new(),
     }
+}
+
+/// The fast path alone, for the differential test (`tests/fast_parse.rs`):
+/// the tree it builds, or `None` where it gives up (a file the pre-scan
+/// refuses included).
+#[doc(hidden)]
+pub fn parse_fast_only(text: &str) -> Option<ast::File> {
+    let scan = scan::scan(text).ok()?;
+    let items = fast::parse(text)?;
+    Some(ast::File {
+        items,
+        comments: scan.comments,
+        span: Span::new(0, text.len()),
+    })
+}
+
+/// The pest path alone, for the differential test: what
+/// [`parse_recovering`] gives when the fast path gives up.
+#[doc(hidden)]
+pub fn parse_pest_only(text: &str, diagnostics: &mut Diagnostics) -> Option<ast::File> {
+    let scan = scan::scan(text).ok()?;
+    let parsed = parse_pest(text, scan, diagnostics);
+    parsed.tree.filter(|_| parsed.skipped.is_empty())
 }
 
 /// Every reserved word; none of them can be used as a name. Clause words
