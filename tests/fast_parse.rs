@@ -196,6 +196,15 @@ fn mutations(text: &str, seed: u64, count: usize) -> Vec<String> {
     out
 }
 
+/// How many generated programs, and mutations per file, to try:
+/// `FAST_PARSE_SCALE=50 cargo test --test fast_parse` tries 50 times more.
+fn scale() -> usize {
+    std::env::var("FAST_PARSE_SCALE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1)
+}
+
 #[test]
 fn every_repository_file_parses_the_same_and_clean_ones_take_the_fast_path() {
     let files = repo_files();
@@ -227,7 +236,7 @@ fn mutated_repository_files_parse_the_same() {
     let mut agreed = 0;
     let mut total = 0;
     for (index, (name, text)) in files.iter().enumerate() {
-        for (n, mutant) in mutations(text, 0x9E37_79B9 + index as u64, 24).iter().enumerate() {
+        for (n, mutant) in mutations(text, 0x9E37_79B9 + index as u64, 24 * scale()).iter().enumerate() {
             total += 1;
             if matches!(compare(&format!("{name} mutation {n}"), mutant), Outcome::Agreed) {
                 agreed += 1;
@@ -243,7 +252,7 @@ fn mutated_repository_files_parse_the_same() {
 #[test]
 fn generated_programs_and_their_mutations_parse_the_same() {
     let mut rng = Rng(0x5EED);
-    for case in 0..48 {
+    for case in 0..48 * scale() {
         let choices: Vec<u32> = (0..rng.below(3_000)).map(|_| rng.next() as u32).collect();
         let program = generator::generate(&choices);
         let what = format!("generated program {case}");

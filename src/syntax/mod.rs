@@ -6,11 +6,18 @@
 //! 1. `scan` reads the text once, linearly: it refuses nesting deeper than
 //!    [`MAX_NESTING`] and strings left open, before anything recurses, and
 //!    collects the plain `//` comments.
-//! 2. `parser` runs the pest grammar in `grammar/sfl.pest`, which accepts
+//! 2. `fast` tries a hand-written recursive-descent parser: one pass that
+//!    builds exactly the tree of steps 3 and 4 for a file they would accept
+//!    without a word, and gives up on anything else (a syntax error, any
+//!    detail step 4 reports, a construct it does not know). It reports
+//!    nothing; when it gives up, steps 3 and 4 run as if it did not exist,
+//!    so every diagnostic and the recovery come from them alone.
+//!    `tests/fast_parse.rs` holds the two paths to the same tree.
+//! 3. `parser` runs the pest grammar in `grammar/sfl.pest`, which accepts
 //!    broad shapes; a pest failure becomes an `E0001` diagnostic, and
 //!    `recover` skips the statement or item it is in and parses again, so
 //!    every syntax error is reported and the rest still gets a tree.
-//! 3. `pairs_to_ast` (with `expr` for operator precedence and `literals`
+//! 4. `pairs_to_ast` (with `expr` for operator precedence and `literals`
 //!    for strings, numbers and durations) builds the tree, sorting clauses
 //!    into typed fields and reporting what the grammar let through, each
 //!    with its own code, without stopping.

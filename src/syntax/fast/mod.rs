@@ -148,13 +148,9 @@ impl<'s> Cursor<'s> {
         Span::new(start, self.pos)
     }
 
-    /// One punctuation byte `c`, not followed by any of `not_next`.
-    fn punct(&mut self, c: u8) -> Res<Span> {
-        (self.peek()? == c).then(|| self.take(1))
-    }
-
+    /// The punctuation byte `c`.
     fn expect(&mut self, c: u8) -> Res<Span> {
-        self.punct(c)
+        (self.peek()? == c).then(|| self.take(1))
     }
 
     /// `=` (not `==` or `=>`).
@@ -322,8 +318,8 @@ impl<'s> Cursor<'s> {
         }
     }
 
-    /// A double-quoted string's raw pieces: text runs and interpolations,
-    /// read by `read_part` for each `{`. Returns the template.
+    /// A double-quoted string: text runs and `{expr}` interpolations, and
+    /// the depth of its deepest interpolation (as the tree builder counts).
     fn template(&mut self) -> Res<(ast::Template, usize)> {
         if self.peek()? != b'"' {
             return None;

@@ -97,7 +97,7 @@ impl Cursor<'_> {
                     return Some(StmtKind::Wait(Wait::Until(self.expr()?)));
                 }
                 // `duration ~ !infix`, else an expression.
-                if let Some((start, num_end, end)) = self.numeric()
+                if let Some((_, num_end, end)) = self.numeric()
                     && self
                         .b
                         .get(num_end..end)
@@ -111,7 +111,6 @@ impl Cursor<'_> {
                         if end == num_end {
                             return None;
                         }
-                        let _ = start;
                         return Some(StmtKind::Wait(Wait::Duration(self.duration()?)));
                     }
                 }
@@ -450,10 +449,7 @@ impl Cursor<'_> {
         let mut policy = RetryPolicy::empty(start);
         policy.on = self.error_list(false)?;
         let mut seen: Vec<&str> = vec!["on"];
-        loop {
-            let Some(word) = self.peek_word_str() else {
-                break;
-            };
+        while let Some(word) = self.peek_word_str() {
             if !matches!(
                 word,
                 "on" | "attempts" | "interval" | "backoff" | "max_delay" | "jitter"
