@@ -280,3 +280,81 @@ fn hostile_inputs_do_not_panic() {
         compare("short input", text);
     }
 }
+
+/// Corners where the grammar reads text in a way that is easy to get
+/// wrong: numbers against durations, `wait`, prefixes, postfixes across
+/// lines, comments and doc comments between tokens, optional commas.
+#[test]
+fn tricky_corners_parse_the_same() {
+    let statements = [
+        "wait 5s", "wait 5", "wait 5 * input.n", "wait 1e3", "wait until input.t",
+        "wait 2.5 * input.n", "wait 30s // c\n", "wait 30s\n - 1", "wait input.n", "wait 1h+1",
+        "let x = 5.foo", "let x = 1.5e3", "let x = 1E+3", "let x = 1e", "let x = 2d",
+        "let x = 1.5m", "let x = -5", "let x = - 5", "let x = -(5)", "let x = --5",
+        "let x = - - - - 5", "let x = not not true", "let x = input.a - -1", "let x = 0",
+        "let x = 0.5", "let x = 00", "let x = 1e999", "let x = input.a.b[0].c", "let x = input . a",
+        "let x = input\n[0]", "let x = length (input.a)", "let x = [1, 2,]",
+        "let x = [y for y in input.a if y > 1]", "let x = {a: 1, \"b c\": 2,}", "let x = {}",
+        "let x = []", "let x = \"a{input.a}c{{d}}\"", "let x = \"\\u{41}\\n\"",
+        "let x = \"{ {a: 1}.a }\"", "let x = input.a == 1 == 2", "let x = (input.a == 1) == true",
+        "let x = input.a < 1 and true", "let x = not input.a == 1", "let x = input.a ?? 1 ?? 2",
+        "let x = 1 in [1]", "let x = 3 % 2", "let x = 3 / 2 // c\n", "let x = 3 /// d\n",
+        "let x = input.a // c\n .b", "let x = input.a or\n input.b", "let x = (((1)))",
+        "let x = input.type", "let x = input.if", "let x = 1 = 1", "let x = true && false",
+        "let x = !true", "let x = 1 != 2", "let x = 1 <= 2 >= 3", "let x = \"\\q\"", "let x = \"}\"",
+        "let x = '\u{e9}'", "let x = 1h", "let x = 500ms", "let x = input.a -> 1",
+        "if true { } else if false { } else { }", "if true { } else { } else { }",
+        "match input.k { \"a\" | \"b\" => { }, -1 => { } _ => { } null => { }, }",
+        "match input.k { 007 => { } }", "match input.k { '' => { } }",
+        "for y in input.a distributed concurrency 5 tolerate 5% batch 10 { }",
+        "for y in input.a distributed tolerate 3 failures { }", "for y in input.a concurrency 2 { }",
+        "for y in input.a distributed batch 1 batch 2 { }", "let r = for y in input.a { return y }",
+        "let r = parallel { branch { return 1 } branch { } }", "parallel { }",
+        "try { } catch Http.404, Timeout as e { } catch \"Custom.E\" { } catch any { }",
+        "try { } catch Http.5xx.x { }", "try { } catch States.ALL { }", "try { } catch timeout { }",
+        "try { } catch Connection.AccessDenied { }", "try { } catch Http . 404 { }",
+        "fail \"E\" \"c{input.a}\"", "fail 'E'", "succeed", "return", "set x = 1",
+        "/// doc\n let x = 1", "/// doc\n", "//// plain\n let x = 1", "let x =\n\n 1",
+    ];
+    let calls = [
+        "GET api \"/x\"", "GET api \"/x/{input.a}\" -> {a: string, b?: [number]}",
+        "let r = POST api \"/x\" { body input timeout 30s encoding form name \"N\" }",
+        "GET api \"/x\" { query {a: 1} headers {h: \"v\"} }",
+        "GET api \"/x\" { retry on Timeout attempts 3 interval 2s backoff 2 max_delay 10s jitter full retry transient catch any { } }",
+        "GET api \"/x\" { retry on Timeout on Http.5xx }", "GET api \"/x\" { retry on }",
+        "GET api \"/x\" { timeout 30 }", "GET api \"/x\" { name \"a\" + \"b\" }",
+        "GET api \"/x\" { encoding (form) }", "GET api \"/x\" { encoding Form }",
+        "GET api \"/x\" { body 30s }", "GET api \"/x\" { body input body input }",
+        "Get api \"/x\"", "get api \"/x\"", "GET Api \"/x\"", "GET api '/x'",
+        "GET api \"/x\" -> \"a\" | \"b\"", "GET api \"/x\" -> string | number",
+        "let r = GET api \"/x\" -> {string: number} { retry on \"Custom\", Http.4xx attempts 2 }",
+    ];
+    let head = "endpoint api { url \"https://example.com\" }\nretry transient { on Timeout attempts 2 }\n";
+    for (n, stmt) in statements.iter().chain(calls.iter()).enumerate() {
+        let text = format!("{head}workflow main(input: any) {{\n  let z = 0\n  {stmt}\n}}\n");
+        compare(&format!("corner {n}: {stmt}"), &text);
+    }
+    let items = [
+        "workflow main(input: {a: string}) timeout 1h express log all with data tracing { }",
+        "workflow main() log error { }", "workflow main timeout 5m timeout 5m { }",
+        "workflow main() log fatal with { }", "workflow Main() { }", "workflow main(Input: any) { }",
+        "type A = \"a\" | \"b\"", "type M = {string: number}", "type R = {\"string\": number}",
+        "type L = [A]\ntype A = string", "type O = {a?: string, b: [[number]],}", "type a = string",
+        "type S = strin", "type U = \"a\" | null", "type T = {a??: string}",
+        "endpoint e { url \"https://x\" auth api_key \"X-Key\" = secret(\"s\", \"k\") }",
+        "endpoint e { url \"https://x\" auth basic { username \"u\" password secret(\"p\") } }",
+        "endpoint e { url \"https://x\" auth oauth { token_url \"https://t\" client_id param(\"Id\") client_secret secret(\"s\") method GET scope \"a\" audience \"b\" } }",
+        "endpoint e { url \"https://x\" auth oauth { method get } }",
+        "endpoint e { url \"https://x\" private gateway { vpc \"v\" subnets [\"a\", \"b\",] security_groups [\"s\"] port 443 } }",
+        "endpoint e { url \"https://x\" private \"arn:x\" connection \"arn:c\" headers { a: \"b\", \"c\": secret(\"d\"), } query { q: param(\"P\") } }",
+        "endpoint e { url \"https://x\", \"y\" }", "endpoint e { url \"https://x\" url \"y\" }",
+        "endpoint e { uri \"https://x\" }", "endpoint e { url https }",
+        "retry r { on Http.5xx, Timeout, \"C\", any attempts 3 interval 1s backoff 1.5 max_delay 1m jitter none }",
+        "retry r { on Http.5xx attempts 3s }", "retry r { interval 5 }", "retry r { jitter full { } }",
+        "retry r { on foo }", "retry r { on Http.5xx.y }", "\u{FEFF}workflow main() { }",
+        "/// a\n\n// b\n/// c\nworkflow main() { }", "workflow main() { }\n/// dangling\n",
+    ];
+    for (n, item) in items.iter().enumerate() {
+        compare(&format!("item {n}: {item}"), item);
+    }
+}

@@ -399,8 +399,15 @@ impl Cursor<'_> {
                     options.timeout = Some(self.duration()?);
                 }
                 "encoding" if options.encoding.is_none() => {
-                    let value = self.option_expr()?;
-                    match value.kind {
+                    // A bare word: `(form)` is no word to the tree builder.
+                    if self.at_duration_value() {
+                        return None;
+                    }
+                    let value = self.expr_built()?;
+                    if value.parenthesized {
+                        return None;
+                    }
+                    match value.expr.kind {
                         ExprKind::Var(Ident { name, span }) if name == "form" => {
                             options.encoding = Some(Spanned {
                                 value: Encoding::Form,
