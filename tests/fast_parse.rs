@@ -76,7 +76,9 @@ fn compare(what: &str, text: &str) -> Outcome {
         codes.is_empty(),
         "{what}: the fast path took a text pest reports:\n{codes:#?}\n--- text:\n{text}"
     );
-    let pest = pest.unwrap_or_else(|| panic!("{what}: the fast path took a text pest refuses\n--- text:\n{text}"));
+    let pest = pest.unwrap_or_else(|| {
+        panic!("{what}: the fast path took a text pest refuses\n--- text:\n{text}")
+    });
     let (fast, pest) = (normalized(&fast), normalized(&pest));
     if fast != pest {
         let line = fast
@@ -84,7 +86,13 @@ fn compare(what: &str, text: &str) -> Outcome {
             .zip(pest.lines())
             .position(|(a, b)| a != b)
             .unwrap_or(0);
-        let context = |t: &str| t.lines().skip(line.saturating_sub(8)).take(16).collect::<Vec<_>>().join("\n");
+        let context = |t: &str| {
+            t.lines()
+                .skip(line.saturating_sub(8))
+                .take(16)
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
         panic!(
             "{what}: trees differ at line {line}\n--- fast:\n{}\n--- pest:\n{}\n--- text:\n{text}",
             context(&fast),
@@ -103,7 +111,10 @@ fn sfl_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for path in entries {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         if path.is_dir() {
-            if !matches!(name, "target" | ".git" | ".tools" | "node_modules" | ".peers") {
+            if !matches!(
+                name,
+                "target" | ".git" | ".tools" | "node_modules" | ".peers"
+            ) {
                 sfl_files(&path, out);
             }
         } else if name.ends_with(".sfl") {
@@ -120,7 +131,11 @@ fn repo_files() -> Vec<(String, String)> {
         .into_iter()
         .filter_map(|path| {
             let text = std::fs::read_to_string(&path).ok()?;
-            let name = path.strip_prefix(root).unwrap_or(&path).display().to_string();
+            let name = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .display()
+                .to_string();
             Some((name, text))
         })
         .collect()
@@ -146,12 +161,80 @@ impl Rng {
 /// Pieces inserted by the mutations: punctuation, operators, keywords and
 /// the spellings the tree builder reports.
 const PIECES: &[&str] = &[
-    "{", "}", "(", ")", "[", "]", ",", ":", ".", "\"", "'", "=", "==", "=>", "->", "|", "||",
-    "&&", "!", "-", "+", "*", "/", "%", "??", "?", "<", ">=", " ", "\n", "// c\n", "/// d\n",
-    "not ", " and ", " or ", " in ", "let ", "set ", "if ", "else ", "for ", "catch ", "retry ",
-    "timeout ", "null", "true", "1", "0", "007", "1e999", "5m", "500ms", "1.5m", "x", "X", "_",
-    "Http.5xx", "States.ALL", "any", "{{", "}}", "\\q", "\\u{41}", "\\u{zz}", "{x}", "'a'",
-    "Get ", "GET ", "api ", "type ", "workflow ", "express ", "tracing ", "log all ",
+    "{",
+    "}",
+    "(",
+    ")",
+    "[",
+    "]",
+    ",",
+    ":",
+    ".",
+    "\"",
+    "'",
+    "=",
+    "==",
+    "=>",
+    "->",
+    "|",
+    "||",
+    "&&",
+    "!",
+    "-",
+    "+",
+    "*",
+    "/",
+    "%",
+    "??",
+    "?",
+    "<",
+    ">=",
+    " ",
+    "\n",
+    "// c\n",
+    "/// d\n",
+    "not ",
+    " and ",
+    " or ",
+    " in ",
+    "let ",
+    "set ",
+    "if ",
+    "else ",
+    "for ",
+    "catch ",
+    "retry ",
+    "timeout ",
+    "null",
+    "true",
+    "1",
+    "0",
+    "007",
+    "1e999",
+    "5m",
+    "500ms",
+    "1.5m",
+    "x",
+    "X",
+    "_",
+    "Http.5xx",
+    "States.ALL",
+    "any",
+    "{{",
+    "}}",
+    "\\q",
+    "\\u{41}",
+    "\\u{zz}",
+    "{x}",
+    "'a'",
+    "Get ",
+    "GET ",
+    "api ",
+    "type ",
+    "workflow ",
+    "express ",
+    "tracing ",
+    "log all ",
 ];
 
 /// `count` mutations of `text`: a byte range deleted, a piece inserted, a
@@ -220,7 +303,11 @@ fn every_repository_file_parses_the_same_and_clean_ones_take_the_fast_path() {
             }
         }
     }
-    eprintln!("{} files, {} clean ones refused", files.len(), refused.len());
+    eprintln!(
+        "{} files, {} clean ones refused",
+        files.len(),
+        refused.len()
+    );
     // Every clean file takes the fast path: the examples and test cases
     // are what real programs look like.
     assert!(
@@ -236,9 +323,15 @@ fn mutated_repository_files_parse_the_same() {
     let mut agreed = 0;
     let mut total = 0;
     for (index, (name, text)) in files.iter().enumerate() {
-        for (n, mutant) in mutations(text, 0x9E37_79B9 + index as u64, 24 * scale()).iter().enumerate() {
+        for (n, mutant) in mutations(text, 0x9E37_79B9 + index as u64, 24 * scale())
+            .iter()
+            .enumerate()
+        {
             total += 1;
-            if matches!(compare(&format!("{name} mutation {n}"), mutant), Outcome::Agreed) {
+            if matches!(
+                compare(&format!("{name} mutation {n}"), mutant),
+                Outcome::Agreed
+            ) {
                 agreed += 1;
             }
         }
@@ -246,7 +339,10 @@ fn mutated_repository_files_parse_the_same() {
     eprintln!("{agreed} of {total} mutants took the fast path");
     // Most mutations break the file; enough must survive for the
     // comparison to mean something.
-    assert!(agreed * 20 > total, "only {agreed} of {total} mutants parsed");
+    assert!(
+        agreed * 20 > total,
+        "only {agreed} of {total} mutants parsed"
+    );
 }
 
 #[test]
@@ -268,15 +364,31 @@ fn generated_programs_and_their_mutations_parse_the_same() {
 
 #[test]
 fn hostile_inputs_do_not_panic() {
-    let long_line = format!("workflow main() {{ let x = {} }}", "1 + ".repeat(20_000) + "1");
+    let long_line = format!(
+        "workflow main() {{ let x = {} }}",
+        "1 + ".repeat(20_000) + "1"
+    );
     let prefixes = format!("workflow main() {{ let x = {}1 }}", "- ".repeat(20_000));
-    let nots = format!("workflow main() {{ let x = {}true }}", "not ".repeat(20_000));
+    let nots = format!(
+        "workflow main() {{ let x = {}true }}",
+        "not ".repeat(20_000)
+    );
     let fields = format!("workflow main() {{ let x = a{} }}", ".b".repeat(20_000));
     let strings = format!("workflow main() {{ let x = \"{}\" }}", "a".repeat(200_000));
     for text in [long_line, prefixes, nots, fields, strings] {
         compare("hostile input", &text);
     }
-    for text in ["", "\u{FEFF}", "///", "workflow", "workflow main() {", "}", "\"", "1e", "é"] {
+    for text in [
+        "",
+        "\u{FEFF}",
+        "///",
+        "workflow",
+        "workflow main() {",
+        "}",
+        "\"",
+        "1e",
+        "é",
+    ] {
         compare("short input", text);
     }
 }
@@ -287,72 +399,161 @@ fn hostile_inputs_do_not_panic() {
 #[test]
 fn tricky_corners_parse_the_same() {
     let statements = [
-        "wait 5s", "wait 5", "wait 5 * input.n", "wait 1e3", "wait until input.t",
-        "wait 2.5 * input.n", "wait 30s // c\n", "wait 30s\n - 1", "wait input.n", "wait 1h+1",
-        "let x = 5.foo", "let x = 1.5e3", "let x = 1E+3", "let x = 1e", "let x = 2d",
-        "let x = 1.5m", "let x = -5", "let x = - 5", "let x = -(5)", "let x = --5",
-        "let x = - - - - 5", "let x = not not true", "let x = input.a - -1", "let x = 0",
-        "let x = 0.5", "let x = 00", "let x = 1e999", "let x = input.a.b[0].c", "let x = input . a",
-        "let x = input\n[0]", "let x = length (input.a)", "let x = [1, 2,]",
-        "let x = [y for y in input.a if y > 1]", "let x = {a: 1, \"b c\": 2,}", "let x = {}",
-        "let x = []", "let x = \"a{input.a}c{{d}}\"", "let x = \"\\u{41}\\n\"",
-        "let x = \"{ {a: 1}.a }\"", "let x = input.a == 1 == 2", "let x = (input.a == 1) == true",
-        "let x = input.a < 1 and true", "let x = not input.a == 1", "let x = input.a ?? 1 ?? 2",
-        "let x = 1 in [1]", "let x = 3 % 2", "let x = 3 / 2 // c\n", "let x = 3 /// d\n",
-        "let x = input.a // c\n .b", "let x = input.a or\n input.b", "let x = (((1)))",
-        "let x = input.type", "let x = input.if", "let x = 1 = 1", "let x = true && false",
-        "let x = !true", "let x = 1 != 2", "let x = 1 <= 2 >= 3", "let x = \"\\q\"", "let x = \"}\"",
-        "let x = '\u{e9}'", "let x = 1h", "let x = 500ms", "let x = input.a -> 1",
-        "if true { } else if false { } else { }", "if true { } else { } else { }",
+        "wait 5s",
+        "wait 5",
+        "wait 5 * input.n",
+        "wait 1e3",
+        "wait until input.t",
+        "wait 2.5 * input.n",
+        "wait 30s // c\n",
+        "wait 30s\n - 1",
+        "wait input.n",
+        "wait 1h+1",
+        "let x = 5.foo",
+        "let x = 1.5e3",
+        "let x = 1E+3",
+        "let x = 1e",
+        "let x = 2d",
+        "let x = 1.5m",
+        "let x = -5",
+        "let x = - 5",
+        "let x = -(5)",
+        "let x = --5",
+        "let x = - - - - 5",
+        "let x = not not true",
+        "let x = input.a - -1",
+        "let x = 0",
+        "let x = 0.5",
+        "let x = 00",
+        "let x = 1e999",
+        "let x = input.a.b[0].c",
+        "let x = input . a",
+        "let x = input\n[0]",
+        "let x = length (input.a)",
+        "let x = [1, 2,]",
+        "let x = [y for y in input.a if y > 1]",
+        "let x = {a: 1, \"b c\": 2,}",
+        "let x = {}",
+        "let x = []",
+        "let x = \"a{input.a}c{{d}}\"",
+        "let x = \"\\u{41}\\n\"",
+        "let x = \"{ {a: 1}.a }\"",
+        "let x = input.a == 1 == 2",
+        "let x = (input.a == 1) == true",
+        "let x = input.a < 1 and true",
+        "let x = not input.a == 1",
+        "let x = input.a ?? 1 ?? 2",
+        "let x = 1 in [1]",
+        "let x = 3 % 2",
+        "let x = 3 / 2 // c\n",
+        "let x = 3 /// d\n",
+        "let x = input.a // c\n .b",
+        "let x = input.a or\n input.b",
+        "let x = (((1)))",
+        "let x = input.type",
+        "let x = input.if",
+        "let x = 1 = 1",
+        "let x = true && false",
+        "let x = !true",
+        "let x = 1 != 2",
+        "let x = 1 <= 2 >= 3",
+        "let x = \"\\q\"",
+        "let x = \"}\"",
+        "let x = '\u{e9}'",
+        "let x = 1h",
+        "let x = 500ms",
+        "let x = input.a -> 1",
+        "if true { } else if false { } else { }",
+        "if true { } else { } else { }",
         "match input.k { \"a\" | \"b\" => { }, -1 => { } _ => { } null => { }, }",
-        "match input.k { 007 => { } }", "match input.k { '' => { } }",
+        "match input.k { 007 => { } }",
+        "match input.k { '' => { } }",
         "for y in input.a distributed concurrency 5 tolerate 5% batch 10 { }",
-        "for y in input.a distributed tolerate 3 failures { }", "for y in input.a concurrency 2 { }",
-        "for y in input.a distributed batch 1 batch 2 { }", "let r = for y in input.a { return y }",
-        "let r = parallel { branch { return 1 } branch { } }", "parallel { }",
+        "for y in input.a distributed tolerate 3 failures { }",
+        "for y in input.a concurrency 2 { }",
+        "for y in input.a distributed batch 1 batch 2 { }",
+        "let r = for y in input.a { return y }",
+        "let r = parallel { branch { return 1 } branch { } }",
+        "parallel { }",
         "try { } catch Http.404, Timeout as e { } catch \"Custom.E\" { } catch any { }",
-        "try { } catch Http.5xx.x { }", "try { } catch States.ALL { }", "try { } catch timeout { }",
-        "try { } catch Connection.AccessDenied { }", "try { } catch Http . 404 { }",
-        "fail \"E\" \"c{input.a}\"", "fail 'E'", "succeed", "return", "set x = 1",
-        "/// doc\n let x = 1", "/// doc\n", "//// plain\n let x = 1", "let x =\n\n 1",
+        "try { } catch Http.5xx.x { }",
+        "try { } catch States.ALL { }",
+        "try { } catch timeout { }",
+        "try { } catch Connection.AccessDenied { }",
+        "try { } catch Http . 404 { }",
+        "fail \"E\" \"c{input.a}\"",
+        "fail 'E'",
+        "succeed",
+        "return",
+        "set x = 1",
+        "/// doc\n let x = 1",
+        "/// doc\n",
+        "//// plain\n let x = 1",
+        "let x =\n\n 1",
     ];
     let calls = [
-        "GET api \"/x\"", "GET api \"/x/{input.a}\" -> {a: string, b?: [number]}",
+        "GET api \"/x\"",
+        "GET api \"/x/{input.a}\" -> {a: string, b?: [number]}",
         "let r = POST api \"/x\" { body input timeout 30s encoding form name \"N\" }",
         "GET api \"/x\" { query {a: 1} headers {h: \"v\"} }",
         "GET api \"/x\" { retry on Timeout attempts 3 interval 2s backoff 2 max_delay 10s jitter full retry transient catch any { } }",
-        "GET api \"/x\" { retry on Timeout on Http.5xx }", "GET api \"/x\" { retry on }",
-        "GET api \"/x\" { timeout 30 }", "GET api \"/x\" { name \"a\" + \"b\" }",
-        "GET api \"/x\" { encoding (form) }", "GET api \"/x\" { encoding Form }",
-        "GET api \"/x\" { body 30s }", "GET api \"/x\" { body input body input }",
-        "Get api \"/x\"", "get api \"/x\"", "GET Api \"/x\"", "GET api '/x'",
-        "GET api \"/x\" -> \"a\" | \"b\"", "GET api \"/x\" -> string | number",
+        "GET api \"/x\" { retry on Timeout on Http.5xx }",
+        "GET api \"/x\" { retry on }",
+        "GET api \"/x\" { timeout 30 }",
+        "GET api \"/x\" { name \"a\" + \"b\" }",
+        "GET api \"/x\" { encoding (form) }",
+        "GET api \"/x\" { encoding Form }",
+        "GET api \"/x\" { body 30s }",
+        "GET api \"/x\" { body input body input }",
+        "Get api \"/x\"",
+        "get api \"/x\"",
+        "GET Api \"/x\"",
+        "GET api '/x'",
+        "GET api \"/x\" -> \"a\" | \"b\"",
+        "GET api \"/x\" -> string | number",
         "let r = GET api \"/x\" -> {string: number} { retry on \"Custom\", Http.4xx attempts 2 }",
     ];
-    let head = "endpoint api { url \"https://example.com\" }\nretry transient { on Timeout attempts 2 }\n";
+    let head =
+        "endpoint api { url \"https://example.com\" }\nretry transient { on Timeout attempts 2 }\n";
     for (n, stmt) in statements.iter().chain(calls.iter()).enumerate() {
         let text = format!("{head}workflow main(input: any) {{\n  let z = 0\n  {stmt}\n}}\n");
         compare(&format!("corner {n}: {stmt}"), &text);
     }
     let items = [
         "workflow main(input: {a: string}) timeout 1h express log all with data tracing { }",
-        "workflow main() log error { }", "workflow main timeout 5m timeout 5m { }",
-        "workflow main() log fatal with { }", "workflow Main() { }", "workflow main(Input: any) { }",
-        "type A = \"a\" | \"b\"", "type M = {string: number}", "type R = {\"string\": number}",
-        "type L = [A]\ntype A = string", "type O = {a?: string, b: [[number]],}", "type a = string",
-        "type S = strin", "type U = \"a\" | null", "type T = {a??: string}",
+        "workflow main() log error { }",
+        "workflow main timeout 5m timeout 5m { }",
+        "workflow main() log fatal with { }",
+        "workflow Main() { }",
+        "workflow main(Input: any) { }",
+        "type A = \"a\" | \"b\"",
+        "type M = {string: number}",
+        "type R = {\"string\": number}",
+        "type L = [A]\ntype A = string",
+        "type O = {a?: string, b: [[number]],}",
+        "type a = string",
+        "type S = strin",
+        "type U = \"a\" | null",
+        "type T = {a??: string}",
         "endpoint e { url \"https://x\" auth api_key \"X-Key\" = secret(\"s\", \"k\") }",
         "endpoint e { url \"https://x\" auth basic { username \"u\" password secret(\"p\") } }",
         "endpoint e { url \"https://x\" auth oauth { token_url \"https://t\" client_id param(\"Id\") client_secret secret(\"s\") method GET scope \"a\" audience \"b\" } }",
         "endpoint e { url \"https://x\" auth oauth { method get } }",
         "endpoint e { url \"https://x\" private gateway { vpc \"v\" subnets [\"a\", \"b\",] security_groups [\"s\"] port 443 } }",
         "endpoint e { url \"https://x\" private \"arn:x\" connection \"arn:c\" headers { a: \"b\", \"c\": secret(\"d\"), } query { q: param(\"P\") } }",
-        "endpoint e { url \"https://x\", \"y\" }", "endpoint e { url \"https://x\" url \"y\" }",
-        "endpoint e { uri \"https://x\" }", "endpoint e { url https }",
+        "endpoint e { url \"https://x\", \"y\" }",
+        "endpoint e { url \"https://x\" url \"y\" }",
+        "endpoint e { uri \"https://x\" }",
+        "endpoint e { url https }",
         "retry r { on Http.5xx, Timeout, \"C\", any attempts 3 interval 1s backoff 1.5 max_delay 1m jitter none }",
-        "retry r { on Http.5xx attempts 3s }", "retry r { interval 5 }", "retry r { jitter full { } }",
-        "retry r { on foo }", "retry r { on Http.5xx.y }", "\u{FEFF}workflow main() { }",
-        "/// a\n\n// b\n/// c\nworkflow main() { }", "workflow main() { }\n/// dangling\n",
+        "retry r { on Http.5xx attempts 3s }",
+        "retry r { interval 5 }",
+        "retry r { jitter full { } }",
+        "retry r { on foo }",
+        "retry r { on Http.5xx.y }",
+        "\u{FEFF}workflow main() { }",
+        "/// a\n\n// b\n/// c\nworkflow main() { }",
+        "workflow main() { }\n/// dangling\n",
     ];
     for (n, item) in items.iter().enumerate() {
         compare(&format!("item {n}: {item}"), item);

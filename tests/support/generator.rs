@@ -1007,4 +1007,3 @@ fn capitalised(name: &str) -> String {
 pub fn generate(choices: &[u32]) -> String {
     Gen::new(choices).program()
 }
-

@@ -8,8 +8,8 @@
 use super::{Cursor, Res, is_word_char};
 use crate::source::Span;
 use crate::syntax::ast::{
-    Auth, Endpoint, ErrorKind, ErrorName, Gateway, Jitter, OAuth, Private,
-    RetryDef, RetryPolicy, Spanned, StaticMap, StaticValue, StrList, StrLit, TokenMethod,
+    Auth, Endpoint, ErrorKind, ErrorName, Gateway, Jitter, OAuth, Private, RetryDef, RetryPolicy,
+    Spanned, StaticMap, StaticValue, StrList, StrLit, TokenMethod,
 };
 
 impl Cursor<'_> {
@@ -270,9 +270,8 @@ impl Cursor<'_> {
                         "audience" => oauth.audience = Some(p.clause_str()?),
                         "method" => {
                             let (word, span) = p.clause_word()?;
-                            let value = TokenMethod::ALL
-                                .into_iter()
-                                .find(|m| m.as_str() == word)?;
+                            let value =
+                                TokenMethod::ALL.into_iter().find(|m| m.as_str() == word)?;
                             oauth.method = Some(Spanned { value, span });
                         }
                         _ => return None,
@@ -385,9 +384,7 @@ impl Cursor<'_> {
             return None;
         } else if raw == "any" {
             ErrorKind::Any
-        } else if raw.starts_with(|c: char| c.is_ascii_uppercase())
-            && !super::is_keyword(raw)
-        {
+        } else if raw.starts_with(|c: char| c.is_ascii_uppercase()) && !super::is_keyword(raw) {
             ErrorKind::Builtin(raw.to_owned())
         } else {
             return None;

@@ -295,7 +295,12 @@ impl<'s> Cursor<'s> {
     /// reported, so given up here).
     fn duration(&mut self) -> Res<ast::Duration> {
         let (start, num_end, end) = self.numeric()?;
-        if !self.b.get(num_end..end)?.iter().all(u8::is_ascii_alphabetic) {
+        if !self
+            .b
+            .get(num_end..end)?
+            .iter()
+            .all(u8::is_ascii_alphabetic)
+        {
             return None;
         }
         let raw = self.text(start, end);
@@ -336,7 +341,8 @@ impl<'s> Cursor<'s> {
                     b'{' if self.at(self.pos + 1) == Some(b'{') => self.pos += 2,
                     b'{' => break,
                     b'\\' => {
-                        if self.at(self.pos + 1) == Some(b'u') && self.at(self.pos + 2) == Some(b'{')
+                        if self.at(self.pos + 1) == Some(b'u')
+                            && self.at(self.pos + 2) == Some(b'{')
                         {
                             let mut i = self.pos + 3;
                             loop {

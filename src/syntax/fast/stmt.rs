@@ -3,9 +3,9 @@
 use super::{Cursor, Res, is_keyword, is_value_case};
 use crate::source::Span;
 use crate::syntax::ast::{
-    Block, Branch, CallOptions, Catch, Distributed, Encoding, Expr, ExprKind, For, HttpCall,
-    Ident, If, Match, MatchArm, Method, NodeId, Pattern, RetryPolicy, RetrySpec, Spanned, Stmt,
-    StmtKind, Template, TemplatePart, Tolerance, Wait,
+    Block, Branch, CallOptions, Catch, Distributed, Encoding, Expr, ExprKind, For, HttpCall, Ident,
+    If, Match, MatchArm, Method, NodeId, Pattern, RetryPolicy, RetrySpec, Spanned, Stmt, StmtKind,
+    Template, TemplatePart, Tolerance, Wait,
 };
 
 impl Cursor<'_> {
@@ -376,7 +376,9 @@ impl Cursor<'_> {
             match word {
                 "retry" => {
                     if self.at_keyword("on") {
-                        options.retries.push(RetrySpec::Inline(self.inline_retry()?));
+                        options
+                            .retries
+                            .push(RetrySpec::Inline(self.inline_retry()?));
                     } else {
                         let name = self.value_name()?;
                         options.retries.push(RetrySpec::Named(name));
