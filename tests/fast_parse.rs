@@ -288,6 +288,15 @@ fn scale() -> usize {
         .unwrap_or(1)
 }
 
+/// Added to every seed: `FAST_PARSE_SEED=7` tries other mutations and
+/// programs than the default run.
+fn seed() -> u64 {
+    std::env::var("FAST_PARSE_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0)
+}
+
 #[test]
 fn every_repository_file_parses_the_same_and_clean_ones_take_the_fast_path() {
     let files = repo_files();
@@ -312,7 +321,9 @@ fn every_repository_file_parses_the_same_and_clean_ones_take_the_fast_path() {
     // are what real programs look like.
     assert!(
         refused.is_empty(),
-        "the fast path gave up on clean files:\n{}",
+        "the fast path gave up on clean files (they parse correctly through pest, \
+         only slower): teach `src/syntax/fast/` the construct they use, the way \
+         `stmt.rs`, `clauses.rs` and `mod.rs` read the others:\n{}",
         refused.join("\n")
     );
 }
@@ -323,9 +334,13 @@ fn mutated_repository_files_parse_the_same() {
     let mut agreed = 0;
     let mut total = 0;
     for (index, (name, text)) in files.iter().enumerate() {
-        for (n, mutant) in mutations(text, 0x9E37_79B9 + index as u64, 24 * scale())
-            .iter()
-            .enumerate()
+        for (n, mutant) in mutations(
+            text,
+            0x9E37_79B9 + index as u64 + seed() * 7919,
+            24 * scale(),
+        )
+        .iter()
+        .enumerate()
         {
             total += 1;
             if matches!(
@@ -347,7 +362,7 @@ fn mutated_repository_files_parse_the_same() {
 
 #[test]
 fn generated_programs_and_their_mutations_parse_the_same() {
-    let mut rng = Rng(0x5EED);
+    let mut rng = Rng(0x5EED + seed() * 7919);
     for case in 0..48 * scale() {
         let choices: Vec<u32> = (0..rng.below(3_000)).map(|_| rng.next() as u32).collect();
         let program = generator::generate(&choices);
