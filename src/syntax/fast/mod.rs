@@ -43,6 +43,7 @@ pub fn parse(text: &str) -> Option<Vec<Item>> {
         pos: 0,
         end: 0,
         expr_levels: 0,
+        word_at: (0, 0),
     };
     if p.b.starts_with("\u{FEFF}".as_bytes()) {
         p.pos = 3;
@@ -67,6 +68,9 @@ struct Cursor<'s> {
     end: usize,
     /// How many expressions enclose the one being read.
     expr_levels: usize,
+    /// The extent of the last word looked at: statements and clauses
+    /// look at the next word several times before taking it.
+    word_at: (usize, usize),
 }
 
 fn is_word_start(b: u8) -> bool {
@@ -168,10 +172,14 @@ impl<'s> Cursor<'s> {
             return None;
         }
         let start = self.pos;
+        if self.word_at.0 == start && self.word_at.1 > start {
+            return Some(self.word_at);
+        }
         let mut end = start + 1;
         while self.at(end).is_some_and(is_word_char) {
             end += 1;
         }
+        self.word_at = (start, end);
         Some((start, end))
     }
 
@@ -335,12 +343,22 @@ impl<'s> Cursor<'s> {
         let mut depth = 1;
         loop {
             let run_start = self.pos;
+            // Whether the run has escapes or doubled braces to resolve.
+            let mut plain = true;
             loop {
                 match self.at(self.pos)? {
                     b'"' => break,
-                    b'{' if self.at(self.pos + 1) == Some(b'{') => self.pos += 2,
+                    b'{' if self.at(self.pos + 1) == Some(b'{') => {
+                        plain = false;
+                        self.pos += 2;
+                    }
+                    b'}' => {
+                        plain = false;
+                        self.pos += 1;
+                    }
                     b'{' => break,
                     b'\\' => {
+                        plain = false;
                         if self.at(self.pos + 1) == Some(b'u')
                             && self.at(self.pos + 2) == Some(b'{')
                         {
@@ -370,10 +388,15 @@ impl<'s> Cursor<'s> {
             }
             if self.pos > run_start {
                 let raw = self.text(run_start, self.pos);
-                let (text, problems) = literals::unescape(raw);
-                if !problems.is_empty() {
-                    return None;
-                }
+                let text = if plain {
+                    raw.to_owned()
+                } else {
+                    let (text, problems) = literals::unescape(raw);
+                    if !problems.is_empty() {
+                        return None;
+                    }
+                    text
+                };
                 parts.push(ast::TemplatePart::Text {
                     text,
                     span: Span::new(run_start, self.pos),
