@@ -320,7 +320,7 @@ impl Cursor<'_> {
                         return None;
                     }
                 }
-                policy.on = self.error_list(true)?;
+                policy.on = self.error_list()?;
                 self.value_end()?;
             }
             "attempts" => policy.attempts = Some(self.clause_number()?),
@@ -342,9 +342,10 @@ impl Cursor<'_> {
     }
 
     /// `E1, E2, …`: `Http.404`, `Connection.X`, `Timeout`, `any`,
-    /// `"Custom"`. `_keywords`: whether the grammar reads a reserved word
-    /// here (it is lower case, so reported either way).
-    pub(super) fn error_list(&mut self, _keywords: bool) -> Res<Vec<ErrorName>> {
+    /// `"Custom"`. A reserved word is lower case, so the tree builder
+    /// reports it whether the grammar read it (`on` of a named policy) or
+    /// not (`catch`): either way this gives up.
+    pub(super) fn error_list(&mut self) -> Res<Vec<ErrorName>> {
         let mut errors = vec![self.error_name()?];
         while self.peek() == Some(b',') {
             self.take(1);

@@ -318,7 +318,7 @@ impl Cursor<'_> {
     /// `catch E1, E2 [as e] { }`
     pub(super) fn catch_clause(&mut self) -> Res<Catch> {
         let start = self.keyword("catch")?;
-        let errors = self.error_list(false)?;
+        let errors = self.error_list()?;
         let binding = if self.at_keyword("as") {
             self.keyword("as")?;
             Some(self.value_name()?)
@@ -456,7 +456,7 @@ impl Cursor<'_> {
     fn inline_retry(&mut self) -> Res<RetryPolicy> {
         let start = self.keyword("on")?;
         let mut policy = RetryPolicy::empty(start);
-        policy.on = self.error_list(false)?;
+        policy.on = self.error_list()?;
         let mut seen: Vec<&str> = vec!["on"];
         while let Some(word) = self.peek_word_str() {
             if !matches!(
