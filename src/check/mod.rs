@@ -56,7 +56,7 @@ use indexmap::IndexMap;
 
 use crate::diag::Diagnostics;
 use crate::syntax::ast::{
-    self, Endpoint, Expr, NodeId, RetryDef, StrLit, TypeDef, TypeExpr, Workflow,
+    self, Endpoint, Expr, NodeMap, RetryDef, StrLit, TypeDef, TypeExpr, Workflow,
 };
 use diagnostics as d;
 use resolved::Resolved;
@@ -79,7 +79,7 @@ pub struct Checked<'a> {
     /// The named types, resolved: what [`Type::Named`] indexes.
     pub type_table: TypeTable,
     /// The type inferred for each expression of the workflow.
-    pub expr_types: HashMap<NodeId, Type>,
+    pub expr_types: NodeMap<Type>,
     /// What each variable read and each call resolved to.
     pub resolved: Resolved<'a>,
     /// The workflows this file `use`s, for its `run` statements.
@@ -145,7 +145,7 @@ pub fn check_file_with<'a>(
         expr_depth: 0,
         flow: flow::FlowState::default(),
         state_names: Vec::new(),
-        expr_types: HashMap::new(),
+        expr_types: NodeMap::default(),
         resolved: Resolved::default(),
         subflow: subflow::SubflowState {
             callees: callees
@@ -219,7 +219,7 @@ struct Checker<'a, 'd> {
     state_names: Vec<&'a StrLit>,
     /// The type of each expression typed so far. The walk types each
     /// expression once; were one typed again, the last typing would win.
-    expr_types: HashMap<NodeId, Type>,
+    expr_types: NodeMap<Type>,
     /// What each use resolved to, handed on in [`Checked::resolved`].
     resolved: Resolved<'a>,
     /// The used workflows `run` may start (`flow::run`).

@@ -1,7 +1,7 @@
 //! Check, resolved uses: what each name in the workflow was found to mean.
 //!
 //! The flow pass and the call-site checks look every name up once; they
-//! record the answer here, keyed by the node's [`NodeId`], so lowering reads
+//! record the answer here, keyed by the node's [`NodeId`](crate::syntax::ast::NodeId), so lowering reads
 //! the answer instead of looking the name up again (and possibly deciding
 //! differently). Kept beside the tree as side tables, like the types in
 //! [`Checked::expr_types`](super::Checked::expr_types).
@@ -16,10 +16,8 @@
 //! with errors is never lowered, so lowering may treat a missing entry as a
 //! compiler bug.
 
-use std::collections::HashMap;
-
 use crate::source::Span;
-use crate::syntax::ast::{Endpoint, Expr, ExprKind, HttpCall, NodeId, RetryPolicy};
+use crate::syntax::ast::{Endpoint, Expr, ExprKind, HttpCall, NodeMap, RetryPolicy};
 
 use super::types::Type;
 
@@ -96,9 +94,9 @@ pub struct Resolved<'a> {
     /// Where declarations on several paths reach a read (a name declared in
     /// both branches of an `if`), one of them stands for all: they share
     /// name and scope, so they are the same ASL variable.
-    pub reads: HashMap<NodeId, VarId>,
+    pub reads: NodeMap<VarId>,
     /// For each HTTP call, its endpoint and retry policies.
-    pub calls: HashMap<NodeId, ResolvedCall<'a>>,
+    pub calls: NodeMap<ResolvedCall<'a>>,
 }
 
 impl<'a> Resolved<'a> {

@@ -6,11 +6,18 @@
 //! 1. `scan` reads the text once, linearly: it refuses nesting deeper than
 //!    [`MAX_NESTING`] and strings left open, before anything recurses, and
 //!    collects the plain `//` comments.
-//! 2. `parser` runs the pest grammar in `grammar/sfl.pest`, which accepts
+//! 2. `fast` tries a hand-written recursive-descent parser: one pass that
+//!    builds exactly the tree of steps 3 and 4 for a file they would accept
+//!    without a word, and gives up on anything else (a syntax error, any
+//!    detail step 4 reports, a construct it does not know). It reports
+//!    nothing; when it gives up, steps 3 and 4 run as if it did not exist,
+//!    so every diagnostic and the recovery come from them alone.
+//!    `tests/fast_parse.rs` holds the two paths to the same tree.
+//! 3. `parser` runs the pest grammar in `grammar/sfl.pest`, which accepts
 //!    broad shapes; a pest failure becomes an `E0001` diagnostic, and
 //!    `recover` skips the statement or item it is in and parses again, so
 //!    every syntax error is reported and the rest still gets a tree.
-//! 3. `pairs_to_ast` (with `expr` for operator precedence and `literals`
+//! 4. `pairs_to_ast` (with `expr` for operator precedence and `literals`
 //!    for strings, numbers and durations) builds the tree, sorting clauses
 //!    into typed fields and reporting what the grammar let through, each
 //!    with its own code, without stopping.
@@ -20,6 +27,7 @@
 pub mod ast;
 mod diagnostics;
 mod expr;
+mod fast;
 mod literals;
 mod outline;
 mod pairs_to_ast;
@@ -71,6 +79,21 @@ pub fn parse_recovering(file: &SourceFile, diagnostics: &mut Diagnostics) -> Par
             return Parsed::default();
         }
     };
+    if let Some(items) = fast::parse(text) {
+        return Parsed {
+            tree: Some(ast::File {
+                items,
+                comments: scan.comments,
+                span: Span::new(0, text.len()),
+            }),
+            skipped: Vec::new(),
+        };
+    }
+    parse_pest(text, scan, diagnostics)
+}
+
+/// The pest path: the grammar, the tree builder and recovery.
+fn parse_pest(text: &str, scan: scan::Scan, diagnostics: &mut Diagnostics) -> Parsed {
     let pair = match SflParser::parse(Rule::file, text) {
         Ok(mut pairs) => pairs.next(),
         Err(error) => return recover::recover(text, &error, scan.comments, diagnostics),
@@ -83,6 +106,29 @@ pub fn parse_recovering(file: &SourceFile, diagnostics: &mut Diagnostics) -> Par
         tree: Some(pairs_to_ast::build_file(pair, scan.comments, diagnostics)),
         skipped: Vec::new(),
     }
+}
+
+/// The fast path alone, for the differential test (`tests/fast_parse.rs`):
+/// the tree it builds, or `None` where it gives up (a file the pre-scan
+/// refuses included).
+#[doc(hidden)]
+pub fn parse_fast_only(text: &str) -> Option<ast::File> {
+    let scan = scan::scan(text).ok()?;
+    let items = fast::parse(text)?;
+    Some(ast::File {
+        items,
+        comments: scan.comments,
+        span: Span::new(0, text.len()),
+    })
+}
+
+/// The pest path alone, for the differential test: what
+/// [`parse_recovering`] gives when the fast path gives up.
+#[doc(hidden)]
+pub fn parse_pest_only(text: &str, diagnostics: &mut Diagnostics) -> Option<ast::File> {
+    let scan = scan::scan(text).ok()?;
+    let parsed = parse_pest(text, scan, diagnostics);
+    parsed.tree.filter(|_| parsed.skipped.is_empty())
 }
 
 /// Every reserved word; none of them can be used as a name. Clause words

@@ -117,3 +117,36 @@ impl NodeId {
         NodeId(NEXT.fetch_add(1, Ordering::Relaxed))
     }
 }
+
+/// A table keyed by node ids (the side tables of `check`). Ids are
+/// distinct counters from this process, not input an attacker chooses, so
+/// they need no SipHash: [`NodeIdHasher`] spreads the id with one
+/// multiplication. Hashing was about a tenth of `aslc check`'s
+/// instructions on a large flow once the parser got fast
+/// (`docs/performance.md`).
+pub type NodeMap<V> =
+    std::collections::HashMap<NodeId, V, std::hash::BuildHasherDefault<NodeIdHasher>>;
+
+/// The hasher of [`NodeMap`]: an id times a large odd constant (Fibonacci
+/// hashing), so consecutive ids land in different buckets and differ in
+/// the high bits the table's control bytes use.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct NodeIdHasher(u64);
+
+impl std::hash::Hasher for NodeIdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u64` is used for a `NodeId`; anything else still
+        // hashes correctly, a byte at a time.
+        for byte in bytes {
+            self.write_u64(self.0.rotate_left(8) ^ u64::from(*byte));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
