@@ -17,7 +17,7 @@
 //! compiler bug.
 
 use crate::source::Span;
-use crate::syntax::ast::{Endpoint, Expr, ExprKind, HttpCall, NodeMap, RetryPolicy};
+use crate::syntax::ast::{Endpoint, Expr, ExprKind, HttpCall, NodeId, NodeMap, RetryPolicy};
 
 use super::types::Type;
 
