@@ -764,3 +764,64 @@ fn a_run_mock_answers_instead_of_the_child() {
     assert_eq!(execution.output, Some(json!({ "reservation": "mocked" })));
     assert_eq!(execution.calls.len(), 1);
 }
+
+/// A used file's stage parameter without a default takes the value the run
+/// gives (a run is of one stage); before, the caller ran nothing and said
+/// nothing about why.
+#[test]
+fn a_used_file_gets_the_runs_stage_parameter_values() {
+    let callee = r#"
+param StockHost
+
+workflow reserve(input: { sku: string }) {
+    let r = POST stock "/reservations" -> { id: string } { body { sku: input.sku } }
+    return { reservation: r.body.id }
+}
+
+endpoint stock {
+    url     "https://{StockHost}"
+    private param("StockResourceConfig")
+    auth    api_key "x-api-key" = secret("stock/key")
+}
+"#;
+    let caller = r#"
+use "./callee.sfl"
+workflow order() {
+    let r = run reserve({ sku: "a" })
+    return r.reservation
+}
+"#;
+    let loader = aslc::MemoryLoader::new().with("dir/callee.sfl", callee);
+    let file = SourceFile::new("dir/caller.sfl", caller.to_owned());
+    let mut params = aslc::ParamValues::new();
+    params.insert("StockHost".to_owned(), "stock.example.com".to_owned());
+    params.insert(
+        "StockResourceConfig".to_owned(),
+        "arn:aws:vpc-lattice:eu-west-1:111122223333:resourceconfiguration/rcfg-0123456789abcdef0"
+            .to_owned(),
+    );
+    let (target, diagnostics) = aslc::compile_for_run_using(&file, &loader, &params);
+    let target = target.unwrap_or_else(|| panic!("does not compile: {diagnostics:?}"));
+    let mocks = Mocks::parse(
+        &json!({ "POST stock /reservations": [{ "status": 201, "body": { "id": "r1" } }] })
+            .to_string(),
+    )
+    .unwrap();
+    let options = RunOptions {
+        seed: 0,
+        endpoints: target.endpoints,
+        children: target.children,
+    };
+    let execution = run::execute(&target.definition, json!({}), &mocks, &options);
+    assert_eq!(execution.status, Status::Succeeded, "{execution:?}");
+
+    // Without the values, the `use` says why the run cannot start.
+    params.remove("StockResourceConfig");
+    let (target, diagnostics) = aslc::compile_for_run_using(&file, &loader, &params);
+    assert!(target.is_none());
+    let e0603 = diagnostics
+        .iter()
+        .find(|d| d.code.as_str() == "E0603")
+        .unwrap_or_else(|| panic!("no E0603: {diagnostics:?}"));
+    assert!(e0603.message.contains("StockResourceConfig"), "{}", e0603.message);
+}
