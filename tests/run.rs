@@ -765,6 +765,46 @@ fn a_run_mock_answers_instead_of_the_child() {
     assert_eq!(execution.calls.len(), 1);
 }
 
+/// `tolerate 5%` over 40 products accepts two failed child executions: the
+/// `for` succeeds with the other results, as the Map Run does on AWS.
+#[test]
+fn a_distributed_for_tolerates_failed_items_up_to_its_threshold() {
+    let products: Vec<Value> = (0..40)
+        .map(|i| json!({"sku": format!("s{i}"), "price": 1}))
+        .collect();
+    let mut mocks = serde_json::Map::new();
+    for i in 0..40 {
+        let status = if i == 3 || i == 7 { 500 } else { 200 };
+        mocks.insert(
+            format!("PUT catalog /products/s{i}/price"),
+            json!([{ "status": status }]),
+        );
+    }
+    let run = run_flow(
+        "tests/cases/distributed_for.sfl",
+        json!({ "products": products }),
+        Value::Object(mocks.clone()),
+        0,
+    );
+    assert_eq!(run.status, Status::Succeeded, "{}", run.render_trace());
+    assert_eq!(run.output.as_ref().and_then(Value::as_array).map(Vec::len), Some(38));
+
+    // A third failure is over 5% of 40: the Map fails with the error AWS
+    // gives a Map Run over its threshold.
+    mocks.insert("PUT catalog /products/s9/price".to_owned(), json!([{ "status": 500 }]));
+    let run = run_flow(
+        "tests/cases/distributed_for.sfl",
+        json!({ "products": products }),
+        Value::Object(mocks),
+        0,
+    );
+    assert_eq!(run.status, Status::Failed, "{}", run.render_trace());
+    assert_eq!(
+        run.error.as_deref(),
+        Some("States.ExceedToleratedFailureThreshold")
+    );
+}
+
 /// A used file's stage parameter without a default takes the value the run
 /// gives (a run is of one stage); before, the caller ran nothing and said
 /// nothing about why.
