@@ -32,7 +32,12 @@ impl Jsonata<'_> {
             ExprKind::Bool(b) => Node::Bool(*b),
             ExprKind::Number(n) => Node::Number(n.raw.clone()),
             ExprKind::String(template) => self.template_node(template)?,
-            ExprKind::List(items) => Node::Array(self.nodes(items)?),
+            ExprKind::List(items) => Node::Array(
+                items
+                    .iter()
+                    .map(|item| self.list_item(item))
+                    .collect::<Result<_, Internal>>()?,
+            ),
             ExprKind::Object(entries) => Node::Object(
                 entries
                     .iter()
@@ -114,8 +119,18 @@ impl Jsonata<'_> {
         })
     }
 
-    fn nodes(&self, exprs: &[Expr]) -> Result<Vec<Node>, Internal> {
-        exprs.iter().map(|e| self.node(e)).collect()
+    /// An item of a list literal. A JSONata array constructor splices a
+    /// list it holds (`[$a]` is `$a` again), unless that list is itself
+    /// written as a constructor, so a list-typed item is wrapped once:
+    /// `[input.a]` stays a list of one list, and `xs + [input.a]` adds one
+    /// item.
+    fn list_item(&self, item: &Expr) -> Result<Node, Internal> {
+        let node = self.node(item)?;
+        Ok(match (self.types.type_of(item), &node) {
+            (_, Node::Array(_)) => node,
+            (Type::List(_), _) => Node::Array(vec![node]),
+            _ => node,
+        })
     }
 
     fn var(&self, name: &Ident) -> Node {
