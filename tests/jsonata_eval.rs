@@ -664,6 +664,8 @@ workflow semantics(input: In) {
         list_items: [input.tags] + [input.tags],
         list_grows: input.grid + [input.grid[0]],
         list_one:   len([input.tags]),
+        list_any:   len([input.more, input.extra]),
+        any_item:   [] + [input.more],
     }
 }
 
@@ -772,6 +774,8 @@ fn emitted_expressions_mean_what_the_source_says() {
         "list_items": [["a", "b", "c"], ["a", "b", "c"]],
         "list_grows": [[1, 2], [3, 4], [1, 2]],
         "list_one": 1,
+        "list_any": 2,
+        "any_item": [[1, 2]],
     });
     let bindings = json!({ "states": states_of(input) });
     let mut cases = Vec::new();

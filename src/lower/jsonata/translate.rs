@@ -32,6 +32,21 @@ impl Jsonata<'_> {
             ExprKind::Bool(b) => Node::Bool(*b),
             ExprKind::Number(n) => Node::Number(n.raw.clone()),
             ExprKind::String(template) => self.template_node(template)?,
+            ExprKind::List(items) if items.iter().any(|item| self.may_be_list(item)) => {
+                // Whether such an item is a list is known only when the
+                // state runs, and a constructor cannot hold a computed list
+                // as one item: join one-item lists instead.
+                let mut parts = items.iter().map(|item| {
+                    Ok(super::library::one_item(
+                        self.node(item)?,
+                        self.types.type_of(item),
+                    ))
+                });
+                let first = parts.next().unwrap_or(Ok(Node::Array(Vec::new())))?;
+                parts.try_fold(first, |list, part| {
+                    Ok::<_, Internal>(Node::call("append", vec![list, part?]))
+                })?
+            }
             ExprKind::List(items) => Node::Array(
                 items
                     .iter()
@@ -117,6 +132,21 @@ impl Jsonata<'_> {
         } else {
             index_switch(base, key)
         })
+    }
+
+    /// Whether a list literal's item is typed so that it may or may not be
+    /// a list (`any`, a named type), and is not written as a list.
+    fn may_be_list(&self, item: &Expr) -> bool {
+        matches!(self.types.type_of(item), Type::Any | Type::Named(_))
+            && !matches!(
+                item.kind,
+                ExprKind::List(_)
+                    | ExprKind::Null
+                    | ExprKind::Bool(_)
+                    | ExprKind::Number(_)
+                    | ExprKind::String(_)
+                    | ExprKind::Object(_)
+            )
     }
 
     /// An item of a list literal. A JSONata array constructor splices a
