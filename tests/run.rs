@@ -787,11 +787,17 @@ fn a_distributed_for_tolerates_failed_items_up_to_its_threshold() {
         0,
     );
     assert_eq!(run.status, Status::Succeeded, "{}", run.render_trace());
-    assert_eq!(run.output.as_ref().and_then(Value::as_array).map(Vec::len), Some(38));
+    assert_eq!(
+        run.output.as_ref().and_then(Value::as_array).map(Vec::len),
+        Some(38)
+    );
 
     // A third failure is over 5% of 40: the Map fails with the error AWS
     // gives a Map Run over its threshold.
-    mocks.insert("PUT catalog /products/s9/price".to_owned(), json!([{ "status": 500 }]));
+    mocks.insert(
+        "PUT catalog /products/s9/price".to_owned(),
+        json!([{ "status": 500 }]),
+    );
     let run = run_flow(
         "tests/cases/distributed_for.sfl",
         json!({ "products": products }),
@@ -863,5 +869,9 @@ workflow order() {
         .iter()
         .find(|d| d.code.as_str() == "E0603")
         .unwrap_or_else(|| panic!("no E0603: {diagnostics:?}"));
-    assert!(e0603.message.contains("StockResourceConfig"), "{}", e0603.message);
+    assert!(
+        e0603.message.contains("StockResourceConfig"),
+        "{}",
+        e0603.message
+    );
 }
