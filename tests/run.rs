@@ -875,3 +875,47 @@ workflow order() {
         e0603.message
     );
 }
+
+/// A distributed `for` without `tolerate` has AWS's default threshold of
+/// zero: its first failed child fails the Map Run with
+/// `States.ExceedToleratedFailureThreshold`, not with the child's error.
+#[test]
+fn a_distributed_for_without_tolerate_fails_over_the_zero_threshold() {
+    let source = r#"
+workflow fan(input: { ids: [string] }) {
+    let r = for id in input.ids distributed {
+        if id == "bad" { fail "Bad" "no" }
+        return id
+    }
+    return r
+}
+"#;
+    let file = SourceFile::new("fan.sfl", source.to_owned());
+    let (target, diagnostics) = aslc::compile_for_run(&file);
+    let target = target.unwrap_or_else(|| panic!("does not compile: {diagnostics:?}"));
+    let options = RunOptions {
+        seed: 0,
+        endpoints: target.endpoints,
+        children: target.children,
+    };
+    let mocks = Mocks::parse("{}").unwrap();
+    let ok = run::execute(
+        &target.definition,
+        json!({ "ids": ["a", "b"] }),
+        &mocks,
+        &options,
+    );
+    assert_eq!(ok.status, Status::Succeeded, "{}", ok.render_trace());
+    assert_eq!(ok.output, Some(json!(["a", "b"])));
+    let failed = run::execute(
+        &target.definition,
+        json!({ "ids": ["a", "bad"] }),
+        &mocks,
+        &options,
+    );
+    assert_eq!(failed.status, Status::Failed, "{}", failed.render_trace());
+    assert_eq!(
+        failed.error.as_deref(),
+        Some("States.ExceedToleratedFailureThreshold")
+    );
+}

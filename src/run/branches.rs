@@ -163,8 +163,8 @@ impl Runner<'_> {
                     }
                     outputs.push(output);
                 }
-                // A failed child execution of a Map with a threshold is
-                // one failed item: it frees its slot and gives no result.
+                // A failed child execution of a Distributed Map is one
+                // failed item: it frees its slot and gives no result.
                 Err((Stop::Error { .. }, at)) if tolerance.is_some() => {
                     if let Some(slot_free) = free_at.get_mut(slot) {
                         *slot_free = at;
@@ -319,11 +319,16 @@ impl Runner<'_> {
 /// The error of a Distributed Map whose failed items exceed its threshold.
 const EXCEED_TOLERATED: &str = "States.ExceedToleratedFailureThreshold";
 
-/// How many failed items a Distributed Map with `ToleratedFailureCount` or
-/// `ToleratedFailurePercentage` accepts (the smaller, when it has both);
-/// `None` without either, when the first failure fails the Map. Step
-/// Functions counts failed or timed-out items against all the items
+/// How many failed items a Distributed Map accepts: its
+/// `ToleratedFailureCount` or `ToleratedFailurePercentage` (the smaller,
+/// when it has both), and none without either, so its first failed child
+/// fails the Map Run as well (AWS: "The default percentage value is zero,
+/// which means that the workflow fails if any one of its child workflow
+/// executions fails", with `States.ExceedToleratedFailureThreshold`).
+/// Step Functions counts failed or timed-out items against all the items
 /// (https://docs.aws.amazon.com/step-functions/latest/dg/maprun-fail-threshold.html).
+/// `None` for an inline Map, whose failed iteration fails it with its own
+/// error.
 struct Tolerance;
 
 impl Tolerance {
@@ -340,10 +345,10 @@ impl Tolerance {
             .get("ToleratedFailurePercentage")
             .and_then(Value::as_f64)
             .map(|p| ((p.clamp(0.0, 100.0) * total as f64) / 100.0).floor() as usize);
-        match (count, percentage) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
+        Some(match (count, percentage) {
+            (Some(a), Some(b)) => a.min(b),
+            (a, b) => a.or(b).unwrap_or(0),
+        })
     }
 }
 
