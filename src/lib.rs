@@ -286,7 +286,13 @@ fn run_target_into(
                     || "it cannot be compiled for a run".to_owned(),
                     |d| format!("to run it: {}", d.message),
                 );
-                diagnostics.push(check::diagnostics::use_unavailable(*span, path, &why, true));
+                diagnostics.push(
+                    check::diagnostics::use_unavailable(*span, path, &why, true).with_help(
+                        "a run gives the used files its stage parameter values: give the \
+                         missing one with `--param Name=…`, `--params FILE` or a test's \
+                         `params`",
+                    ),
+                );
             }
             return None;
         };
