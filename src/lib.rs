@@ -214,8 +214,8 @@ pub fn compile_for_run_with_params(
 }
 
 /// [`compile_for_run`] with both a loader for used files and stage
-/// parameter values (which fix this file's parameters; a used workflow's
-/// own parameters take their defaults).
+/// parameter values (which fix this file's parameters and, but for
+/// `StateMachineName`, the used files' ones too: a run is of one stage).
 pub fn compile_for_run_using(
     file: &SourceFile,
     loader: &dyn Loader,
@@ -267,12 +267,35 @@ fn run_target_into(
         graph::WorkflowKind::Express => run::WorkflowType::Express,
     };
     // Each used file compiled for a run of its own; check already
-    // compiled it without errors, and found no cycle.
+    // compiled it without errors, and found no cycle. A run is of one
+    // stage, so the used files get this run's parameter values too (a
+    // used file's parameter without a default needs one), except
+    // `StateMachineName`, which names this file's state machine only.
+    let mut child_params = params.clone();
+    child_params.remove(check::params::STATE_MACHINE_NAME);
     let mut children = Vec::new();
     for (name, path) in &callees.paths {
         let text = loader.load(path).ok()?;
-        let (target, _) = compile_for_run_with(&SourceFile::new(path.clone(), text), loader);
-        let target = target?;
+        let (target, inner) =
+            compile_for_run_using(&SourceFile::new(path.clone(), text), loader, &child_params);
+        let Some(target) = target else {
+            // Only running adds errors check did not find (E0564): say
+            // which, at the `use`, rather than running nothing silently.
+            if let Some((_, span)) = callees.workflows.get(name) {
+                let why = inner.iter().find(|d| d.is_error()).map_or_else(
+                    || "it cannot be compiled for a run".to_owned(),
+                    |d| format!("to run it: {}", d.message),
+                );
+                diagnostics.push(
+                    check::diagnostics::use_unavailable(*span, path, &why, true).with_help(
+                        "a run gives the used files its stage parameter values: give the \
+                         missing one with `--param Name=…`, `--params FILE` or a test's \
+                         `params`",
+                    ),
+                );
+            }
+            return None;
+        };
         children.push(run::ChildMachine {
             name: name.clone(),
             arn: format!("${{{}}}", lower::plan::state_machine_substitution(name)),

@@ -146,7 +146,16 @@ pub fn callees(
             continue;
         }
         let signature = match signature {
-            Some(signature) if !inner.has_errors() => signature,
+            Some((signature, named_by_param)) if !inner.has_errors() => {
+                if named_by_param {
+                    diagnostics.push(d::used_machine_named_by_param(
+                        span,
+                        &used.path.value,
+                        &signature.name,
+                    ));
+                }
+                signature
+            }
             _ => {
                 let why = match inner.error_count() {
                     0 => "it has no workflow".to_owned(),
@@ -174,16 +183,19 @@ fn cycle_chain(message: &str) -> &str {
     message.split_once(": ").map_or(message, |(_, chain)| chain)
 }
 
+/// The used file's signature, and whether it declares `param
+/// StateMachineName` (E0609).
 fn callee_signature(
     file: &SourceFile,
     loader: &dyn Loader,
     stack: &mut Vec<String>,
     diagnostics: &mut Diagnostics,
-) -> Option<crate::check::subflow::Signature> {
+) -> Option<(crate::check::subflow::Signature, bool)> {
     let tree = crate::syntax::parse(file, diagnostics)?;
     let used = callees(file, &tree, loader, stack, diagnostics);
+    let named = crate::check::params::has_state_machine_name(&tree);
     let checked = crate::check::check_file_with(&tree, &used, diagnostics)?;
-    Some(signature(&checked))
+    Some((signature(&checked), named))
 }
 
 #[cfg(test)]

@@ -661,6 +661,11 @@ workflow semantics(input: In) {
         str_bool:   string(1 < 2),
         num_str:    number(input.price),
         nested:     "[{"{input.name}"}]",
+        list_items: [input.tags] + [input.tags],
+        list_grows: input.grid + [input.grid[0]],
+        list_one:   len([input.tags]),
+        list_any:   len([input.more, input.extra]),
+        any_item:   [] + [input.more],
     }
 }
 
@@ -764,6 +769,13 @@ fn emitted_expressions_mean_what_the_source_says() {
         "str_bool": "true",
         "num_str": 3.5,
         "nested": "[Sam]",
+        // A list literal holds a list item as one item (JSONata's array
+        // constructor would splice it).
+        "list_items": [["a", "b", "c"], ["a", "b", "c"]],
+        "list_grows": [[1, 2], [3, 4], [1, 2]],
+        "list_one": 1,
+        "list_any": 2,
+        "any_item": [[1, 2]],
     });
     let bindings = json!({ "states": states_of(input) });
     let mut cases = Vec::new();

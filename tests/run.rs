@@ -764,3 +764,158 @@ fn a_run_mock_answers_instead_of_the_child() {
     assert_eq!(execution.output, Some(json!({ "reservation": "mocked" })));
     assert_eq!(execution.calls.len(), 1);
 }
+
+/// `tolerate 5%` over 40 products accepts two failed child executions: the
+/// `for` succeeds with the other results, as the Map Run does on AWS.
+#[test]
+fn a_distributed_for_tolerates_failed_items_up_to_its_threshold() {
+    let products: Vec<Value> = (0..40)
+        .map(|i| json!({"sku": format!("s{i}"), "price": 1}))
+        .collect();
+    let mut mocks = serde_json::Map::new();
+    for i in 0..40 {
+        let status = if i == 3 || i == 7 { 500 } else { 200 };
+        mocks.insert(
+            format!("PUT catalog /products/s{i}/price"),
+            json!([{ "status": status }]),
+        );
+    }
+    let run = run_flow(
+        "tests/cases/distributed_for.sfl",
+        json!({ "products": products }),
+        Value::Object(mocks.clone()),
+        0,
+    );
+    assert_eq!(run.status, Status::Succeeded, "{}", run.render_trace());
+    assert_eq!(
+        run.output.as_ref().and_then(Value::as_array).map(Vec::len),
+        Some(38)
+    );
+
+    // A third failure is over 5% of 40: the Map fails with the error AWS
+    // gives a Map Run over its threshold.
+    mocks.insert(
+        "PUT catalog /products/s9/price".to_owned(),
+        json!([{ "status": 500 }]),
+    );
+    let run = run_flow(
+        "tests/cases/distributed_for.sfl",
+        json!({ "products": products }),
+        Value::Object(mocks),
+        0,
+    );
+    assert_eq!(run.status, Status::Failed, "{}", run.render_trace());
+    assert_eq!(
+        run.error.as_deref(),
+        Some("States.ExceedToleratedFailureThreshold")
+    );
+}
+
+/// A used file's stage parameter without a default takes the value the run
+/// gives (a run is of one stage); before, the caller ran nothing and said
+/// nothing about why.
+#[test]
+fn a_used_file_gets_the_runs_stage_parameter_values() {
+    let callee = r#"
+param StockHost
+
+workflow reserve(input: { sku: string }) {
+    let r = POST stock "/reservations" -> { id: string } { body { sku: input.sku } }
+    return { reservation: r.body.id }
+}
+
+endpoint stock {
+    url     "https://{StockHost}"
+    private param("StockResourceConfig")
+    auth    api_key "x-api-key" = secret("stock/key")
+}
+"#;
+    let caller = r#"
+use "./callee.sfl"
+workflow order() {
+    let r = run reserve({ sku: "a" })
+    return r.reservation
+}
+"#;
+    let loader = aslc::MemoryLoader::new().with("dir/callee.sfl", callee);
+    let file = SourceFile::new("dir/caller.sfl", caller.to_owned());
+    let mut params = aslc::ParamValues::new();
+    params.insert("StockHost".to_owned(), "stock.example.com".to_owned());
+    params.insert(
+        "StockResourceConfig".to_owned(),
+        "arn:aws:vpc-lattice:eu-west-1:111122223333:resourceconfiguration/rcfg-0123456789abcdef0"
+            .to_owned(),
+    );
+    let (target, diagnostics) = aslc::compile_for_run_using(&file, &loader, &params);
+    let target = target.unwrap_or_else(|| panic!("does not compile: {diagnostics:?}"));
+    let mocks = Mocks::parse(
+        &json!({ "POST stock /reservations": [{ "status": 201, "body": { "id": "r1" } }] })
+            .to_string(),
+    )
+    .unwrap();
+    let options = RunOptions {
+        seed: 0,
+        endpoints: target.endpoints,
+        children: target.children,
+    };
+    let execution = run::execute(&target.definition, json!({}), &mocks, &options);
+    assert_eq!(execution.status, Status::Succeeded, "{execution:?}");
+
+    // Without the values, the `use` says why the run cannot start.
+    params.remove("StockResourceConfig");
+    let (target, diagnostics) = aslc::compile_for_run_using(&file, &loader, &params);
+    assert!(target.is_none());
+    let e0603 = diagnostics
+        .iter()
+        .find(|d| d.code.as_str() == "E0603")
+        .unwrap_or_else(|| panic!("no E0603: {diagnostics:?}"));
+    assert!(
+        e0603.message.contains("StockResourceConfig"),
+        "{}",
+        e0603.message
+    );
+}
+
+/// A distributed `for` without `tolerate` has AWS's default threshold of
+/// zero: its first failed child fails the Map Run with
+/// `States.ExceedToleratedFailureThreshold`, not with the child's error.
+#[test]
+fn a_distributed_for_without_tolerate_fails_over_the_zero_threshold() {
+    let source = r#"
+workflow fan(input: { ids: [string] }) {
+    let r = for id in input.ids distributed {
+        if id == "bad" { fail "Bad" "no" }
+        return id
+    }
+    return r
+}
+"#;
+    let file = SourceFile::new("fan.sfl", source.to_owned());
+    let (target, diagnostics) = aslc::compile_for_run(&file);
+    let target = target.unwrap_or_else(|| panic!("does not compile: {diagnostics:?}"));
+    let options = RunOptions {
+        seed: 0,
+        endpoints: target.endpoints,
+        children: target.children,
+    };
+    let mocks = Mocks::parse("{}").unwrap();
+    let ok = run::execute(
+        &target.definition,
+        json!({ "ids": ["a", "b"] }),
+        &mocks,
+        &options,
+    );
+    assert_eq!(ok.status, Status::Succeeded, "{}", ok.render_trace());
+    assert_eq!(ok.output, Some(json!(["a", "b"])));
+    let failed = run::execute(
+        &target.definition,
+        json!({ "ids": ["a", "bad"] }),
+        &mocks,
+        &options,
+    );
+    assert_eq!(failed.status, Status::Failed, "{}", failed.render_trace());
+    assert_eq!(
+        failed.error.as_deref(),
+        Some("States.ExceedToleratedFailureThreshold")
+    );
+}

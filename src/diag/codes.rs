@@ -363,6 +363,10 @@ codes! {
     /// Two `use` items whose workflows have the same name, or one with
     /// the caller's own name.
     DuplicateUse = "E0608", Error, "two used workflows with the same name";
+    /// A used file with `param StateMachineName`: the caller would start
+    /// a state machine named after the workflow, which that stack does not
+    /// create.
+    UsedMachineNamedByParam = "E0609", Error, "a used workflow whose state machine is named by a stage parameter";
 
     // ---- E09xx: internal errors ----------------------------------------
     /// The emitted ASL failed the compiler's own schema check: a compiler bug.

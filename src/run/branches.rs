@@ -137,11 +137,15 @@ impl Runner<'_> {
         };
         let mark = self.mark();
         let mut first = FirstStop::default();
+        let tolerance = Tolerance::of(state, items.len());
+        // When each tolerated failure happened (its error stays in it).
+        let mut tolerated: Vec<f64> = Vec::new();
         // Each iteration starts on its own clock when one of `slots` is
         // free; start times never decrease, so once one would start after
         // the first stop, no later one starts either.
         let mut free_at = vec![clock; slots.max(1)];
         let mut outputs = Vec::with_capacity(items.len());
+        let total = items.len();
         for (index, item) in items.into_iter().enumerate() {
             let (slot, start) = free_at
                 .iter()
@@ -159,6 +163,14 @@ impl Runner<'_> {
                     }
                     outputs.push(output);
                 }
+                // A failed child execution of a Distributed Map is one
+                // failed item: it frees its slot and gives no result.
+                Err((Stop::Error { .. }, at)) if tolerance.is_some() => {
+                    if let Some(slot_free) = free_at.get_mut(slot) {
+                        *slot_free = at;
+                    }
+                    tolerated.push(at);
+                }
                 Err(halt) => {
                     // The failed iteration's slot takes no other item: the
                     // Map is failing.
@@ -167,6 +179,18 @@ impl Runner<'_> {
                     }
                     first.offer(halt);
                 }
+            }
+        }
+        // The Map Run fails when the failure that goes over the threshold
+        // happens (the earliest failures count first).
+        if let Some(allowed) = tolerance {
+            tolerated.sort_by(f64::total_cmp);
+            if let Some(&at) = tolerated.get(allowed) {
+                let cause = format!(
+                    "{} of the {total} items failed, more than the tolerated failure threshold",
+                    tolerated.len()
+                );
+                first.offer((Stop::error(EXCEED_TOLERATED, cause), at));
             }
         }
         if let Some(halt) = first.0 {
@@ -289,6 +313,42 @@ impl Runner<'_> {
         self.js
             .template(selector, vars, &states)
             .map_err(|e| (e.into(), clock))
+    }
+}
+
+/// The error of a Distributed Map whose failed items exceed its threshold.
+const EXCEED_TOLERATED: &str = "States.ExceedToleratedFailureThreshold";
+
+/// How many failed items a Distributed Map accepts: its
+/// `ToleratedFailureCount` or `ToleratedFailurePercentage` (the smaller,
+/// when it has both), and none without either, so its first failed child
+/// fails the Map Run as well (AWS: "The default percentage value is zero,
+/// which means that the workflow fails if any one of its child workflow
+/// executions fails", with `States.ExceedToleratedFailureThreshold`).
+/// Step Functions counts failed or timed-out items against all the items
+/// (https://docs.aws.amazon.com/step-functions/latest/dg/maprun-fail-threshold.html).
+/// `None` for an inline Map, whose failed iteration fails it with its own
+/// error.
+struct Tolerance;
+
+impl Tolerance {
+    fn of(state: &Value, total: usize) -> Option<usize> {
+        if !is_distributed(state) {
+            return None;
+        }
+        let count = state
+            .get("ToleratedFailureCount")
+            .and_then(Value::as_f64)
+            .map(|n| n.max(0.0).floor() as usize);
+        // The most failures whose share stays at or under the percentage.
+        let percentage = state
+            .get("ToleratedFailurePercentage")
+            .and_then(Value::as_f64)
+            .map(|p| ((p.clamp(0.0, 100.0) * total as f64) / 100.0).floor() as usize);
+        Some(match (count, percentage) {
+            (Some(a), Some(b)) => a.min(b),
+            (a, b) => a.or(b).unwrap_or(0),
+        })
     }
 }
 

@@ -56,6 +56,22 @@ pub fn use_unavailable(span: Span, path: &str, why: &str, read: bool) -> Diagnos
     })
 }
 
+/// E0609: a used file declares `param StateMachineName`, so its state
+/// machine's name is known only when its own stack deploys, while the
+/// caller starts (and is granted) `stateMachine:<workflow>`.
+pub fn used_machine_named_by_param(span: Span, path: &str, workflow: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::UsedMachineNamedByParam,
+        format!("`{path}` names its state machine with `param StateMachineName`"),
+        span,
+        "a `run` of this file starts the state machine of its workflow's name",
+    )
+    .with_help(format!(
+        "remove `param StateMachineName` from `{path}` so its state machine is `{workflow}`, or start it by ARN: `run \"arn:…:stateMachine:<name>\"(input) -> T`"
+    ))
+    .with_note("a used workflow's stack is deployed first, and this stack names its state machine `arn:…:stateMachine:<workflow>` in the same account and region; a name chosen when that stack deploys cannot be known here")
+}
+
 /// E0604: `run` in an Express workflow.
 pub fn run_in_express(span: Span, express: Span) -> Diagnostic {
     Diagnostic::new(

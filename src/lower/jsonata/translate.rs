@@ -32,7 +32,27 @@ impl Jsonata<'_> {
             ExprKind::Bool(b) => Node::Bool(*b),
             ExprKind::Number(n) => Node::Number(n.raw.clone()),
             ExprKind::String(template) => self.template_node(template)?,
-            ExprKind::List(items) => Node::Array(self.nodes(items)?),
+            ExprKind::List(items) if items.iter().any(|item| self.may_be_list(item)) => {
+                // Whether such an item is a list is known only when the
+                // state runs, and a constructor cannot hold a computed list
+                // as one item: join one-item lists instead.
+                let mut parts = items.iter().map(|item| {
+                    Ok(super::library::one_item(
+                        self.node(item)?,
+                        self.types.type_of(item),
+                    ))
+                });
+                let first = parts.next().unwrap_or(Ok(Node::Array(Vec::new())))?;
+                parts.try_fold(first, |list, part| {
+                    Ok::<_, Internal>(Node::call("append", vec![list, part?]))
+                })?
+            }
+            ExprKind::List(items) => Node::Array(
+                items
+                    .iter()
+                    .map(|item| self.list_item(item))
+                    .collect::<Result<_, Internal>>()?,
+            ),
             ExprKind::Object(entries) => Node::Object(
                 entries
                     .iter()
@@ -114,8 +134,33 @@ impl Jsonata<'_> {
         })
     }
 
-    fn nodes(&self, exprs: &[Expr]) -> Result<Vec<Node>, Internal> {
-        exprs.iter().map(|e| self.node(e)).collect()
+    /// Whether a list literal's item is typed so that it may or may not be
+    /// a list (`any`, a named type), and is not written as a list.
+    fn may_be_list(&self, item: &Expr) -> bool {
+        matches!(self.types.type_of(item), Type::Any | Type::Named(_))
+            && !matches!(
+                item.kind,
+                ExprKind::List(_)
+                    | ExprKind::Null
+                    | ExprKind::Bool(_)
+                    | ExprKind::Number(_)
+                    | ExprKind::String(_)
+                    | ExprKind::Object(_)
+            )
+    }
+
+    /// An item of a list literal. A JSONata array constructor splices a
+    /// list it holds (`[$a]` is `$a` again), unless that list is itself
+    /// written as a constructor, so a list-typed item is wrapped once:
+    /// `[input.a]` stays a list of one list, and `xs + [input.a]` adds one
+    /// item.
+    fn list_item(&self, item: &Expr) -> Result<Node, Internal> {
+        let node = self.node(item)?;
+        Ok(match (self.types.type_of(item), &node) {
+            (_, Node::Array(_)) => node,
+            (Type::List(_), _) => Node::Array(vec![node]),
+            _ => node,
+        })
     }
 
     fn var(&self, name: &Ident) -> Node {
