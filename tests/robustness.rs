@@ -259,6 +259,17 @@ fn survive(name: &'static str, text: String, must_diagnose: bool) {
     }
 }
 
+/// Fuzz finding (7 Dec 2026, seed 20261207): an escaped line break inside
+/// an ARN's service part reached E0521's message, and the short format
+/// printed the diagnostic on two lines.
+#[test]
+fn an_arn_with_an_escaped_line_break_stays_one_short_line() {
+    let text = "endpoint audit {\n    url        \"https://audit.example.com\"\n    \
+                connection \"arn:aws:eve\\ns:eu-west-1:111122203333:connection/audit/0b8e1f3c\"\n}\n\
+                workflow w() {\n    POST audit \"/x\"\n}\n";
+    survive("an ARN with \\n in its service", text.to_owned(), true);
+}
+
 #[test]
 fn deeply_nested_brackets() {
     for (name, open) in [("nested [", '['), ("nested (", '('), ("nested {", '{')] {

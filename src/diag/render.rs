@@ -176,8 +176,25 @@ pub fn render_short(file: &SourceFile, diagnostic: &Diagnostic) -> String {
     let severity = severity_word(diagnostic.severity);
     format!(
         "{}:{line}:{col}: {severity}[{}]: {}\n",
-        file.name, diagnostic.code, diagnostic.message
+        file.name,
+        diagnostic.code,
+        on_one_line(&diagnostic.message)
     )
+}
+
+/// `text` with its line breaks and other control characters written as
+/// escapes, so a message quoting the user's text (an ARN with `\n` in it)
+/// stays on the one line the short format promises.
+fn on_one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The diagnostics of one file as a JSON value with a stable shape:
@@ -272,6 +289,21 @@ mod tests {
     use super::*;
     use crate::diag::Code;
     use crate::source::Span;
+
+    #[test]
+    fn the_short_format_keeps_a_message_with_line_breaks_on_one_line() {
+        let file = SourceFile::new("f.sfl", "x");
+        let diagnostic = Diagnostic::new(
+            crate::diag::Code::ArnWrongService,
+            "this ARN is for `eve\ns\t`",
+            crate::source::Span::new(0, 1),
+            "here",
+        );
+        assert_eq!(
+            render_short(&file, &diagnostic),
+            "f.sfl:1:1: error[E0521]: this ARN is for `eve\\ns\\t`\n"
+        );
+    }
 
     #[test]
     fn long_words_are_clipped_and_short_ones_kept() {
