@@ -194,7 +194,10 @@ impl<'s> Cursor<'s> {
         Some((self.text(start, end), span))
     }
 
-    /// The word `kw` exactly.
+    /// The word `kw` exactly. Inlined: its callers compare with a
+    /// constant, and as a call of its own it cost 0.8 M instructions on
+    /// the 10,000-state flow.
+    #[inline(always)]
     fn keyword(&mut self, kw: &str) -> Res<Span> {
         (self.peek_word_str()? == kw).then(|| self.take(kw.len()))
     }
