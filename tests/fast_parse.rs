@@ -235,6 +235,15 @@ const PIECES: &[&str] = &[
     "express ",
     "tracing ",
     "log all ",
+    "run ",
+    "emit ",
+    "default ",
+    "wait ",
+    " heartbeat 5m",
+    "param",
+    "param(\"P\")",
+    "use ",
+    "{Host}",
 ];
 
 /// `count` mutations of `text`: a byte range deleted, a piece inserted, a
@@ -528,9 +537,80 @@ fn tricky_corners_parse_the_same() {
         "GET api \"/x\" -> string | number",
         "let r = GET api \"/x\" -> {string: number} { retry on \"Custom\", Http.4xx attempts 2 }",
     ];
+    // `run` and `emit` are not reserved: the grammar tries the statement
+    // first and falls back to an expression naming a variable.
+    let new_statements = [
+        "let run = 1",
+        "let emit = 1",
+        "set run = 2",
+        "let x = run",
+        "let x = run + 1",
+        "let x = run(1)",
+        "let x = run.a",
+        "let x = run\n foo(1)",
+        "let x = run\n if true { }",
+        "let x = run\n run foo(1)",
+        "let x = emit",
+        "let x = emit + 1",
+        "let x = emit.a",
+        "let x = emit(1)",
+        "let x = emit\n wait 30s",
+        "let x = emit\n set z = 1",
+        "let x = emit\n /// d\n let y = 1",
+        "run sub(1)",
+        "run sub()",
+        "run sub(,)",
+        "run sub(1,)",
+        "run sub (input.a)",
+        "run sub(1, 2)",
+        "run sub",
+        "run(1)",
+        "run if(1)",
+        "run Sub(1)",
+        "run sub(1) -> {a: string}",
+        "let r = run sub({a: 1}) -> {a: string} { timeout 30s retry transient catch any { } name \"N\" }",
+        "let r = run \"arn:aws:states:us-east-1:123456789012:stateMachine:x\"(input) -> any",
+        "run 'arn:x'(1) -> any",
+        "run \"arn:{input.a}\"(1) -> any",
+        "run sub(1) { body 2 }",
+        "run sub(1) { query {a: 1} }",
+        "run sub(1) { headers {a: \"b\"} }",
+        "run sub(1) { encoding form }",
+        "run sub(1) { timeout 30 }",
+        "run sub(1)\n wait 30s",
+        "emit default \"src\" \"type\" {a: 1}",
+        "emit default \"src\" \"type\" {a: 1}\n wait 30s",
+        "emit default \"src\" \"type\" {a: 1}\n wait input.n",
+        "emit default \"src\" \"type\" {a: 1}\n wait until input.t",
+        "let a = emit \"bus\" \"s\" \"t\" {a: 1} wait timeout 1h heartbeat 5m -> {ok: bool} { retry transient catch any { } name \"E\" }",
+        "let a = emit default \"s\" \"t\" {} wait heartbeat 5m timeout 1h",
+        "emit default \"s\" \"t\" {} wait { name \"x\" }",
+        "emit default \"s\" \"t\" {} wait -> string",
+        "emit default \"s\" \"t\" {} wait\n -> string",
+        "emit default \"s\" \"t\" {} wait timeout 1h timeout 2h",
+        "emit default \"s\" \"t\" {} wait timeout 30",
+        "emit default \"s\" \"t\" {} wait timeout x",
+        "emit default \"s\" \"t\" {} wait {a: 1}",
+        "emit default \"s\" \"t\" {} wait /// d\n timeout 1h",
+        "emit mybus \"s\" \"t\" {}",
+        "emit 'bus' \"s\" \"t\" {}",
+        "emit \"b{input.a}\" \"s\" \"t\" {}",
+        "emit default \"s\" \"t\" {} { timeout 30s }",
+        "emit default \"s\" \"t\" {} { body 1 }",
+        "emit default \"s\" \"t\" {} { retry on Timeout attempts 2 }",
+        "emit default input.s \"t\" + input.x {a: [1]}",
+        "emit default \"s\" - 1 \"t\" {}",
+        "emit default \"s\" \"t\"",
+        "emit default\n \"s\"\n \"t\"\n {}\n wait\n timeout 1h",
+    ];
     let head =
         "endpoint api { url \"https://example.com\" }\nretry transient { on Timeout attempts 2 }\n";
-    for (n, stmt) in statements.iter().chain(calls.iter()).enumerate() {
+    for (n, stmt) in statements
+        .iter()
+        .chain(calls.iter())
+        .chain(new_statements.iter())
+        .enumerate()
+    {
         let text = format!("{head}workflow main(input: any) {{\n  let z = 0\n  {stmt}\n}}\n");
         compare(&format!("corner {n}: {stmt}"), &text);
     }
@@ -569,8 +649,72 @@ fn tricky_corners_parse_the_same() {
         "\u{FEFF}workflow main() { }",
         "/// a\n\n// b\n/// c\nworkflow main() { }",
         "workflow main() { }\n/// dangling\n",
+        "param Stage",
+        "param Stage = \"prod\"",
+        "/// d\nparam Stage = \"p\"\nworkflow main() { }",
+        "param Stage = 'p'",
+        "param Stage = \"a{x}\"",
+        "param Stage == \"p\"",
+        "param stage",
+        "param if",
+        "param",
+        "use \"./other.sfl\"",
+        "use './other.sfl'",
+        "use \"{x}.sfl\"",
+        "use other",
+        "endpoint e { url \"https://{Host}/v1\" }",
+        "endpoint e { url \"https://{ Host }/{{x}}/\\u{41}\" }",
+        "endpoint e { url \"https://{Host.a}\" }",
+        "endpoint e { url \"https://{if}\" }",
+        "endpoint e { url \"https://{true}\" }",
+        "endpoint e { url \"https://{1}\" }",
+        "endpoint e { url \"https://{}\" }",
+        "endpoint e { url param(\"Url\") }",
+        "endpoint e { url param(\"A\", \"B\") }",
+        "endpoint e { url param('A') }",
+        "endpoint e { url param(\"A\"), \"b\" }",
+        "endpoint e { url secret(\"A\") }",
+        "endpoint e { url \"https://x\" connection param(\"Conn\") }",
+        "endpoint e { url \"https://x\" connection \"arn:{Region}:x\" }",
+        "endpoint e { url \"https://x\" private param(\"Rc\") }",
+        "endpoint e { url \"https://x\" private \"arn:{Rc}\" }",
+        "endpoint e { url \"https://x\" private secret(\"Rc\") }",
+        "endpoint e { url \"https://x\" private param { } }",
+        "endpoint e { url \"https://x\" private gateway { vpc param(\"Vpc\") subnets [param(\"A\"), \"{B}\", \"s-1\",] security_groups [\"{Sg}\"] port 443 } }",
+        "endpoint e { url \"https://x\" private gateway { vpc \"{Vpc}\" subnets param(\"S\") } }",
+        "endpoint e { url \"https://x\" private gateway { vpc \"v\" subnets [secret(\"S\")] } }",
     ];
     for (n, item) in items.iter().enumerate() {
         compare(&format!("item {n}: {item}"), item);
+    }
+}
+
+/// The new constructs in their clean forms take the fast path (the
+/// repository's files hold only some of their shapes).
+#[test]
+fn clean_new_constructs_take_the_fast_path() {
+    let head = "param Host = \"example.com\"\nuse \"./sub.sfl\"\n\
+        endpoint api { url \"https://{Host}/v1\" connection param(\"Conn\") \
+        private gateway { vpc param(\"Vpc\") subnets [\"{A}\", param(\"B\")] security_groups [\"sg-1\"] } }\n\
+        retry transient { on Timeout attempts 2 }\n";
+    let statements = [
+        "let run = 1",
+        "let emit = 1",
+        "let x = run + emit",
+        "let x = run\n if true { }",
+        "run sub(1)",
+        "run sub()",
+        "let r = run sub({a: 1}) -> {a: string} { timeout 30s retry transient catch any { } name \"N\" }",
+        "let r = run \"arn:aws:states:us-east-1:123456789012:stateMachine:x\"(input) -> any",
+        "emit default \"src\" \"type\" {a: 1}\n wait 30s",
+        "let a = emit \"bus\" \"s\" \"t\" {a: 1} wait timeout 1h heartbeat 5m -> {ok: bool} { retry transient catch any { } name \"E\" }",
+        "emit default \"s\" \"t\" {} wait { name \"x\" }",
+    ];
+    for (n, stmt) in statements.iter().enumerate() {
+        let text = format!("{head}workflow main(input: any) {{\n  let z = 0\n  {stmt}\n}}\n");
+        assert!(
+            matches!(compare(&format!("new {n}: {stmt}"), &text), Outcome::Agreed),
+            "the fast path gave up on a clean `{stmt}`"
+        );
     }
 }

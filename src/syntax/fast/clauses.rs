@@ -50,6 +50,95 @@ impl Cursor<'_> {
         Some(lit)
     }
 
+    /// A clause whose value is one string that may name stage parameters
+    /// (`clause_param_str`): `"…{Name}…"` or `param("Name")`, each name
+    /// kept as the placeholder `${Name}` in the value.
+    fn clause_param_str(&mut self) -> Res<StrLit> {
+        let lit = self.param_str()?;
+        self.value_end()?;
+        Some(lit)
+    }
+
+    /// `"…{Name}…"` or `param("Name")`. An interpolation that is more
+    /// than a bare name (the tree builder reports it), or a bare name the
+    /// grammar would not read as one (a keyword, a line break or comment
+    /// around it), gives up.
+    fn param_str(&mut self) -> Res<StrLit> {
+        if self.peek()? != b'"' {
+            // `call_value`: `param` and one plain string.
+            let (func, func_span) = self.word()?;
+            if func != "param" {
+                return None;
+            }
+            self.expect(b'(')?;
+            let name = self.plain_str()?;
+            let close = self.expect(b')')?;
+            return Some(StrLit {
+                value: format!("${{{}}}", name.value),
+                span: func_span.to(close),
+            });
+        }
+        let start = self.pos;
+        self.pos += 1;
+        let mut value = String::new();
+        loop {
+            value.push_str(&self.str_run()?);
+            if self.at(self.pos)? == b'"' {
+                self.pos += 1;
+                self.end = self.pos;
+                break;
+            }
+            // `{Name}`, blanks allowed inside the braces.
+            let mut i = self.pos + 1;
+            while matches!(self.at(i), Some(b' ' | b'\t')) {
+                i += 1;
+            }
+            let name_start = i;
+            if !self.at(i).is_some_and(super::is_word_start) {
+                return None;
+            }
+            while self.at(i).is_some_and(is_word_char) {
+                i += 1;
+            }
+            let name = self.text(name_start, i);
+            while matches!(self.at(i), Some(b' ' | b'\t')) {
+                i += 1;
+            }
+            if self.at(i)? != b'}' || super::is_keyword(name) {
+                return None;
+            }
+            value.push_str("${");
+            value.push_str(name);
+            value.push('}');
+            self.pos = i + 1;
+        }
+        Some(StrLit {
+            value,
+            span: Span::new(start, self.end),
+        })
+    }
+
+    /// `[…]` of strings that may name stage parameters
+    /// (`clause_param_str_list`).
+    fn clause_param_str_list(&mut self) -> Res<StrList> {
+        let open = self.expect(b'[')?;
+        let mut items = Vec::new();
+        while self.peek()? != b']' {
+            items.push(self.param_str()?);
+            if self.peek()? == b',' {
+                self.take(1);
+            } else {
+                break;
+            }
+        }
+        let close = self.expect(b']')?;
+        self.value_end()?;
+        Some(StrList {
+            items,
+            span: open.to(close),
+        })
+    }
+
     /// A clause whose value is one `signed_number`.
     fn clause_number(&mut self) -> Res<crate::syntax::ast::NumLit> {
         let number = self.signed_number()?;
@@ -76,26 +165,6 @@ impl Cursor<'_> {
         }
         self.value_end()?;
         Some((word, span))
-    }
-
-    /// `["a", "b"]`
-    fn clause_str_list(&mut self) -> Res<StrList> {
-        let open = self.expect(b'[')?;
-        let mut items = Vec::new();
-        while self.peek()? != b']' {
-            items.push(self.plain_str()?);
-            if self.peek()? == b',' {
-                self.take(1);
-            } else {
-                break;
-            }
-        }
-        let close = self.expect(b']')?;
-        self.value_end()?;
-        Some(StrList {
-            items,
-            span: open.to(close),
-        })
     }
 
     /// A string, `secret("name"[, "key"])` or `param("Name")`.
@@ -181,8 +250,8 @@ impl Cursor<'_> {
         };
         self.clause_block(|p, clause, clause_span| {
             match clause {
-                "url" => endpoint.url = Some(p.clause_str()?),
-                "connection" => endpoint.connection = Some(p.clause_str()?),
+                "url" => endpoint.url = Some(p.clause_param_str()?),
+                "connection" => endpoint.connection = Some(p.clause_param_str()?),
                 "headers" => endpoint.headers = Some(p.static_map()?),
                 "query" => endpoint.query = Some(p.static_map()?),
                 "private" => endpoint.private = Some(p.private()?),
@@ -196,8 +265,8 @@ impl Cursor<'_> {
     }
 
     fn private(&mut self) -> Res<Private> {
-        if self.peek()? == b'"' {
-            return self.clause_str().map(Private::ResourceConfiguration);
+        if self.peek()? == b'"' || self.at_keyword("param") {
+            return self.clause_param_str().map(Private::ResourceConfiguration);
         }
         let start = self.keyword("gateway")?;
         let mut gateway = Gateway {
@@ -209,9 +278,9 @@ impl Cursor<'_> {
         };
         self.clause_block(|p, clause, _| {
             match clause {
-                "vpc" => gateway.vpc = Some(p.clause_str()?),
-                "subnets" => gateway.subnets = Some(p.clause_str_list()?),
-                "security_groups" => gateway.security_groups = Some(p.clause_str_list()?),
+                "vpc" => gateway.vpc = Some(p.clause_param_str()?),
+                "subnets" => gateway.subnets = Some(p.clause_param_str_list()?),
+                "security_groups" => gateway.security_groups = Some(p.clause_param_str_list()?),
                 "port" => gateway.port = Some(p.clause_number()?),
                 _ => return None,
             }

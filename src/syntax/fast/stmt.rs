@@ -3,9 +3,10 @@
 use super::{Cursor, Res, is_keyword, is_value_case};
 use crate::source::Span;
 use crate::syntax::ast::{
-    Block, Branch, CallOptions, Catch, Distributed, Encoding, Expr, ExprKind, For, HttpCall, Ident,
-    If, Match, MatchArm, Method, NodeId, Pattern, RetryPolicy, RetrySpec, Spanned, Stmt, StmtKind,
-    Template, TemplatePart, Tolerance, Wait,
+    Block, Branch, CallOptions, Callee, Catch, Distributed, Emit, EmitWait, Encoding, EventBus,
+    Expr, ExprKind, For, HttpCall, Ident, If, Match, MatchArm, Method, NodeId, Pattern,
+    RetryPolicy, RetrySpec, RunCall, Spanned, Stmt, StmtKind, Template, TemplatePart, Tolerance,
+    Wait,
 };
 
 impl Cursor<'_> {
@@ -46,6 +47,8 @@ impl Cursor<'_> {
                 match self.peek_word_str() {
                     Some("parallel") => self.parallel(Some(name)),
                     Some("for") => self.for_stmt(Some(name)),
+                    Some("run") if self.at_run_stmt() => self.run_call(Some(name)),
+                    Some("emit") if self.at_emit_stmt() => self.emit(Some(name)),
                     Some(w) if w.starts_with(|c: char| c.is_ascii_uppercase()) => {
                         self.http_call(Some(name)).map(StmtKind::Http)
                     }
@@ -157,12 +160,187 @@ impl Cursor<'_> {
                 Some(StmtKind::While { cond, body })
             }
             "parallel" => self.parallel(None),
+            // Not reserved: anything but a `run` statement is an error.
+            "run" => self.run_call(None),
+            "emit" => self.emit(None),
             "succeed" => {
                 self.keyword("succeed")?;
                 Some(StmtKind::Succeed)
             }
             _ => None,
         }
+    }
+
+    /// After `let x =`, whether `run` starts a `run_stmt` rather than an
+    /// expression naming a variable `run`: the grammar tries `run_stmt`
+    /// first, which needs a name that is not reserved, or a string, and
+    /// then `(`. A string after `run` can only be a `run` (an expression
+    /// never continues with one), so that case is left to `run_call`.
+    fn at_run_stmt(&mut self) -> bool {
+        let save = self.pos;
+        let Some((_, end)) = self.peek_word() else {
+            return false;
+        };
+        self.pos = end;
+        let run = match self.peek() {
+            Some(b'"' | b'\'') => true,
+            Some(_) => match self.peek_word() {
+                Some((start, end)) if !is_keyword(self.text(start, end)) => {
+                    self.pos = end;
+                    self.peek() == Some(b'(')
+                }
+                _ => false,
+            },
+            None => false,
+        };
+        self.pos = save;
+        run
+    }
+
+    /// After `let x =`, whether `emit` may start an `emit_stmt`: a bus
+    /// (a string or a word) follows. If it does, `emit` reads the
+    /// statement or gives up: the grammar would fall back to an
+    /// expression only where the statement fails, which this parser does
+    /// not try to tell.
+    fn at_emit_stmt(&mut self) -> bool {
+        let save = self.pos;
+        let Some((_, end)) = self.peek_word() else {
+            return false;
+        };
+        self.pos = end;
+        let emit = matches!(self.peek(), Some(b'"' | b'\'')) || self.peek_word().is_some();
+        self.pos = save;
+        emit
+    }
+
+    /// `run callee(input) [-> T] [{ options }]` (`run_stmt`); the options
+    /// `query`, `headers`, `body` and `encoding` are reported (E0030).
+    fn run_call(&mut self, binding: Option<Ident>) -> Res<StmtKind> {
+        let start = self.keyword("run")?;
+        let callee = if self.peek()? == b'"' {
+            Callee::Arn(self.plain_str()?)
+        } else {
+            Callee::Workflow(self.value_name()?)
+        };
+        self.expect(b'(')?;
+        let mut input = None;
+        if !matches!(self.peek()?, b')' | b',') {
+            input = Some(self.expr()?);
+        }
+        if self.peek()? == b',' {
+            self.take(1);
+        }
+        let close = self.expect(b')')?;
+        let mut result = None;
+        if self.peek() == Some(b'-') && self.at(self.pos + 1) == Some(b'>') {
+            self.take(2);
+            result = Some(self.type_expr()?);
+        }
+        let mut options = CallOptions::default();
+        if self.peek() == Some(b'{') {
+            options = self.call_options()?;
+            if options.query.is_some()
+                || options.headers.is_some()
+                || options.body.is_some()
+                || options.encoding.is_some()
+            {
+                return None;
+            }
+        }
+        Some(StmtKind::Run(RunCall {
+            binding,
+            callee,
+            input,
+            result,
+            options,
+            head_span: start.to(close),
+            id: NodeId::fresh(),
+        }))
+    }
+
+    /// `emit BUS SOURCE DETAIL_TYPE DETAIL [wait …] [{ options }]`
+    /// (`emit_stmt`). A bus word other than `default` (E0036), and the
+    /// HTTP options and `timeout` (E0035) are reported.
+    fn emit(&mut self, binding: Option<Ident>) -> Res<StmtKind> {
+        self.keyword("emit")?;
+        let bus = if self.peek()? == b'"' {
+            EventBus::Named(self.plain_str()?)
+        } else {
+            EventBus::Default(self.keyword("default")?)
+        };
+        let source = self.expr()?;
+        let detail_type = self.expr()?;
+        let detail = self.expr()?;
+        let mut wait = None;
+        if self.at_keyword("wait") {
+            // `wait` belongs to the `emit` only when `timeout`,
+            // `heartbeat`, `->` or `{` follows; else it is a `wait`
+            // statement.
+            let save = self.pos;
+            let (_, end) = self.peek_word()?;
+            self.pos = end;
+            let follows = match self.peek() {
+                Some(b'{') => true,
+                Some(b'-') => self.at(self.pos + 1) == Some(b'>'),
+                _ => matches!(self.peek_word_str(), Some("timeout" | "heartbeat")),
+            };
+            self.pos = save;
+            if follows {
+                wait = Some(self.emit_wait()?);
+            }
+        }
+        let mut options = CallOptions::default();
+        if self.peek() == Some(b'{') {
+            options = self.call_options()?;
+            if options.query.is_some()
+                || options.headers.is_some()
+                || options.body.is_some()
+                || options.encoding.is_some()
+                || options.timeout.is_some()
+            {
+                return None;
+            }
+        }
+        Some(StmtKind::Emit(Emit {
+            binding,
+            bus,
+            source,
+            detail_type,
+            detail,
+            wait,
+            options,
+            id: NodeId::fresh(),
+        }))
+    }
+
+    /// `wait [timeout D] [heartbeat D] [-> T]`, each clause once.
+    fn emit_wait(&mut self) -> Res<EmitWait> {
+        let span = self.keyword("wait")?;
+        let mut wait = EmitWait {
+            timeout: None,
+            heartbeat: None,
+            answer: None,
+            span,
+        };
+        loop {
+            match self.peek_word_str() {
+                Some("timeout") if wait.timeout.is_none() => {
+                    self.keyword("timeout")?;
+                    wait.timeout = Some(self.duration()?);
+                }
+                Some("heartbeat") if wait.heartbeat.is_none() => {
+                    self.keyword("heartbeat")?;
+                    wait.heartbeat = Some(self.duration()?);
+                }
+                Some("timeout" | "heartbeat") => return None,
+                _ => break,
+            }
+        }
+        if self.peek() == Some(b'-') && self.at(self.pos + 1) == Some(b'>') {
+            self.take(2);
+            wait.answer = Some(self.type_expr()?);
+        }
+        Some(wait)
     }
 
     /// Whether an infix operator (as the grammar's `infix` matches it,
