@@ -416,6 +416,11 @@ codes! {
     UnusedParameter = "W0040", Warning, "unused stage parameter";
     /// `aslc build --param Stgae=prod`: the file has no such parameter.
     UnknownParameterValue = "W0041", Warning, "a `--param` value for a parameter the file does not have";
+    // W0045–W0049: found in the second QA round.
+    /// `try { for o in xs distributed { fail "Declined" } } catch "Declined" { … }`
+    /// — a Distributed Map fails with `States.ExceedToleratedFailureThreshold`,
+    /// never with an item's own error.
+    CatchMissesDistributedFor = "W0045", Warning, "a `catch` around a distributed `for` that names only errors it cannot fail with";
 }
 
 impl std::fmt::Display for Code {
