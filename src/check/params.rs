@@ -26,7 +26,7 @@ use std::collections::BTreeMap;
 use indexmap::IndexMap;
 
 use crate::check::diagnostics as d;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::source::Span;
 use crate::syntax::ast::{self, Endpoint, Item, ParamDef, Private, StaticValue, StrLit};
 
@@ -489,6 +489,7 @@ fn collect(file: &ast::File, diagnostics: &mut Diagnostics) -> Vec<StageParam> {
         .collect();
 
     check_resource_names(file, &secrets, diagnostics);
+    let misplaced = check_secret_names(file, &declared, diagnostics);
 
     for item in &file.items {
         let Item::Endpoint(endpoint) = item else {
@@ -532,7 +533,9 @@ fn collect(file: &ast::File, diagnostics: &mut Diagnostics) -> Vec<StageParam> {
             continue;
         }
         let Some((used_as, _)) = declared.first_use else {
-            if let Some(item) = declared.item {
+            if let Some(item) = declared.item
+                && !misplaced.contains(name)
+            {
                 diagnostics.push(d::unused_param(&item.name));
             }
             continue;
@@ -557,6 +560,54 @@ fn collect(file: &ast::File, diagnostics: &mut Diagnostics) -> Vec<StageParam> {
         });
     }
     out
+}
+
+/// E0641 for each `secret("…{Name}…")` naming a declared parameter, in
+/// place of the parser's E0023 (interpolation) and E0531 (invalid secret
+/// name) for that one mistake. Returns the parameters so named, which are
+/// then not reported unused.
+fn check_secret_names<'a>(
+    file: &ast::File,
+    declared: &IndexMap<&'a str, Declared<'_>>,
+    diagnostics: &mut Diagnostics,
+) -> Vec<&'a str> {
+    let mut misplaced = Vec::new();
+    let endpoints = file.items.iter().filter_map(|item| match item {
+        Item::Endpoint(e) => Some(e),
+        _ => None,
+    });
+    for value in endpoints.flat_map(|e| e.static_values()) {
+        let StaticValue::Secret { name, .. } = value else {
+            continue;
+        };
+        let found = braced_names(&name.value).find_map(|inner| {
+            declared
+                .get_key_value(inner)
+                .and_then(|(key, d)| Some((*key, d.item?)))
+        });
+        let Some((param, item)) = found else { continue };
+        let span = name.span;
+        diagnostics.retain(|d| {
+            let inside = d.primary.span.start >= span.start && d.primary.span.end <= span.end;
+            !(inside
+                && matches!(
+                    d.code,
+                    Code::InterpolationNotAllowed | Code::InvalidSecretReference
+                ))
+        });
+        diagnostics.push(d::param_in_secret_name(name, param, item.name.span));
+        if !misplaced.contains(&param) {
+            misplaced.push(param);
+        }
+    }
+    misplaced
+}
+
+/// The texts between `{` and `}` in `text`.
+fn braced_names(text: &str) -> impl Iterator<Item = &str> {
+    text.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(inner, _)| inner.trim()))
 }
 
 /// The logical ids of the resources every template has; generated ids

@@ -368,6 +368,14 @@ codes! {
     /// create.
     UsedMachineNamedByParam = "E0609", Error, "a used workflow whose state machine is named by a stage parameter";
 
+    // ---- E0640–E0649: found in the second QA round ----------------------
+    /// `param Stage = "dev"` … `GET api "/{Stage}/orders"`: a stage
+    /// parameter is filled in when the stack deploys, only in endpoint
+    /// urls and ARNs; a workflow reads run-time values.
+    ParamInWorkflow = "E0640", Error, "a stage parameter read inside a workflow";
+    /// `param Env = "dev"` … `secret("{Env}/api-key")`.
+    ParamInSecretName = "E0641", Error, "a stage parameter in a secret name";
+
     // ---- E09xx: internal errors ----------------------------------------
     /// The emitted ASL failed the compiler's own schema check: a compiler bug.
     InvalidOutput = "E0901", Error, "internal error: the emitted output failed validation";
