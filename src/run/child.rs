@@ -66,14 +66,17 @@ impl Runner<'_> {
         let key = format!("run {machine_name}");
         let request = json!({ "StateMachineArn": arn, "Input": child_input });
         let served = self.served.get(&key).copied().unwrap_or(0);
+        let execution_name = format!("aslc-run-{}", served + 1);
+        // The definition names the child `${…StateMachineArn}`, which only
+        // the deployed stack resolves; its own context gets a local ARN.
+        let machine_arn = format!("arn:aws:states:local:000000000000:stateMachine:{machine_name}");
+        let execution_arn =
+            format!("arn:aws:states:local:000000000000:execution:{machine_name}:{execution_name}");
         let description = |status: &str| {
             json!({
-                "ExecutionArn": format!(
-                    "arn:aws:states:local:000000000000:execution:{machine_name}:aslc-run-{}",
-                    served + 1
-                ),
+                "ExecutionArn": execution_arn,
                 "StateMachineArn": arn,
-                "Name": format!("aslc-run-{}", served + 1),
+                "Name": execution_name,
                 "Status": status,
                 "Input": child_input,
             })
@@ -105,6 +108,12 @@ impl Runner<'_> {
                 &options,
                 &mut self.served,
                 self.depth + 1,
+                Some(&machine::Identity {
+                    execution_arn: &execution_arn,
+                    execution_name: &execution_name,
+                    machine_arn: &machine_arn,
+                    machine_name: &machine_name,
+                }),
             );
             let end = clock + execution.elapsed_seconds;
             for call in execution.calls {

@@ -103,7 +103,18 @@ pub(super) struct Runner<'a> {
     pub(super) call_times: Vec<f64>,
 }
 
-/// Runs a whole definition.
+/// Who a child execution is, for its context object
+/// (`$states.context.Execution.Id`, `StateMachine.Id`, …).
+pub(super) struct Identity<'i> {
+    pub(super) execution_arn: &'i str,
+    pub(super) execution_name: &'i str,
+    pub(super) machine_arn: &'i str,
+    pub(super) machine_name: &'i str,
+}
+
+/// Runs a whole definition: the run's own execution when `identity` is
+/// `None`, else the child execution it names.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn run(
     workflow_type: WorkflowType,
     definition: &Value,
@@ -112,6 +123,7 @@ pub(super) fn run(
     options: &RunOptions,
     served: &mut HashMap<String, usize>,
     depth: usize,
+    identity: Option<&Identity<'_>>,
 ) -> Execution {
     let rng = Rc::new(RefCell::new(Rng::new(options.seed)));
     let mut runner = Runner {
@@ -128,7 +140,7 @@ pub(super) fn run(
         },
         deadline: deadline(workflow_type, definition),
         last_time: RefCell::new(None),
-        context: base_context(definition, &input),
+        context: base_context(&input, identity),
         calls: Vec::new(),
         trace: Vec::new(),
         states: Vec::new(),
@@ -152,13 +164,26 @@ fn deadline(workflow_type: WorkflowType, definition: &Value) -> Option<f64> {
     }
 }
 
-fn base_context(definition: &Value, input: &Value) -> IndexMap<String, JValue> {
+/// The context object: the run's own execution, or the child execution
+/// `identity` names, so that a child passes its own execution id on
+/// (`AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID` of a grandchild).
+fn base_context(input: &Value, identity: Option<&Identity<'_>>) -> IndexMap<String, JValue> {
     const NAME: &str = "local";
-    let machine_arn = format!("arn:aws:states:local:000000000000:stateMachine:{NAME}");
+    let own_machine = format!("arn:aws:states:local:000000000000:stateMachine:{NAME}");
+    let own_execution = format!("arn:aws:states:local:000000000000:execution:{NAME}:aslc-run");
+    let (execution_arn, execution_name, machine_arn, machine_name) = match identity {
+        Some(child) => (
+            child.execution_arn,
+            child.execution_name,
+            child.machine_arn,
+            child.machine_name,
+        ),
+        None => (own_execution.as_str(), "aslc-run", own_machine.as_str(), NAME),
+    };
     let execution = serde_json::json!({
-        "Id": format!("arn:aws:states:local:000000000000:execution:{NAME}:aslc-run"),
+        "Id": execution_arn,
         "Input": input,
-        "Name": "aslc-run",
+        "Name": execution_name,
         "RoleArn": "arn:aws:iam::000000000000:role/aslc-run",
         "StartTime": jsonata::iso(0.0),
     });
@@ -166,9 +191,8 @@ fn base_context(definition: &Value, input: &Value) -> IndexMap<String, JValue> {
     context.insert("Execution".to_owned(), JValue::from(execution));
     context.insert(
         "StateMachine".to_owned(),
-        JValue::from(serde_json::json!({ "Id": machine_arn, "Name": NAME })),
+        JValue::from(serde_json::json!({ "Id": machine_arn, "Name": machine_name })),
     );
-    let _ = definition;
     context
 }
 
