@@ -315,7 +315,7 @@ fn a_distributed_for_lists_only_states_errors_in_its_catch() {
             if id == "" { fail "Declined" }
             return id
         }
-    } catch "Declined" {
+    } catch "Declined", Http.500, Http.Socket {
         return "declined"
     } catch ExceedToleratedFailureThreshold {
         return "too many"

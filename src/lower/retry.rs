@@ -40,8 +40,10 @@ pub(super) enum Raises {
     /// `States.ExceedToleratedFailureThreshold` (AWS, "Setting failure
     /// thresholds for Distributed Map states":
     /// https://docs.aws.amazon.com/step-functions/latest/dg/maprun-fail-threshold.html),
-    /// so a user name or a connection error can never match on it
-    /// (check warns with W0045 when a catch names only those).
+    /// so a user name, an HTTP status or socket error (`States.Http.…`,
+    /// raised only by the HTTP task inside a child) or a connection error
+    /// can never match on it (check warns with W0045 when a catch names
+    /// only those).
     States,
 }
 
@@ -50,7 +52,7 @@ impl Raises {
         match self {
             Raises::Anything => true,
             Raises::Builtin => aws::task_can_raise(name),
-            Raises::States => name.starts_with("States."),
+            Raises::States => name.starts_with("States.") && !name.starts_with("States.Http."),
         }
     }
 }
