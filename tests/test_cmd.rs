@@ -175,7 +175,9 @@ fn a_flow_named_instead_of_its_tests_runs_them() {
     let output = aslc(&["test", "order_sync.sfl"], &dir);
     let err = String::from_utf8_lossy(&output.stderr);
     assert!(
-        err.contains("`order_sync.sfl` is a flow, and `order_sync.test.json` (its tests) does not exist"),
+        err.contains(
+            "`order_sync.sfl` is a flow, and `order_sync.test.json` (its tests) does not exist"
+        ),
         "{err}"
     );
     assert_eq!(output.status.code(), Some(2));

@@ -325,7 +325,7 @@ fn a_distributed_for_lists_only_states_errors_in_its_catch() {
     let map = states
         .values()
         .find(|s| s["Type"] == json!("Map"))
-        .expect("a Map state");
+        .unwrap_or_else(|| panic!("no Map state in {asl:#}"));
     assert_eq!(map["Catch"].as_array().unwrap().len(), 1, "{map:#}");
     assert_eq!(
         map["Catch"][0]["ErrorEquals"],

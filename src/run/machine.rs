@@ -178,7 +178,12 @@ fn base_context(input: &Value, identity: Option<&Identity<'_>>) -> IndexMap<Stri
             child.machine_arn,
             child.machine_name,
         ),
-        None => (own_execution.as_str(), "aslc-run", own_machine.as_str(), NAME),
+        None => (
+            own_execution.as_str(),
+            "aslc-run",
+            own_machine.as_str(),
+            NAME,
+        ),
     };
     let execution = serde_json::json!({
         "Id": execution_arn,

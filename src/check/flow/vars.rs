@@ -308,9 +308,10 @@ impl Checker<'_, '_> {
             // parser's E0018 (not lower_snake_case) on the same name.
             let span = ident.span;
             let declared = param.name.span;
-            self.diagnostics.retain(|d| {
-                !(d.code == crate::diag::Code::ValueNameCase && d.primary.span == span)
-                    && !(d.code == crate::diag::Code::UnusedParameter && d.primary.span == declared)
+            self.diagnostics.retain(|d| match d.code {
+                crate::diag::Code::ValueNameCase => d.primary.span != span,
+                crate::diag::Code::UnusedParameter => d.primary.span != declared,
+                _ => true,
             });
             self.diagnostics.push(d::param_in_workflow(ident, declared));
             return;
