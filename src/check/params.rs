@@ -604,7 +604,7 @@ fn check_secret_names<'a>(
 }
 
 /// The texts between `{` and `}` in `text`.
-fn braced_names(text: &str) -> impl Iterator<Item = &str> {
+pub(super) fn braced_names(text: &str) -> impl Iterator<Item = &str> {
     text.split('{')
         .skip(1)
         .filter_map(|rest| rest.split_once('}').map(|(inner, _)| inner.trim()))
@@ -824,6 +824,38 @@ fn check_arn_use<'a>(
                 diagnostics,
             );
         }
+    }
+}
+
+impl crate::check::Checker<'_, '_> {
+    /// E0642 when `lit`, a string the workflow needs as fixed text (`what`:
+    /// a `run`'s state machine ARN, an `emit`'s bus), names a declared
+    /// stage parameter as `{Name}`: one error in place of the parser's
+    /// E0023 (interpolation) and the check of the text (E0606, E0620).
+    /// Returns whether it did, so the caller skips that check.
+    pub(super) fn param_in_fixed_text(&mut self, lit: &StrLit, what: &str) -> bool {
+        let params = &self.items.params;
+        let Some(param) =
+            braced_names(&lit.value).find_map(|inner| params.iter().find(|p| p.name.name == inner))
+        else {
+            return false;
+        };
+        let span = lit.span;
+        let declared = param.name.span;
+        self.diagnostics.retain(|d| match d.code {
+            Code::InterpolationNotAllowed => {
+                d.primary.span.start < span.start || d.primary.span.end > span.end
+            }
+            Code::UnusedParameter => d.primary.span != declared,
+            _ => true,
+        });
+        self.diagnostics.push(d::param_in_fixed_text(
+            lit,
+            &param.name.name,
+            param.name.span,
+            what,
+        ));
+        true
     }
 }
 

@@ -375,6 +375,8 @@ codes! {
     ParamInWorkflow = "E0640", Error, "a stage parameter read inside a workflow";
     /// `param Env = "dev"` … `secret("{Env}/api-key")`.
     ParamInSecretName = "E0641", Error, "a stage parameter in a secret name";
+    /// `run "arn:…:stateMachine:fraud-{Env}"(x) -> T`, `emit "{Env}-bus" …`.
+    ParamInFixedText = "E0642", Error, "a stage parameter in a `run` state machine ARN or an `emit` bus";
 
     // ---- E09xx: internal errors ----------------------------------------
     /// The emitted ASL failed the compiler's own schema check: a compiler bug.

@@ -236,3 +236,19 @@ pub fn param_in_secret_name(name: &StrLit, param: &str, declared: Span) -> Diagn
     )
     .with_note("aslc writes a secret's name out in a CloudFormation dynamic reference (`{{resolve:secretsmanager:…}}`)")
 }
+
+/// E0642: `run "arn:…:stateMachine:fraud-{Env}"(…)` or `emit "{Env}-bus" …`.
+pub fn param_in_fixed_text(lit: &StrLit, param: &str, declared: Span, what: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::ParamInFixedText,
+        format!("stage parameter `{param}` cannot be part of {what}"),
+        lit.span,
+        "written into the definition as it is",
+    )
+    .with_secondary(declared, "declared here")
+    .with_help(
+        "a stage parameter goes only in an endpoint's `url` or ARNs, and `StateMachineName`; \
+         write this text out (stages in separate accounts or regions can share it)",
+    )
+    .with_note("aslc fills stage parameters into the definition only in HTTP calls' `ApiEndpoint` and connection ARNs")
+}
