@@ -110,6 +110,9 @@ pub(super) struct Identity<'i> {
     pub(super) execution_name: &'i str,
     pub(super) machine_arn: &'i str,
     pub(super) machine_name: &'i str,
+    /// The starting Task's `TimeoutSeconds`: Step Functions stops the
+    /// child when it passes, so the child's run ends there too.
+    pub(super) stop_after: Option<f64>,
 }
 
 /// Runs a whole definition: the run's own execution when `identity` is
@@ -138,7 +141,13 @@ pub(super) fn run(
             WorkflowType::Standard => Some(MAX_HISTORY_EVENTS),
             WorkflowType::Express => None,
         },
-        deadline: deadline(workflow_type, definition),
+        deadline: match (
+            deadline(workflow_type, definition),
+            identity.and_then(|i| i.stop_after),
+        ) {
+            (Some(own), Some(task)) => Some(own.min(task)),
+            (own, task) => own.or(task),
+        },
         last_time: RefCell::new(None),
         context: base_context(&input, identity),
         calls: Vec::new(),
@@ -154,7 +163,7 @@ pub(super) fn run(
 }
 
 /// The definition's `TimeoutSeconds`, and at most 5 minutes for Express.
-fn deadline(workflow_type: WorkflowType, definition: &Value) -> Option<f64> {
+pub(super) fn deadline(workflow_type: WorkflowType, definition: &Value) -> Option<f64> {
     let timeout = definition.get("TimeoutSeconds").and_then(Value::as_f64);
     match workflow_type {
         WorkflowType::Standard => timeout,
