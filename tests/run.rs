@@ -919,3 +919,111 @@ workflow fan(input: { ids: [string] }) {
         Some("States.ExceedToleratedFailureThreshold")
     );
 }
+
+/// A child execution has its own context: the `run` inside it passes the
+/// child's execution id on as `AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID`,
+/// not the top-level run's (found in QA round 2: every level named the
+/// top-level execution).
+#[test]
+fn a_grandchild_is_started_by_its_parent_execution_not_the_top_level_one() {
+    let leaf = r#"
+workflow leaf(input: { id: string }) {
+    return { id: input.id }
+}
+"#;
+    let middle = r#"
+use "./leaf.sfl"
+workflow middle(input: { id: string }) {
+    let r = run leaf({ id: input.id })
+    return r
+}
+"#;
+    let caller = r#"
+use "./middle.sfl"
+workflow top() {
+    let r = run middle({ id: "a" })
+    return r.id
+}
+"#;
+    let loader = aslc::MemoryLoader::new()
+        .with("dir/leaf.sfl", leaf)
+        .with("dir/middle.sfl", middle);
+    let file = SourceFile::new("dir/caller.sfl", caller.to_owned());
+    let (target, diagnostics) = aslc::compile_for_run_with(&file, &loader);
+    let target = target.unwrap_or_else(|| panic!("does not compile: {diagnostics:?}"));
+    let options = RunOptions {
+        seed: 0,
+        endpoints: target.endpoints,
+        children: target.children,
+    };
+    let mocks = Mocks::parse("{}").unwrap();
+    let execution = run::execute(&target.definition, json!({}), &mocks, &options);
+    assert_eq!(execution.status, Status::Succeeded, "{execution:?}");
+    assert_eq!(execution.output, Some(json!("a")));
+    let started_by = |key: &str| {
+        let call = execution.calls.iter().find(|c| c.key == key).unwrap();
+        call.request["Input"]["AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID"].clone()
+    };
+    assert_eq!(
+        started_by("run middle"),
+        json!("arn:aws:states:local:000000000000:execution:local:aslc-run")
+    );
+    assert_eq!(
+        started_by("run leaf"),
+        json!("arn:aws:states:local:000000000000:execution:middle:aslc-run-1")
+    );
+}
+
+/// A `run`'s own `timeout` stops the child there and fails the Task with
+/// `States.Timeout` (found in QA round 2: the child ran to its end and the
+/// Task succeeded). The child's own timeout is still a failed child,
+/// `States.TaskFailed`.
+#[test]
+fn a_run_timeout_stops_the_child_and_fails_with_timeout() {
+    let slow = r#"
+workflow slow() timeout 10m {
+    wait 2m
+    return "late"
+}
+"#;
+    let run = |caller: &str| {
+        let loader = aslc::MemoryLoader::new().with("dir/slow.sfl", slow);
+        let file = SourceFile::new("dir/caller.sfl", caller.to_owned());
+        let (target, diagnostics) = aslc::compile_for_run_with(&file, &loader);
+        let target = target.unwrap_or_else(|| panic!("does not compile: {diagnostics:?}"));
+        let options = RunOptions {
+            seed: 0,
+            endpoints: target.endpoints,
+            children: target.children,
+        };
+        let mocks = Mocks::parse("{}").unwrap();
+        run::execute(&target.definition, json!({}), &mocks, &options)
+    };
+    let execution = run(r#"
+use "./slow.sfl"
+workflow p() {
+    let r = run slow() {
+        timeout 1m
+        retry on Timeout attempts 1 interval 5s
+        catch Timeout as e { return e.error }
+    }
+    return r
+}
+"#);
+    assert_eq!(execution.status, Status::Succeeded, "{execution:?}");
+    assert_eq!(execution.output, Some(json!("States.Timeout")));
+    assert_eq!(execution.elapsed_seconds, 125.0);
+    let keys: Vec<&str> = execution.calls.iter().map(|c| c.key.as_str()).collect();
+    assert_eq!(keys, ["run slow", "run slow"]);
+
+    // Without a `timeout` on the `run`, the child runs its two minutes.
+    let execution = run(r#"
+use "./slow.sfl"
+workflow p() {
+    let r = run slow()
+    return r
+}
+"#);
+    assert_eq!(execution.output, Some(json!("late")));
+    assert_eq!(execution.elapsed_seconds, 120.0);
+}

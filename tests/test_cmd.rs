@@ -166,6 +166,34 @@ fn a_malformed_test_file_is_located_and_exits_2() {
     assert_eq!(output.status.code(), Some(2));
 }
 
+/// Naming the flow runs the tests beside it; a flow without tests is
+/// said to be one (found in QA round 2: `aslc test flow.sfl` read the flow
+/// as JSON and reported `expected value at line 1 column 1`).
+#[test]
+fn a_flow_named_instead_of_its_tests_runs_them() {
+    let dir = scratch("flow_named");
+    let output = aslc(&["test", "order_sync.sfl"], &dir);
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        err.contains(
+            "`order_sync.sfl` is a flow, and `order_sync.test.json` (its tests) does not exist"
+        ),
+        "{err}"
+    );
+    assert_eq!(output.status.code(), Some(2));
+
+    std::fs::copy(
+        root().join("examples/order_sync.test.json"),
+        dir.join("order_sync.test.json"),
+    )
+    .unwrap();
+    let output = aslc(&["test", "order_sync.sfl"], &dir);
+    let out = stdout(&output);
+    assert!(out.starts_with("order_sync.test.json\n"), "{out}");
+    assert!(out.contains(" passed, 0 failed"), "{out}");
+    assert_eq!(output.status.code(), Some(0));
+}
+
 /// Every example is executed, not only compiled and validated: each
 /// `examples/<name>.sfl` has its `<name>.test.json`, which `aslc test` and
 /// the differential check (tests/differential.rs) both run.

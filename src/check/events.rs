@@ -89,7 +89,9 @@ impl<'a> Checker<'a, '_> {
     /// Everything about an `emit` but its binding and handlers; returns the
     /// answer's type (`any` when no `-> T` is given).
     pub(super) fn check_emit(&mut self, emit: &'a Emit) -> Type {
-        if let EventBus::Named(bus) = &emit.bus {
+        if let EventBus::Named(bus) = &emit.bus
+            && !self.param_in_fixed_text(bus, "an event bus")
+        {
             check_bus(bus, self.diagnostics);
         }
         let express = self.items.workflow.and_then(|w| w.express);

@@ -29,6 +29,9 @@ pub(super) struct Items<'a> {
     pub all_retries: Vec<&'a RetryDef>,
     /// Types by name.
     pub types: IndexMap<&'a str, &'a TypeDef>,
+    /// The `param` items (checked by `check::params`; here so that a
+    /// workflow reading one by mistake hears what it is, E0640).
+    pub params: Vec<&'a ast::ParamDef>,
 }
 
 /// Sorts the file's items into tables and reports duplicates.
@@ -66,7 +69,7 @@ pub(super) fn collect_items<'a>(file: &'a ast::File, diagnostics: &mut Diagnosti
                 insert_unique(&mut items.types, &def.name, def, "type", diagnostics);
             }
             // Stage parameters have their own pass (`check::params`).
-            Item::Param(_) => {}
+            Item::Param(param) => items.params.push(param),
         }
     }
     if items.workflow.is_none() {

@@ -26,7 +26,7 @@ use std::collections::BTreeMap;
 use indexmap::IndexMap;
 
 use crate::check::diagnostics as d;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::source::Span;
 use crate::syntax::ast::{self, Endpoint, Item, ParamDef, Private, StaticValue, StrLit};
 
@@ -489,6 +489,7 @@ fn collect(file: &ast::File, diagnostics: &mut Diagnostics) -> Vec<StageParam> {
         .collect();
 
     check_resource_names(file, &secrets, diagnostics);
+    let misplaced = check_secret_names(file, &declared, diagnostics);
 
     for item in &file.items {
         let Item::Endpoint(endpoint) = item else {
@@ -532,7 +533,9 @@ fn collect(file: &ast::File, diagnostics: &mut Diagnostics) -> Vec<StageParam> {
             continue;
         }
         let Some((used_as, _)) = declared.first_use else {
-            if let Some(item) = declared.item {
+            if let Some(item) = declared.item
+                && !misplaced.contains(name)
+            {
                 diagnostics.push(d::unused_param(&item.name));
             }
             continue;
@@ -557,6 +560,54 @@ fn collect(file: &ast::File, diagnostics: &mut Diagnostics) -> Vec<StageParam> {
         });
     }
     out
+}
+
+/// E0641 for each `secret("…{Name}…")` naming a declared parameter, in
+/// place of the parser's E0023 (interpolation) and E0531 (invalid secret
+/// name) for that one mistake. Returns the parameters so named, which are
+/// then not reported unused.
+fn check_secret_names<'a>(
+    file: &ast::File,
+    declared: &IndexMap<&'a str, Declared<'_>>,
+    diagnostics: &mut Diagnostics,
+) -> Vec<&'a str> {
+    let mut misplaced = Vec::new();
+    let endpoints = file.items.iter().filter_map(|item| match item {
+        Item::Endpoint(e) => Some(e),
+        _ => None,
+    });
+    for value in endpoints.flat_map(|e| e.static_values()) {
+        let StaticValue::Secret { name, .. } = value else {
+            continue;
+        };
+        let found = braced_names(&name.value).find_map(|inner| {
+            declared
+                .get_key_value(inner)
+                .and_then(|(key, d)| Some((*key, d.item?)))
+        });
+        let Some((param, item)) = found else { continue };
+        let span = name.span;
+        diagnostics.retain(|d| {
+            let inside = d.primary.span.start >= span.start && d.primary.span.end <= span.end;
+            !(inside
+                && matches!(
+                    d.code,
+                    Code::InterpolationNotAllowed | Code::InvalidSecretReference
+                ))
+        });
+        diagnostics.push(d::param_in_secret_name(name, param, item.name.span));
+        if !misplaced.contains(&param) {
+            misplaced.push(param);
+        }
+    }
+    misplaced
+}
+
+/// The texts between `{` and `}` in `text`.
+pub(super) fn braced_names(text: &str) -> impl Iterator<Item = &str> {
+    text.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(inner, _)| inner.trim()))
 }
 
 /// The logical ids of the resources every template has; generated ids
@@ -773,6 +824,38 @@ fn check_arn_use<'a>(
                 diagnostics,
             );
         }
+    }
+}
+
+impl crate::check::Checker<'_, '_> {
+    /// E0642 when `lit`, a string the workflow needs as fixed text (`what`:
+    /// a `run`'s state machine ARN, an `emit`'s bus), names a declared
+    /// stage parameter as `{Name}`: one error in place of the parser's
+    /// E0023 (interpolation) and the check of the text (E0606, E0620).
+    /// Returns whether it did, so the caller skips that check.
+    pub(super) fn param_in_fixed_text(&mut self, lit: &StrLit, what: &str) -> bool {
+        let params = &self.items.params;
+        let Some(param) =
+            braced_names(&lit.value).find_map(|inner| params.iter().find(|p| p.name.name == inner))
+        else {
+            return false;
+        };
+        let span = lit.span;
+        let declared = param.name.span;
+        self.diagnostics.retain(|d| match d.code {
+            Code::InterpolationNotAllowed => {
+                d.primary.span.start < span.start || d.primary.span.end > span.end
+            }
+            Code::UnusedParameter => d.primary.span != declared,
+            _ => true,
+        });
+        self.diagnostics.push(d::param_in_fixed_text(
+            lit,
+            &param.name.name,
+            param.name.span,
+            what,
+        ));
+        true
     }
 }
 

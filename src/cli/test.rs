@@ -187,11 +187,33 @@ fn test_files(paths: &[PathBuf], outcome: &mut Outcome) -> Vec<PathBuf> {
     for path in paths {
         if path.is_dir() {
             collect(path, &mut files, outcome);
+        } else if path.extension().is_some_and(|e| e == "sfl") {
+            // A flow named instead of its tests: run the tests beside it.
+            let tests = tests_of(path);
+            if tests.is_file() {
+                files.push(tests);
+            } else {
+                eprintln!(
+                    "error: `{}` is a flow, and `{}` (its tests) does not exist; see docs/testing.md for the format",
+                    path.display(),
+                    tests.display()
+                );
+                outcome.io_errors = true;
+            }
         } else {
             files.push(path.clone());
         }
     }
     files
+}
+
+/// `dir/order_sync.sfl` → `dir/order_sync.test.json`.
+fn tests_of(flow: &Path) -> PathBuf {
+    let stem = flow
+        .file_stem()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    flow.with_file_name(format!("{stem}{TEST_SUFFIX}"))
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>, outcome: &mut Outcome) {

@@ -368,6 +368,16 @@ codes! {
     /// create.
     UsedMachineNamedByParam = "E0609", Error, "a used workflow whose state machine is named by a stage parameter";
 
+    // ---- E0640–E0649: found in the second QA round ----------------------
+    /// `param Stage = "dev"` … `GET api "/{Stage}/orders"`: a stage
+    /// parameter is filled in when the stack deploys, only in endpoint
+    /// urls and ARNs; a workflow reads run-time values.
+    ParamInWorkflow = "E0640", Error, "a stage parameter read inside a workflow";
+    /// `param Env = "dev"` … `secret("{Env}/api-key")`.
+    ParamInSecretName = "E0641", Error, "a stage parameter in a secret name";
+    /// `run "arn:…:stateMachine:fraud-{Env}"(x) -> T`, `emit "{Env}-bus" …`.
+    ParamInFixedText = "E0642", Error, "a stage parameter in a `run` state machine ARN or an `emit` bus";
+
     // ---- E09xx: internal errors ----------------------------------------
     /// The emitted ASL failed the compiler's own schema check: a compiler bug.
     InvalidOutput = "E0901", Error, "internal error: the emitted output failed validation";
@@ -416,6 +426,11 @@ codes! {
     UnusedParameter = "W0040", Warning, "unused stage parameter";
     /// `aslc build --param Stgae=prod`: the file has no such parameter.
     UnknownParameterValue = "W0041", Warning, "a `--param` value for a parameter the file does not have";
+    // W0045–W0049: found in the second QA round.
+    /// `try { for o in xs distributed { fail "Declined" } } catch "Declined" { … }`
+    /// — a Distributed Map fails with `States.ExceedToleratedFailureThreshold`,
+    /// never with an item's own error.
+    CatchMissesDistributedFor = "W0045", Warning, "a `catch` around a distributed `for` that names only errors it cannot fail with";
 }
 
 impl std::fmt::Display for Code {

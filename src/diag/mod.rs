@@ -166,6 +166,12 @@ impl Diagnostics {
         self.items.is_empty()
     }
 
+    /// Keeps only the diagnostics `keep` accepts: a later stage that
+    /// understands a mistake better drops what an earlier one said about it.
+    pub fn retain(&mut self, keep: impl FnMut(&Diagnostic) -> bool) {
+        self.items.retain(keep);
+    }
+
     /// Number of diagnostics.
     pub fn len(&self) -> usize {
         self.items.len()

@@ -819,7 +819,11 @@ impl<'a> Lowerer<'a> {
         let processor = self.iteration(stmt_for);
         self.catch_stack = outer;
         let processor = processor?;
-        let catch = self.catchers(&name, Raises::Anything, &mut []);
+        let raises = match stmt_for.distributed {
+            Some(_) => Raises::States,
+            None => Raises::Anything,
+        };
+        let catch = self.catchers(&name, raises, &mut []);
         let mut map = state(
             StateKind::Map {
                 items,

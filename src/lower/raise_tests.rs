@@ -303,3 +303,36 @@ fn a_bad_path_value_without_handler_fails_and_safe_values_are_not_checked() {
     assert_eq!(fail["Type"], json!("Fail"));
     assert_eq!(fail["Error"], json!("Aslc.InvalidPathValue"));
 }
+
+#[test]
+fn a_distributed_for_lists_only_states_errors_in_its_catch() {
+    // A failed item's error stays in its child execution: the Map state
+    // fails with States.ExceedToleratedFailureThreshold, so `"Declined"`
+    // can never match there (check warns with W0045).
+    let asl = asl(r#"
+    try {
+        for id in input.ids distributed {
+            if id == "" { fail "Declined" }
+            return id
+        }
+    } catch "Declined", Http.500, Http.Socket {
+        return "declined"
+    } catch ExceedToleratedFailureThreshold {
+        return "too many"
+    }
+    return "ok""#);
+    let states = asl["States"].as_object().unwrap();
+    let map = states
+        .values()
+        .find(|s| s["Type"] == json!("Map"))
+        .unwrap_or_else(|| panic!("no Map state in {asl:#}"));
+    assert_eq!(map["Catch"].as_array().unwrap().len(), 1, "{map:#}");
+    assert_eq!(
+        map["Catch"][0]["ErrorEquals"],
+        json!(["States.ExceedToleratedFailureThreshold"])
+    );
+    assert!(
+        !states.contains_key("Return \"declined\""),
+        "the dead handler is not emitted"
+    );
+}

@@ -35,11 +35,25 @@ pub(super) enum Raises {
     Builtin,
     /// A Parallel or Map: also the user names its branches `fail` with.
     Anything,
+    /// A Distributed Map: only `States.…` errors. A failed item's error
+    /// stays in its child execution; the Map state fails with
+    /// `States.ExceedToleratedFailureThreshold` (AWS, "Setting failure
+    /// thresholds for Distributed Map states":
+    /// https://docs.aws.amazon.com/step-functions/latest/dg/maprun-fail-threshold.html),
+    /// so a user name, an HTTP status or socket error (`States.Http.…`,
+    /// raised only by the HTTP task inside a child) or a connection error
+    /// can never match on it (check warns with W0045 when a catch names
+    /// only those).
+    States,
 }
 
 impl Raises {
     fn can_raise(self, name: &str) -> bool {
-        matches!(self, Raises::Anything) || aws::task_can_raise(name)
+        match self {
+            Raises::Anything => true,
+            Raises::Builtin => aws::task_can_raise(name),
+            Raises::States => name.starts_with("States.") && !name.starts_with("States.Http."),
+        }
     }
 }
 

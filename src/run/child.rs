@@ -23,6 +23,9 @@ pub(super) const START_EXECUTION_SYNC: &str = "arn:aws:states:::states:startExec
 /// The error of a `.sync` Task whose child execution did not succeed.
 const TASK_FAILED: &str = "States.TaskFailed";
 
+/// The error of a Task that ran longer than its `TimeoutSeconds`.
+const TASK_TIMEOUT: &str = "States.Timeout";
+
 /// How deep `run`s may nest in one local run, so a workflow that starts
 /// itself through others stops with a runner error instead of looping.
 const MAX_DEPTH: usize = 32;
@@ -66,18 +69,23 @@ impl Runner<'_> {
         let key = format!("run {machine_name}");
         let request = json!({ "StateMachineArn": arn, "Input": child_input });
         let served = self.served.get(&key).copied().unwrap_or(0);
+        let execution_name = format!("aslc-run-{}", served + 1);
+        // The definition names the child `${…StateMachineArn}`, which only
+        // the deployed stack resolves; its own context gets a local ARN.
+        let machine_arn = format!("arn:aws:states:local:000000000000:stateMachine:{machine_name}");
+        let execution_arn =
+            format!("arn:aws:states:local:000000000000:execution:{machine_name}:{execution_name}");
         let description = |status: &str| {
             json!({
-                "ExecutionArn": format!(
-                    "arn:aws:states:local:000000000000:execution:{machine_name}:aslc-run-{}",
-                    served + 1
-                ),
+                "ExecutionArn": execution_arn,
                 "StateMachineArn": arn,
-                "Name": format!("aslc-run-{}", served + 1),
+                "Name": execution_name,
                 "Status": status,
                 "Input": child_input,
             })
         };
+        // Set when the Task's own timeout, not the child, ended the start.
+        let mut task_timed_out = false;
         let outcome = if let Some(mocked) = self.mocks.run_result(&key, served).cloned() {
             self.served.insert(key.clone(), served + 1);
             match mocked {
@@ -97,6 +105,10 @@ impl Runner<'_> {
             self.served.insert(key.clone(), served + 1);
             let mut options = child.options.clone();
             options.seed = self.options.seed;
+            let task_timeout = state.get("TimeoutSeconds").and_then(Value::as_f64);
+            let own_deadline = machine::deadline(child.workflow_type, &child.definition);
+            // The Task's timeout ends the child first when it is shorter.
+            let stop_after = task_timeout.filter(|t| own_deadline.is_none_or(|own| *t < own));
             let execution = machine::run(
                 child.workflow_type,
                 &child.definition,
@@ -105,6 +117,13 @@ impl Runner<'_> {
                 &options,
                 &mut self.served,
                 self.depth + 1,
+                Some(&machine::Identity {
+                    execution_arn: &execution_arn,
+                    execution_name: &execution_name,
+                    machine_arn: &machine_arn,
+                    machine_name: &machine_name,
+                    stop_after,
+                }),
             );
             let end = clock + execution.elapsed_seconds;
             for call in execution.calls {
@@ -117,6 +136,18 @@ impl Runner<'_> {
             }
             match execution.status {
                 Status::Succeeded => Ok((execution.output.unwrap_or(Value::Null), end)),
+                Status::TimedOut if stop_after.is_some() => {
+                    // Not the child's own timeout: the Task's. Step Functions
+                    // stops the child and fails the Task with States.Timeout.
+                    task_timed_out = true;
+                    Err((
+                        TASK_TIMEOUT.to_owned(),
+                        format!(
+                            "the child execution of `{machine_name}` ran longer than the state's TimeoutSeconds"
+                        ),
+                        end,
+                    ))
+                }
                 _ => {
                     let error = execution.error.unwrap_or_default();
                     let cause = execution.cause.unwrap_or_default();
@@ -159,6 +190,7 @@ impl Runner<'_> {
                 }
                 Ok((JValue::from(result), end))
             }
+            Err((error, cause, end)) if task_timed_out => Err((Stop::error(&error, cause), end)),
             Err((error, cause, end)) => {
                 let mut described = description("FAILED");
                 if let Some(fields) = described.as_object_mut() {

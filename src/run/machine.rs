@@ -103,7 +103,21 @@ pub(super) struct Runner<'a> {
     pub(super) call_times: Vec<f64>,
 }
 
-/// Runs a whole definition.
+/// Who a child execution is, for its context object
+/// (`$states.context.Execution.Id`, `StateMachine.Id`, …).
+pub(super) struct Identity<'i> {
+    pub(super) execution_arn: &'i str,
+    pub(super) execution_name: &'i str,
+    pub(super) machine_arn: &'i str,
+    pub(super) machine_name: &'i str,
+    /// The starting Task's `TimeoutSeconds`: Step Functions stops the
+    /// child when it passes, so the child's run ends there too.
+    pub(super) stop_after: Option<f64>,
+}
+
+/// Runs a whole definition: the run's own execution when `identity` is
+/// `None`, else the child execution it names.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn run(
     workflow_type: WorkflowType,
     definition: &Value,
@@ -112,6 +126,7 @@ pub(super) fn run(
     options: &RunOptions,
     served: &mut HashMap<String, usize>,
     depth: usize,
+    identity: Option<&Identity<'_>>,
 ) -> Execution {
     let rng = Rc::new(RefCell::new(Rng::new(options.seed)));
     let mut runner = Runner {
@@ -126,9 +141,15 @@ pub(super) fn run(
             WorkflowType::Standard => Some(MAX_HISTORY_EVENTS),
             WorkflowType::Express => None,
         },
-        deadline: deadline(workflow_type, definition),
+        deadline: match (
+            deadline(workflow_type, definition),
+            identity.and_then(|i| i.stop_after),
+        ) {
+            (Some(own), Some(task)) => Some(own.min(task)),
+            (own, task) => own.or(task),
+        },
         last_time: RefCell::new(None),
-        context: base_context(definition, &input),
+        context: base_context(&input, identity),
         calls: Vec::new(),
         trace: Vec::new(),
         states: Vec::new(),
@@ -142,7 +163,7 @@ pub(super) fn run(
 }
 
 /// The definition's `TimeoutSeconds`, and at most 5 minutes for Express.
-fn deadline(workflow_type: WorkflowType, definition: &Value) -> Option<f64> {
+pub(super) fn deadline(workflow_type: WorkflowType, definition: &Value) -> Option<f64> {
     let timeout = definition.get("TimeoutSeconds").and_then(Value::as_f64);
     match workflow_type {
         WorkflowType::Standard => timeout,
@@ -152,13 +173,31 @@ fn deadline(workflow_type: WorkflowType, definition: &Value) -> Option<f64> {
     }
 }
 
-fn base_context(definition: &Value, input: &Value) -> IndexMap<String, JValue> {
+/// The context object: the run's own execution, or the child execution
+/// `identity` names, so that a child passes its own execution id on
+/// (`AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID` of a grandchild).
+fn base_context(input: &Value, identity: Option<&Identity<'_>>) -> IndexMap<String, JValue> {
     const NAME: &str = "local";
-    let machine_arn = format!("arn:aws:states:local:000000000000:stateMachine:{NAME}");
+    let own_machine = format!("arn:aws:states:local:000000000000:stateMachine:{NAME}");
+    let own_execution = format!("arn:aws:states:local:000000000000:execution:{NAME}:aslc-run");
+    let (execution_arn, execution_name, machine_arn, machine_name) = match identity {
+        Some(child) => (
+            child.execution_arn,
+            child.execution_name,
+            child.machine_arn,
+            child.machine_name,
+        ),
+        None => (
+            own_execution.as_str(),
+            "aslc-run",
+            own_machine.as_str(),
+            NAME,
+        ),
+    };
     let execution = serde_json::json!({
-        "Id": format!("arn:aws:states:local:000000000000:execution:{NAME}:aslc-run"),
+        "Id": execution_arn,
         "Input": input,
-        "Name": "aslc-run",
+        "Name": execution_name,
         "RoleArn": "arn:aws:iam::000000000000:role/aslc-run",
         "StartTime": jsonata::iso(0.0),
     });
@@ -166,9 +205,8 @@ fn base_context(definition: &Value, input: &Value) -> IndexMap<String, JValue> {
     context.insert("Execution".to_owned(), JValue::from(execution));
     context.insert(
         "StateMachine".to_owned(),
-        JValue::from(serde_json::json!({ "Id": machine_arn, "Name": NAME })),
+        JValue::from(serde_json::json!({ "Id": machine_arn, "Name": machine_name })),
     );
-    let _ = definition;
     context
 }
 

@@ -222,5 +222,6 @@ pub fn execute_as(
         options,
         &mut std::collections::HashMap::new(),
         0,
+        None,
     )
 }

@@ -312,6 +312,17 @@ fn guess_fix(found: &Found, expected: &[&str], text: &str) -> Option<String> {
     if found.text == ";" {
         return Some("SFL needs no `;` between statements; remove it".to_owned());
     }
+    if found.text == "->"
+        && text
+            .get(..found.span.start_usize())
+            .is_some_and(|before| before.trim_end().ends_with('}'))
+    {
+        // `GET api "/x" { … } -> T`: the options block came first.
+        return Some(
+            "the result type comes before the options block: `GET api \"/x\" -> Type { … }` (and `run name(x) -> Type { … }`)"
+                .to_owned(),
+        );
+    }
     if found.description == "doc comment" {
         return Some(
             "a doc comment (`///`) must come before an item or a statement; use `//` for other comments"

@@ -118,3 +118,33 @@ pub fn inline_for_may_fill_history(iter: &Expr, per_item: Option<u64>) -> Diagno
          which fails when it passes 25,000 events; {cost}"
     ))
 }
+
+/// W0045: a `catch` around a distributed `for` that names only errors the
+/// `for` cannot fail with, and that nothing else in the `try` reaches.
+pub fn catch_misses_distributed_for(
+    catch: &crate::syntax::ast::Catch,
+    fan_out: Span,
+) -> Diagnostic {
+    let names = match (catch.errors.first(), catch.errors.last()) {
+        (Some(first), Some(last)) => first.span.to(last.span),
+        _ => catch.span,
+    };
+    Diagnostic::new(
+        Code::CatchMissesDistributedFor,
+        "this `catch` never runs: a distributed `for` does not fail with these errors",
+        names,
+        "nothing in the `try` fails with these errors",
+    )
+    .with_secondary(
+        fan_out,
+        "fails only with ExceedToleratedFailureThreshold (or another `States.` error)",
+    )
+    .with_help(
+        "catch `ExceedToleratedFailureThreshold` (or `TaskFailed`, `any`) around a distributed `for`; \
+         an item's own error stays in its child execution",
+    )
+    .with_note(
+        "a Distributed Map fails with States.ExceedToleratedFailureThreshold when more items fail \
+         than it tolerates (none without `tolerate`)",
+    )
+}

@@ -5,7 +5,7 @@ use crate::check::params::ParamUse;
 use crate::diag::{Code, Diagnostic};
 use crate::source::Span;
 use crate::suggest;
-use crate::syntax::ast::Ident;
+use crate::syntax::ast::{Ident, StrLit};
 
 /// E0560: `{Name}` in a url with no `param Name`.
 pub fn unknown_param(span: Span, name: &str, declared: &[&str]) -> Diagnostic {
@@ -198,4 +198,57 @@ fn resource_of(name: &str) -> &'static str {
         crate::graph::LOG_GROUP_ID => "log group (`AWS::Logs::LogGroup`)",
         _ => "state machine (`AWS::StepFunctions::StateMachine`)",
     }
+}
+
+/// E0640: a workflow reads a stage parameter (`"/{Stage}/orders"`).
+pub fn param_in_workflow(name: &crate::syntax::ast::Ident, declared: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::ParamInWorkflow,
+        format!("stage parameter `{}` cannot be read inside a workflow", name.name),
+        name.span,
+        "a stage parameter, not a variable",
+    )
+    .with_secondary(declared, "declared here")
+    .with_help(format!(
+        "a stage parameter goes only in an endpoint's `url` or an ARN; to call `/{{{0}}}/…`, \
+         put it in the url's base path (`url \"https://host/{{{0}}}\"`) and leave it out of the call's path",
+        name.name
+    ))
+    .with_note(
+        "CloudFormation fills in stage parameters when the stack deploys; a workflow reads only \
+         run-time values (`input`, variables, results)",
+    )
+}
+
+/// E0641: `secret("{Env}/api-key")`: a secret name with a stage parameter.
+pub fn param_in_secret_name(name: &StrLit, param: &str, declared: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::ParamInSecretName,
+        format!("stage parameter `{param}` cannot be part of a secret name"),
+        name.span,
+        "a secret's name is fixed when the file is built",
+    )
+    .with_secondary(declared, "declared here")
+    .with_help(
+        "a stage parameter goes only in an endpoint's `url` or an ARN; write the secret's name out, \
+         or let each stage give the value itself with `param(\"…\")` (another name: a NoEcho \
+         template parameter)",
+    )
+    .with_note("aslc writes a secret's name out in a CloudFormation dynamic reference (`{{resolve:secretsmanager:…}}`)")
+}
+
+/// E0642: `run "arn:…:stateMachine:fraud-{Env}"(…)` or `emit "{Env}-bus" …`.
+pub fn param_in_fixed_text(lit: &StrLit, param: &str, declared: Span, what: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::ParamInFixedText,
+        format!("stage parameter `{param}` cannot be part of {what}"),
+        lit.span,
+        "written into the definition as it is",
+    )
+    .with_secondary(declared, "declared here")
+    .with_help(
+        "a stage parameter goes only in an endpoint's `url` or ARNs, and `StateMachineName`; \
+         write this text out (stages in separate accounts or regions can share it)",
+    )
+    .with_note("aslc fills stage parameters into the definition only in HTTP calls' `ApiEndpoint` and connection ARNs")
 }

@@ -214,6 +214,14 @@ impl<'a> Checker<'a, '_> {
                 let protected = self.branch(|c| c.block(body));
                 let arrivals = self.close_try();
                 self.flow.tries.pop();
+                for (catch, arrived) in catches.iter().zip(&arrivals) {
+                    if let Some(fan_out) = arrived.missed_distributed
+                        && !arrived.reached()
+                    {
+                        self.diagnostics
+                            .push(d::catch_misses_distributed_for(catch, fan_out));
+                    }
+                }
                 self.check_catches(catches.iter().map(|c| (c.errors.as_slice(), c.span)));
                 let mut branches = Vec::with_capacity(catches.len() + 1);
                 for (catch, arrived) in catches.iter().zip(&arrivals) {
@@ -413,7 +421,10 @@ impl<'a> Checker<'a, '_> {
             }
             Some(distributed) => self.distributed_body(stmt, distributed, element),
         };
-        self.raise(Raised::Anything);
+        match &stmt.distributed {
+            Some(distributed) => self.raise(Raised::Distributed(distributed.span)),
+            None => self.raise(Raised::Anything),
+        }
         if let Some(binding) = &stmt.binding {
             self.declare(binding, Type::List(Rc::new(result)), None);
         }

@@ -25,6 +25,7 @@ use std::rc::Rc;
 use super::env::{Branch, Status, Var};
 use crate::aws;
 use crate::check::Checker;
+use crate::source::Span;
 use crate::syntax::ast::{Catch, ErrorKind};
 
 /// A `try` being walked, and what has reached its handlers so far.
@@ -54,6 +55,17 @@ pub(super) struct Arrivals {
     /// The environment's change count at the last arrival: only names
     /// changed after it can have left `assigned`.
     seen: usize,
+    /// A distributed `for` in the body whose failure this catch does not
+    /// match (it fails only with `States.…` errors): the catch's likely
+    /// reason to be there, shown when nothing else reaches it (W0045).
+    pub(super) missed_distributed: Option<Span>,
+}
+
+impl Arrivals {
+    /// Whether any statement of the body reaches this catch.
+    pub(super) fn reached(&self) -> bool {
+        self.assigned.is_some()
+    }
 }
 
 /// What a statement may raise.
@@ -67,6 +79,11 @@ pub(super) enum Raised<'t> {
     Named(&'t str),
     /// `fail "…{x}…"`: some user name, known only at run time.
     Computed,
+    /// A distributed `for` (its `distributed` options): a failed item's
+    /// error stays in its child execution, and the Map state fails only
+    /// with `States.…` errors (`States.ExceedToleratedFailureThreshold`
+    /// when items fail).
+    Distributed(Span),
 }
 
 impl Arrivals {
@@ -89,6 +106,7 @@ impl Arrivals {
             names,
             assigned: None,
             seen: 0,
+            missed_distributed: None,
         }
     }
 
@@ -105,6 +123,10 @@ impl Arrivals {
                 (arrives, arrives)
             }
             Raised::Computed => (self.every_user_name || self.custom, self.every_user_name),
+            Raised::Distributed(_) => (
+                self.names.iter().any(|name| name.starts_with("States.")),
+                false,
+            ),
         }
     }
 }
@@ -158,6 +180,8 @@ impl<'a> Checker<'a, '_> {
                         }
                     }
                     arrivals.seen = env.change_count();
+                } else if let Raised::Distributed(span) = raised {
+                    arrivals.missed_distributed.get_or_insert(span);
                 }
                 if stops {
                     break 'frames;

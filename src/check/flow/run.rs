@@ -73,7 +73,9 @@ impl<'a> Checker<'a, '_> {
                 }
             },
             Callee::Arn(arn) => {
-                if let Err(why) = subflow::state_machine_of(&arn.value) {
+                if !self.param_in_fixed_text(arn, "the state machine ARN of a `run`")
+                    && let Err(why) = subflow::state_machine_of(&arn.value)
+                {
                     self.diagnostics.push(d::run_arn_invalid(arn.span, why));
                 }
                 if run.result.is_none() {

@@ -301,6 +301,21 @@ impl Checker<'_, '_> {
             self.diagnostics.push(d::out_of_scope(ident, elsewhere));
             return;
         }
+        if access == Access::Read
+            && let Some(param) = self.items.params.iter().find(|p| p.name.name == name)
+        {
+            // A stage parameter: say that, instead of E0107 here and the
+            // parser's E0018 (not lower_snake_case) on the same name.
+            let span = ident.span;
+            let declared = param.name.span;
+            self.diagnostics.retain(|d| match d.code {
+                crate::diag::Code::ValueNameCase => d.primary.span != span,
+                crate::diag::Code::UnusedParameter => d.primary.span != declared,
+                _ => true,
+            });
+            self.diagnostics.push(d::param_in_workflow(ident, declared));
+            return;
+        }
         let help = if self.flow.suggestions_made < super::MAX_NAME_SUGGESTIONS {
             self.flow.suggestions_made += 1;
             suggest::did_you_mean(name, self.flow.env.vars.keys().map(String::as_str))

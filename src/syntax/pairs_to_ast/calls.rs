@@ -24,7 +24,7 @@ impl Builder {
         for part in parts {
             match part.as_rule() {
                 Rule::response_type => response = Some(self.type_expr(children(part).next()?)?),
-                Rule::call_options => options = self.call_options(part)?,
+                Rule::call_options => options = self.call_options(part, OptionsOf::Call)?,
                 _ => return None,
             }
         }
@@ -60,7 +60,7 @@ impl Builder {
                 }
                 Rule::expr => input = Some(self.expr(part)?),
                 Rule::response_type => result = Some(self.type_expr(children(part).next()?)?),
-                Rule::call_options => options = self.call_options(part)?,
+                Rule::call_options => options = self.call_options(part, OptionsOf::Run)?,
                 _ => return None,
             }
         }
@@ -100,7 +100,7 @@ impl Builder {
         suggestion.and_then(Method::parse).unwrap_or(Method::Get)
     }
 
-    pub(super) fn call_options(&self, pair: P<'_>) -> Option<CallOptions> {
+    pub(super) fn call_options(&self, pair: P<'_>, of: OptionsOf) -> Option<CallOptions> {
         let mut options = CallOptions {
             span: Some(span_of(&pair)),
             ..CallOptions::default()
@@ -111,7 +111,7 @@ impl Builder {
             match option.as_rule() {
                 Rule::retry_option => options.retries.extend(self.retry_option(option)),
                 Rule::catch_clause => options.catches.push(self.catch_clause(option)?),
-                Rule::option => self.option(option, &mut options, &mut seen)?,
+                Rule::option => self.option(option, &mut options, &mut seen, of)?,
                 _ => return None,
             }
         }
@@ -153,7 +153,13 @@ impl Builder {
     }
 
     /// `query`, `headers`, `body`, `encoding`, `timeout` or `name`.
-    fn option(&self, pair: P<'_>, options: &mut CallOptions, seen: &mut Seen) -> Option<()> {
+    fn option(
+        &self,
+        pair: P<'_>,
+        options: &mut CallOptions,
+        seen: &mut Seen,
+        of: OptionsOf,
+    ) -> Option<()> {
         let mut parts = children(pair);
         let key = parts.next()?;
         let value = parts.next()?;
@@ -161,7 +167,7 @@ impl Builder {
         let written = key.as_str();
         let Some(name) = OPTION_CLAUSES.iter().copied().find(|n| *n == written) else {
             let suggestion =
-                suggest::did_you_mean(written, ALL_OPTIONS.iter().copied()).or_else(|| {
+                suggest::did_you_mean(written, of.known().iter().copied()).or_else(|| {
                     RETRY_CLAUSES.contains(&written).then(|| {
                         format!("`{written}` belongs to a retry: `retry on … {written} …`")
                     })
@@ -169,8 +175,8 @@ impl Builder {
             self.report(diagnostics::unknown_clause(
                 key_span,
                 written,
-                "a call",
-                ALL_OPTIONS,
+                of.what(),
+                of.known(),
                 suggestion,
             ));
             return Some(());
@@ -281,6 +287,35 @@ impl Builder {
                 ));
                 None
             }
+        }
+    }
+}
+
+/// Whose options block is being read: the clauses an unknown one is
+/// compared with, and what the message calls the statement. (`run` and
+/// `emit` share the call's grammar; the HTTP-only clauses they cannot
+/// take are reported by name, E0030 and E0035.)
+#[derive(Debug, Clone, Copy)]
+pub(super) enum OptionsOf {
+    Call,
+    Run,
+    Emit,
+}
+
+impl OptionsOf {
+    fn what(self) -> &'static str {
+        match self {
+            OptionsOf::Call => "a call",
+            OptionsOf::Run => "a `run`",
+            OptionsOf::Emit => "an `emit`",
+        }
+    }
+
+    fn known(self) -> &'static [&'static str] {
+        match self {
+            OptionsOf::Call => ALL_OPTIONS,
+            OptionsOf::Run => &["timeout", "retry", "catch", "name"],
+            OptionsOf::Emit => &["retry", "catch", "name"],
         }
     }
 }

@@ -20,7 +20,7 @@ impl Builder {
             match part.as_rule() {
                 Rule::emit_wait => wait = Some(self.emit_wait(part)?),
                 Rule::call_options => {
-                    options = self.call_options(part)?;
+                    options = self.call_options(part, super::calls::OptionsOf::Emit)?;
                     self.refuse_http_options(&options);
                 }
                 _ => return None,
