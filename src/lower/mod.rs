@@ -376,7 +376,7 @@ impl<'a> Lowerer<'a> {
         let url_encoded = options
             .encoding
             .is_some_and(|encoding| encoding.value == Encoding::Form);
-        let retry = self.retriers(call)?;
+        let retry = self.retriers(call.id, &call.options, call.endpoint.span)?;
         let mut own = options
             .catches
             .iter()
@@ -468,7 +468,7 @@ impl<'a> Lowerer<'a> {
             "EventBusName": bus,
             "Source": self.js.value(&emit.source)?,
         });
-        let retry = self.emit_retriers(emit)?;
+        let retry = self.retriers(emit.id, &emit.options, emit.bus.span())?;
         let mut own = emit
             .options
             .catches
@@ -494,22 +494,9 @@ impl<'a> Lowerer<'a> {
             retry,
             catch,
         };
-        let mut task_state = state(StateKind::Events(task), stmt.span);
-        if let Some(binding) = &emit.binding {
-            let answer = Jsonata::task_result();
-            let var = self.var(binding);
-            task_state
-                .assign
-                .insert(var.clone(), jsonata::template_of(&answer));
-            self.bind(&name, var, answer);
-        }
-        insert(states, &name, task_state)?;
-        let mut exits = vec![Slot::Next(name.clone())];
-        self.handlers(states, own, &mut exits)?;
-        Ok(Flow {
-            entry: Some(name),
-            exits,
-        })
+        let task_state = state(StateKind::Events(task), stmt.span);
+        let bound = emit.binding.as_ref().map(|b| (b, Jsonata::task_result()));
+        self.task_flow(states, name, task_state, bound, own)
     }
 
     /// `[let r =] run callee(input)`: a Task that starts the child
@@ -544,7 +531,7 @@ impl<'a> Lowerer<'a> {
             Some(input) => matches!(self.checked.type_of(input), Type::Record(_)),
         };
         let input = self.js.run_input(run.input.as_ref(), link)?;
-        let retry = self.run_retriers(run)?;
+        let retry = self.retriers(run.id, &run.options, run.head_span)?;
         let mut own = run
             .options
             .catches
@@ -559,14 +546,29 @@ impl<'a> Lowerer<'a> {
             retry,
             catch,
         };
-        let mut task_state = state(StateKind::Run(task), stmt.span);
-        if let Some(binding) = &run.binding {
-            let output = Node::field(Node::field(Node::var("states"), "result"), "Output");
+        let task_state = state(StateKind::Run(task), stmt.span);
+        let output = Node::field(Node::field(Node::var("states"), "result"), "Output");
+        let bound = run.binding.as_ref().map(|b| (b, output));
+        self.task_flow(states, name, task_state, bound, own)
+    }
+
+    /// The end of a Task statement (`run`, `emit`): the state assigns
+    /// the bound variable from its result, then goes on, or to its
+    /// handlers.
+    fn task_flow(
+        &mut self,
+        states: &mut States,
+        name: String,
+        mut task_state: State,
+        bound: Option<(&Ident, Node)>,
+        own: Vec<Handler<'a>>,
+    ) -> Result<Flow, Internal> {
+        if let Some((binding, value)) = bound {
             let var = self.var(binding);
             task_state
                 .assign
-                .insert(var.clone(), jsonata::template_of(&output));
-            self.bind(&name, var, output);
+                .insert(var.clone(), jsonata::template_of(&value));
+            self.bind(&name, var, value);
         }
         insert(states, &name, task_state)?;
         let mut exits = vec![Slot::Next(name.clone())];

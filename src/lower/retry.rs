@@ -14,7 +14,7 @@ use super::{Flow, Lowerer, Slot, States, patch};
 use crate::aws;
 use crate::graph::{Catcher, Retrier};
 use crate::source::Span;
-use crate::syntax::ast::{Block, Catch, Emit, ErrorName, HttpCall, Jitter, RetryPolicy};
+use crate::syntax::ast::{Block, CallOptions, Catch, ErrorName, Jitter, NodeId, RetryPolicy};
 
 /// A `catch` clause waiting for the states it protects.
 pub(super) struct Handler<'a> {
@@ -92,50 +92,23 @@ impl<'a> Handler<'a> {
 }
 
 impl<'a> Lowerer<'a> {
-    /// The `Retry` list of a call: its policies in order, each as check
-    /// resolved it (a named one to its definition).
-    pub(super) fn retriers(&self, call: &HttpCall) -> Result<Vec<Retrier>, Internal> {
-        let resolved = &self.checked.resolved;
-        (0..call.options.retries.len())
-            .map(|position| {
-                let policy = resolved.retry_policy(call, position).ok_or_else(|| {
-                    Internal::new(
-                        call.endpoint.span,
-                        format!("retry clause {position} of the call was not resolved"),
-                    )
-                })?;
-                retrier(policy)
-            })
-            .collect()
-    }
-
-    /// The `Retry` list of an `emit`, from the policies check resolved.
-    pub(super) fn emit_retriers(&self, emit: &Emit) -> Result<Vec<Retrier>, Internal> {
-        let resolved = &self.checked.resolved;
-        (0..emit.options.retries.len())
-            .map(|position| {
-                let policy = resolved.retry_policy_of(emit.id, position).ok_or_else(|| {
-                    Internal::new(
-                        emit.bus.span(),
-                        format!("retry clause {position} of the emit was not resolved"),
-                    )
-                })?;
-                retrier(policy)
-            })
-            .collect()
-    }
-    /// The `Retry` of a `run`, from the policies check resolved for it.
-    pub(super) fn run_retriers(
+    /// The `Retry` list of a Task statement (a call, `run` or `emit`) with
+    /// node id `id` and these options: its policies in order, each as check
+    /// resolved it (a named one to its definition). `span` is where an
+    /// unresolved policy (a compiler bug) is reported.
+    pub(super) fn retriers(
         &self,
-        run: &crate::syntax::ast::RunCall,
+        id: NodeId,
+        options: &CallOptions,
+        span: Span,
     ) -> Result<Vec<Retrier>, Internal> {
         let resolved = &self.checked.resolved;
-        (0..run.options.retries.len())
+        (0..options.retries.len())
             .map(|position| {
-                let policy = resolved.retry_policy_of(run.id, position).ok_or_else(|| {
+                let policy = resolved.retry_policy_of(id, position).ok_or_else(|| {
                     Internal::new(
-                        run.head_span,
-                        format!("retry clause {position} of the run was not resolved"),
+                        span,
+                        format!("retry clause {position} of the statement was not resolved"),
                     )
                 })?;
                 retrier(policy)
