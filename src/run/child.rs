@@ -158,14 +158,9 @@ impl Runner<'_> {
                 }
             }
         } else {
-            let known: Vec<&str> = self.mocks.keys().collect();
             let cause = format!(
                 "state `{name}` starts `{machine_name}`, which is neither a mocked `{key}` nor a workflow of this run; the mocks answer: {}",
-                if known.is_empty() {
-                    "nothing".to_owned()
-                } else {
-                    known.join(", ")
-                }
+                self.answered_keys()
             );
             return Err((Stop::fatal("Aslc.MissingMock", cause), clock));
         };

@@ -211,6 +211,16 @@ fn base_context(input: &Value, identity: Option<&Identity<'_>>) -> IndexMap<Stri
 }
 
 impl Runner<'_> {
+    /// The mock keys, for a cause that says which call had no answer.
+    pub(super) fn answered_keys(&self) -> String {
+        let known: Vec<&str> = self.mocks.keys().collect();
+        if known.is_empty() {
+            "nothing".to_owned()
+        } else {
+            known.join(", ")
+        }
+    }
+
     fn finish(self, result: Result<(JValue, f64), Halt>) -> Execution {
         let (status, output, error, cause, elapsed) = match result {
             Ok((output, clock)) => (Status::Succeeded, Some(to_json(&output)), None, None, clock),
@@ -834,14 +844,9 @@ impl Runner<'_> {
         let key = request.key(&self.options.endpoints);
         let served = self.served.entry(key.clone()).or_insert(0);
         let Some(response) = self.mocks.response(&key, *served) else {
-            let known: Vec<&str> = self.mocks.keys().collect();
             let cause = format!(
                 "state `{name}` calls `{key}`, which the mocks do not answer; the mocks answer: {}",
-                if known.is_empty() {
-                    "nothing".to_owned()
-                } else {
-                    known.join(", ")
-                }
+                self.answered_keys()
             );
             return Err((Stop::fatal("Aslc.MissingMock", cause), clock));
         };
