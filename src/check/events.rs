@@ -102,10 +102,8 @@ impl<'a> Checker<'a, '_> {
                     }
                 }
                 None => {
-                    let help = crate::suggest::did_you_mean(
-                        &name.name,
-                        self.items.buses.keys().copied(),
-                    );
+                    let help =
+                        crate::suggest::did_you_mean(&name.name, self.items.buses.keys().copied());
                     self.diagnostics.push(d::unknown_bus(name, help));
                 }
             },

@@ -463,7 +463,12 @@ impl<'a> Lowerer<'a> {
             // `emit approvals …`: the value of `bus approvals = "…"`.
             EventBus::Ref(name) => match self.checked.file.bus(&name.name) {
                 Some(bus) => bus.value.value.clone(),
-                None => return Err(Internal::new(name.span, "an `emit` names an undeclared bus")),
+                None => {
+                    return Err(Internal::new(
+                        name.span,
+                        "an `emit` names an undeclared bus",
+                    ));
+                }
             },
         };
         let token = emit.wait.as_ref().map(|_| TASK_TOKEN_FIELD);

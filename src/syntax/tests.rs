@@ -1523,7 +1523,10 @@ fn bus_items_and_emits_naming_them() {
         panic!()
     };
     assert!(matches!(&emit.bus, EventBus::Ref(name) if name.name == "orders"));
-    assert_eq!(tree.bus("orders").map(|b| b.value.value.as_str()), Some("shop-orders"));
+    assert_eq!(
+        tree.bus("orders").map(|b| b.value.value.as_str()),
+        Some("shop-orders")
+    );
 }
 
 #[test]
