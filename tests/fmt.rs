@@ -69,6 +69,7 @@ fn comments(file: &SourceFile) -> (Vec<String>, Vec<String>) {
             Item::Retry(r) => (&r.doc, None),
             Item::Param(p) => (&p.doc, None),
             Item::Use(u) => (&u.doc, None),
+            Item::Bus(b) => (&b.doc, None),
         };
         docs.extend(doc.iter().map(|d| d.text.clone()));
         if let Some(body) = body {

@@ -208,6 +208,15 @@ fn drawings_are_deterministic() {
     }
 }
 
+/// `emit orders …` with `bus orders = "shop-orders"`: the label names the
+/// bus as the definition does (as `aslc run` keys it).
+#[test]
+fn an_emit_to_a_bus_item_is_labelled_with_the_bus_value() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/order_events.sfl");
+    let (text, _) = drawing_and_definition(&path, DrawFormat::Mermaid);
+    assert!(text.contains("Task: emit to shop-orders"), "{text}");
+}
+
 #[test]
 fn catch_labels_fold_status_code_ranges() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/capture_payment.sfl");

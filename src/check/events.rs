@@ -89,10 +89,25 @@ impl<'a> Checker<'a, '_> {
     /// Everything about an `emit` but its binding and handlers; returns the
     /// answer's type (`any` when no `-> T` is given).
     pub(super) fn check_emit(&mut self, emit: &'a Emit) -> Type {
-        if let EventBus::Named(bus) = &emit.bus
-            && !self.param_in_fixed_text(bus, "an event bus")
-        {
-            check_bus(bus, self.diagnostics);
+        match &emit.bus {
+            EventBus::Named(bus) => {
+                if !self.param_in_fixed_text(bus, "an event bus") {
+                    check_bus(bus, self.diagnostics);
+                }
+            }
+            EventBus::Ref(name) => match self.items.buses.get_index_of(name.name.as_str()) {
+                Some(index) => {
+                    if let Some(used) = self.usage.buses.get_mut(index) {
+                        *used = true;
+                    }
+                }
+                None => {
+                    let help =
+                        crate::suggest::did_you_mean(&name.name, self.items.buses.keys().copied());
+                    self.diagnostics.push(d::unknown_bus(name, help));
+                }
+            },
+            EventBus::Default(_) => {}
         }
         let express = self.items.workflow.and_then(|w| w.express);
         for (expr, field, max) in [
@@ -279,6 +294,31 @@ fn check_text(expr: &Expr, field: &str, text: &str, max: usize, diagnostics: &mu
     };
     if let Some(problem) = problem {
         diagnostics.push(d::invalid_event_text(expr.span, field, &problem));
+    }
+}
+
+impl Checker<'_, '_> {
+    /// Each `bus` item's name or ARN, checked as `emit "…"` checks it
+    /// (duplicates included: each is written in the file).
+    pub(super) fn check_bus_items(&mut self, file: &crate::syntax::ast::File) {
+        for item in &file.items {
+            if let crate::syntax::ast::Item::Bus(bus) = item
+                && !self.param_in_fixed_text(&bus.value, "an event bus")
+            {
+                check_bus(&bus.value, self.diagnostics);
+            }
+        }
+    }
+}
+
+/// The bus ARNs the `bus` items name (for E0551).
+pub(super) fn bus_item_arns<'a>(file: &'a crate::syntax::ast::File, out: &mut Vec<&'a StrLit>) {
+    for item in &file.items {
+        if let crate::syntax::ast::Item::Bus(bus) = item
+            && bus.value.value.starts_with("arn:")
+        {
+            out.push(&bus.value);
+        }
     }
 }
 

@@ -125,7 +125,11 @@ pub fn check_file_with<'a>(
         match item {
             ast::Item::Endpoint(endpoint) => credentials::check_endpoint(endpoint, diagnostics),
             ast::Item::Workflow(workflow) => credentials::check_workflow(workflow, diagnostics),
-            ast::Item::Type(_) | ast::Item::Retry(_) | ast::Item::Param(_) | ast::Item::Use(_) => {}
+            ast::Item::Type(_)
+            | ast::Item::Retry(_)
+            | ast::Item::Param(_)
+            | ast::Item::Use(_)
+            | ast::Item::Bus(_) => {}
         }
     }
     let workflow = items.workflow?;
@@ -159,6 +163,7 @@ pub fn check_file_with<'a>(
             incomplete: callees.incomplete,
         },
     };
+    checker.check_bus_items(file);
     checker.check_workflow_body(workflow);
     limits::check_state_names(&checker.state_names, checker.diagnostics);
     stack::check_state_names(&checker.state_names, checker.diagnostics);

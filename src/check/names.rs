@@ -12,7 +12,7 @@ use indexmap::map::Entry;
 use crate::check::diagnostics as d;
 use crate::check::types::TypeTable;
 use crate::diag::Diagnostics;
-use crate::syntax::ast::{self, Endpoint, Item, RetryDef, TypeDef, Workflow};
+use crate::syntax::ast::{self, BusDef, Endpoint, Item, RetryDef, TypeDef, Workflow};
 
 /// The items of one file by kind.
 #[derive(Debug, Default)]
@@ -32,6 +32,8 @@ pub(super) struct Items<'a> {
     /// The `param` items (checked by `check::params`; here so that a
     /// workflow reading one by mistake hears what it is, E0640).
     pub params: Vec<&'a ast::ParamDef>,
+    /// Event buses by name, first definition of each name.
+    pub buses: IndexMap<&'a str, &'a BusDef>,
 }
 
 /// Sorts the file's items into tables and reports duplicates.
@@ -70,6 +72,9 @@ pub(super) fn collect_items<'a>(file: &'a ast::File, diagnostics: &mut Diagnosti
             }
             // Stage parameters have their own pass (`check::params`).
             Item::Param(param) => items.params.push(param),
+            Item::Bus(bus) => {
+                insert_unique(&mut items.buses, &bus.name, bus, "event bus", diagnostics);
+            }
         }
     }
     if items.workflow.is_none() {
@@ -90,6 +95,12 @@ impl Named for Endpoint {
 }
 
 impl Named for RetryDef {
+    fn name(&self) -> &ast::Ident {
+        &self.name
+    }
+}
+
+impl Named for BusDef {
     fn name(&self) -> &ast::Ident {
         &self.name
     }
@@ -127,6 +138,8 @@ pub(super) struct Usage {
     pub retries: Vec<bool>,
     /// Named types the workflow itself mentions (roots of reachability).
     pub type_roots: Vec<usize>,
+    /// Per entry of [`Items::buses`].
+    pub buses: Vec<bool>,
 }
 
 impl Usage {
@@ -136,6 +149,7 @@ impl Usage {
             endpoints: vec![false; items.endpoints.len()],
             retries: vec![false; items.retries.len()],
             type_roots: Vec::new(),
+            buses: vec![false; items.buses.len()],
         }
     }
 }
@@ -157,6 +171,11 @@ pub(super) fn report_unused(
     for ((_, retry), used) in items.retries.iter().zip(&usage.retries) {
         if !used && !retry.name.name.starts_with('_') {
             diagnostics.push(d::unused_retry_policy(&retry.name));
+        }
+    }
+    for ((_, bus), used) in items.buses.iter().zip(&usage.buses) {
+        if !used && !bus.name.name.starts_with('_') {
+            diagnostics.push(d::unused_bus(&bus.name));
         }
     }
     let mut reached = vec![false; types.len()];

@@ -266,7 +266,7 @@ pub fn fix(file: &mut ast::File, values: &BTreeMap<String, String>) -> Vec<Diagn
                     param.fixed = true;
                 }
             }
-            Item::Workflow(_) | Item::Type(_) | Item::Retry(_) | Item::Use(_) => {}
+            Item::Workflow(_) | Item::Type(_) | Item::Retry(_) | Item::Use(_) | Item::Bus(_) => {}
         }
     }
     let secrets: Vec<&str> = file

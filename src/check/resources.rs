@@ -44,7 +44,7 @@ pub fn check_resources(file: &ast::File, diagnostics: &mut Diagnostics) {
                     diagnostics.push(d::state_machine_name_too_long(workflow.name.span, length));
                 }
             }
-            Item::Type(_) | Item::Retry(_) | Item::Param(_) | Item::Use(_) => {}
+            Item::Type(_) | Item::Retry(_) | Item::Param(_) | Item::Use(_) | Item::Bus(_) => {}
         }
     }
 }

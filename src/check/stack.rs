@@ -97,6 +97,7 @@ fn file_arns(file: &ast::File) -> Vec<&StrLit> {
             crate::check::events::bus_arns(workflow, &mut arns);
         }
     }
+    crate::check::events::bus_item_arns(file, &mut arns);
     arns.sort_by_key(|lit| lit.span.start);
     arns
 }

@@ -113,8 +113,9 @@ codes! {
     /// `emit default "shop" "Paid" { id: 1 } { body { a: 1 } }` — an HTTP
     /// option on an event.
     EmitHttpOption = "E0035", Error, "an `emit` option that only HTTP calls take";
-    /// `emit orders "shop" "Paid" { … }` — a bus is `default` or a string.
-    EmitBusWord = "E0036", Error, "an event bus written as a name other than `default`";
+    /// `emit orders "shop" "Paid" { … }` with no `bus orders = "…"` — a
+    /// bus is `default`, a string, or the name of a `bus` item.
+    EmitBusWord = "E0036", Error, "an event bus written as a name that no `bus` item declares";
     /// `run billing(x) { body x }` — `run` takes only `timeout`, `retry`,
     /// `catch` and `name`.
     RunOptionNotAllowed = "E0030", Error, "an option `run` does not take";
@@ -125,7 +126,7 @@ codes! {
     /// `workflow a() { succeed }` followed by `workflow b() { succeed }`.
     DuplicateWorkflow = "E0102", Error, "a file has more than one workflow";
     /// `endpoint billing { … }` written twice (also types and retry policies).
-    DuplicateItem = "E0103", Error, "an endpoint, type or retry policy is defined twice";
+    DuplicateItem = "E0103", Error, "an endpoint, type, retry policy or event bus is defined twice";
     /// `GET biling "/x"` when only `billing` is defined.
     UnknownEndpoint = "E0104", Error, "unknown endpoint";
     /// `retry transiant` when only `transient` is defined.
@@ -412,6 +413,8 @@ codes! {
     /// `workflow w() timeout 1h { emit … wait timeout 1d { catch Timeout { … } } }`
     /// — the execution ends first, so the wait's own timeout never fires.
     WaitOutlastsWorkflow = "W0036", Warning, "an `emit … wait` timeout longer than the workflow's";
+    /// `bus approvals = "approvals"` that no `emit approvals …` publishes to.
+    UnusedBus = "W0037", Warning, "a `bus` no `emit` publishes to";
     /// `use "./billing.sfl"` and no `run billing(…)`.
     UnusedUse = "W0030", Warning, "a `use`d workflow that is never run";
     // W0100–W0119: the deployment template.

@@ -74,6 +74,13 @@ impl Printer<'_> {
             Item::Endpoint(endpoint) => self.endpoint(endpoint, keyword_end),
             Item::Retry(retry) => self.retry_def(retry, keyword_end),
             Item::Param(param) => self.param_def(param, keyword_end),
+            Item::Bus(bus) => {
+                if let Some(doc) = &bus.doc {
+                    self.doc(doc, keyword_end);
+                }
+                self.text(&format!("bus {} = ", bus.name.name));
+                self.verbatim(bus.value.span);
+            }
             Item::Use(item) => {
                 if let Some(doc) = &item.doc {
                     self.doc(doc, keyword_end);
@@ -402,6 +409,7 @@ fn item_starts(item: &Item) -> (u32, u32) {
         Item::Endpoint(e) => (&e.doc, &e.name),
         Item::Retry(r) => (&r.doc, &r.name),
         Item::Param(p) => (&p.doc, &p.name),
+        Item::Bus(b) => (&b.doc, &b.name),
         Item::Use(u) => {
             let start = u.doc.as_ref().map_or(u.span.start, |d| d.span.start);
             return (start, u.path.span.start);

@@ -344,6 +344,7 @@ impl Printer<'_> {
         match &emit.bus {
             EventBus::Default(_) => self.text("default"),
             EventBus::Named(lit) => self.verbatim(lit.span),
+            EventBus::Ref(name) => self.text(&name.name),
         }
         self.text(" ");
         self.expr(&emit.source);

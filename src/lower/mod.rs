@@ -460,6 +460,16 @@ impl<'a> Lowerer<'a> {
         let bus = match &emit.bus {
             EventBus::Default(_) => "default".to_owned(),
             EventBus::Named(lit) => lit.value.clone(),
+            // `emit approvals …`: the value of `bus approvals = "…"`.
+            EventBus::Ref(name) => match self.checked.file.bus(&name.name) {
+                Some(bus) => bus.value.value.clone(),
+                None => {
+                    return Err(Internal::new(
+                        name.span,
+                        "an `emit` names an undeclared bus",
+                    ));
+                }
+            },
         };
         let token = emit.wait.as_ref().map(|_| TASK_TOKEN_FIELD);
         let entry = serde_json::json!({

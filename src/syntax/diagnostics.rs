@@ -557,19 +557,6 @@ pub fn emit_http_option(span: Span, name: &str) -> Diagnostic {
     .with_help(help)
 }
 
-/// E0036: the bus of an `emit` written as a bare word.
-pub fn emit_bus_word(span: Span, word: &str) -> Diagnostic {
-    Diagnostic::new(
-        Code::EmitBusWord,
-        format!("`{word}` is not an event bus"),
-        span,
-        "expected `default` or a bus name or ARN in quotes",
-    )
-    .with_help(format!(
-        "write `default` for the account's default bus, or the bus's name in quotes: `\"{word}\"`"
-    ))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

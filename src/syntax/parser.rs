@@ -84,6 +84,7 @@ pub fn rule_name(rule: Rule) -> &'static str {
         Rule::kw_heartbeat | Rule::emit_heartbeat => "`heartbeat`",
         Rule::kw_run | Rule::run_stmt => "`run`",
         Rule::kw_use | Rule::use_item => "`use`",
+        Rule::kw_bus | Rule::bus_def => "`bus`",
         Rule::p_lbrace | Rule::clause_block | Rule::block | Rule::call_options => "`{`",
         Rule::p_rbrace => "`}`",
         Rule::p_lparen | Rule::params => "`(`",

@@ -502,6 +502,7 @@ fn doc_comments_on_every_item_kind() {
             Item::Workflow(w) => w.doc.as_ref(),
             Item::Param(p) => p.doc.as_ref(),
             Item::Use(u) => u.doc.as_ref(),
+            Item::Bus(b) => b.doc.as_ref(),
         })
         .map(|d| d.unwrap().text.as_str())
         .collect();
@@ -1496,18 +1497,47 @@ fn emit_is_not_reserved() {
 }
 
 #[test]
-fn emit_refuses_http_options_and_bus_words() {
+fn emit_refuses_http_options() {
     assert_eq!(
         problems(
             "workflow w() {\n emit bus \"s\" \"t\" { a: 1 } { query { a: 1 } timeout 5s }\n}\n"
         ),
         [
-            (Code::EmitBusWord, "bus".to_owned()),
             (Code::EmitHttpOption, "{ a: 1 }".to_owned()),
             (Code::EmitHttpOption, "5s".to_owned()),
         ]
     );
 }
+#[test]
+fn bus_items_and_emits_naming_them() {
+    let (_, tree) = parse_ok(
+        "/// the shop's bus\nbus orders = \"shop-orders\"\nworkflow w() {\n    emit orders \"s\" \"T\" { a: 1 }\n    let bus = 1\n    return bus\n}\n",
+    );
+    let Item::Bus(bus) = &tree.items[0] else {
+        panic!("{:?}", tree.items[0])
+    };
+    assert_eq!(bus.name.name, "orders");
+    assert_eq!(bus.value.value, "shop-orders");
+    assert_eq!(bus.doc.as_ref().unwrap().text, "the shop's bus");
+    let StmtKind::Emit(emit) = &body(&tree)[0].kind else {
+        panic!()
+    };
+    assert!(matches!(&emit.bus, EventBus::Ref(name) if name.name == "orders"));
+    assert_eq!(
+        tree.bus("orders").map(|b| b.value.value.as_str()),
+        Some("shop-orders")
+    );
+}
+
+#[test]
+fn a_bus_name_is_a_value_name() {
+    let codes: Vec<Code> = problems("bus Orders = \"o\"\nworkflow w() {}\n")
+        .into_iter()
+        .map(|(code, _)| code)
+        .collect();
+    assert_eq!(codes.len(), 1, "{codes:?}");
+}
+
 // Sub-workflows: `use` and `run`
 
 #[test]

@@ -1,7 +1,9 @@
-//! Check, diagnostics: `emit` and task tokens (E0620–E0627, W0035).
+//! Check, diagnostics: `emit`, `bus` items and task tokens (E0036,
+//! E0620–E0628, W0035–W0037).
 
 use crate::diag::{Code, Diagnostic};
 use crate::source::Span;
+use crate::syntax::ast::Ident;
 
 /// E0620: a bus name or ARN EventBridge would not take.
 pub fn invalid_event_bus(span: Span, problem: &str) -> Diagnostic {
@@ -152,4 +154,35 @@ pub fn wait_without_timeout(wait: Span) -> Diagnostic {
     )
     .with_help("add `timeout D` (e.g. `wait timeout 1d`) and catch `Timeout` to decide what happens when no answer comes")
     .with_note("without TimeoutSeconds the task waits until the execution ends (a year for a Standard workflow)")
+}
+
+/// E0036: an `emit` bus written as a word no `bus` item declares.
+pub fn unknown_bus(name: &Ident, suggestion: Option<String>) -> Diagnostic {
+    let help = suggestion.unwrap_or_else(|| {
+        format!(
+            "declare it (`bus {0} = \"{0}\"`), write the bus's name or ARN in quotes (`\"{0}\"`), or `default` for the account's default bus",
+            name.name
+        )
+    });
+    Diagnostic::new(
+        Code::EmitBusWord,
+        format!("`{}` is not an event bus", name.name),
+        name.span,
+        "no `bus` item has this name",
+    )
+    .with_help(help)
+}
+
+/// W0037: a `bus` item no `emit` names.
+pub fn unused_bus(name: &Ident) -> Diagnostic {
+    Diagnostic::new(
+        Code::UnusedBus,
+        format!("event bus `{}` is never used", name.name),
+        name.span,
+        "no `emit` publishes to this bus",
+    )
+    .with_help(format!(
+        "publish to it (`emit {} \"source\" \"Type\" {{ … }}`) or remove it",
+        name.name
+    ))
 }

@@ -32,6 +32,9 @@ pub enum EventBus {
     Default(Span),
     /// `"name"` or `"arn:…:event-bus/name"`.
     Named(StrLit),
+    /// A bare word naming a `bus` item (check resolves it; E0036 when no
+    /// `bus` has that name).
+    Ref(Ident),
 }
 
 impl EventBus {
@@ -40,6 +43,7 @@ impl EventBus {
         match self {
             EventBus::Default(span) => *span,
             EventBus::Named(lit) => lit.span,
+            EventBus::Ref(name) => name.span,
         }
     }
 }
@@ -55,4 +59,27 @@ pub struct EmitWait {
     pub answer: Option<TypeExpr>,
     /// The word `wait`.
     pub span: Span,
+}
+
+/// `bus name = "name-or-arn"`: an event bus several `emit`s share by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BusDef {
+    /// Doc comment.
+    pub doc: Option<super::Doc>,
+    /// The name `emit` refers to it by.
+    pub name: Ident,
+    /// The bus's name or ARN, as `emit "…"` would take it.
+    pub value: StrLit,
+    /// The whole item.
+    pub span: Span,
+}
+
+impl super::File {
+    /// The first `bus` item named `name`.
+    pub fn bus(&self, name: &str) -> Option<&BusDef> {
+        self.items.iter().find_map(|item| match item {
+            super::Item::Bus(bus) if bus.name.name == name => Some(bus),
+            _ => None,
+        })
+    }
 }

@@ -83,6 +83,8 @@ pub enum Item {
     Param(ParamDef),
     /// `use "./other.sfl"`
     Use(Use),
+    /// `bus name = "name-or-arn"`
+    Bus(BusDef),
 }
 
 impl Item {
@@ -95,6 +97,7 @@ impl Item {
             Item::Retry(r) => r.span,
             Item::Param(p) => p.span,
             Item::Use(u) => u.span,
+            Item::Bus(b) => b.span,
         }
     }
 }

@@ -553,6 +553,20 @@ impl<'s> Cursor<'s> {
                     span: Span::new(start, self.end),
                 }))
             }
+            // `bus name = "name-or-arn"`: a name pest+pairs_to_ast would
+            // report (a keyword, the wrong case) bails via `value_name`.
+            "bus" => {
+                self.keyword("bus")?;
+                let name = self.value_name()?;
+                self.eq_sign()?;
+                let value = self.plain_str()?;
+                Some(Item::Bus(ast::BusDef {
+                    doc,
+                    name,
+                    value,
+                    span: Span::new(start, self.end),
+                }))
+            }
             "use" => {
                 self.keyword("use")?;
                 let path = self.plain_str()?;

@@ -259,14 +259,23 @@ impl Cursor<'_> {
     }
 
     /// `emit BUS SOURCE DETAIL_TYPE DETAIL [wait …] [{ options }]`
-    /// (`emit_stmt`). A bus word other than `default` (E0036), and the
-    /// HTTP options and `timeout` (E0035) are reported.
+    /// (`emit_stmt`). A bus word other than `default` names a `bus` item
+    /// (check resolves it); the HTTP options and `timeout` (E0035) are
+    /// reported.
     fn emit(&mut self, binding: Option<Ident>) -> Res<StmtKind> {
         self.keyword("emit")?;
         let bus = if self.peek()? == b'"' {
             EventBus::Named(self.plain_str()?)
         } else {
-            EventBus::Default(self.keyword("default")?)
+            let (word, span) = self.word()?;
+            if word == "default" {
+                EventBus::Default(span)
+            } else {
+                EventBus::Ref(Ident {
+                    name: word.to_owned(),
+                    span,
+                })
+            }
         };
         let source = self.expr()?;
         let detail_type = self.expr()?;

@@ -43,10 +43,11 @@ impl Builder {
         let span = span_of(&inner);
         match inner.as_rule() {
             Rule::word if inner.as_str() == "default" => Some(EventBus::Default(span)),
-            Rule::word => {
-                self.report(diagnostics::emit_bus_word(span, inner.as_str()));
-                Some(EventBus::Default(span))
-            }
+            // Another word names a `bus` item; check resolves it (E0036).
+            Rule::word => Some(EventBus::Ref(Ident {
+                name: inner.as_str().to_owned(),
+                span,
+            })),
             _ => self.str_lit(&inner, "an event bus").map(EventBus::Named),
         }
     }

@@ -58,6 +58,17 @@ impl Builder {
                 let path = self.str_lit(&children(kind).next()?, "a `use` path")?;
                 Some(Item::Use(ast::Use { doc, path, span }))
             }
+            Rule::bus_def => {
+                let mut parts = children(kind);
+                let name = self.value_name(&parts.next()?, "event bus");
+                let value = self.str_lit(&parts.next()?, "an event bus")?;
+                Some(Item::Bus(ast::BusDef {
+                    doc,
+                    name,
+                    value,
+                    span,
+                }))
+            }
             _ => None,
         }
     }

@@ -138,6 +138,7 @@ fn is_token(rule: Rule) -> bool {
             | Rule::kw_heartbeat
             | Rule::kw_run
             | Rule::kw_use
+            | Rule::kw_bus
     )
 }
 
