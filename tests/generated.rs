@@ -4,7 +4,9 @@
 //! `match`, `while`, `for` with and without `concurrency`, `parallel`,
 //! `try`/`catch` with `fail`, HTTP calls whose paths interpolate typed
 //! values, with query, headers, body, timeouts, retries and catches,
-//! `wait`, `return`), keeping to the rules of the language so that every
+//! `wait`, `return`; stage parameters in urls and ARNs, `emit` with and
+//! without `wait`, `run` of a state machine ARN, distributed `for` with its
+//! options), keeping to the rules of the language so that every
 //! program it writes is valid. For each one:
 //!
 //! - compiling gives no error (a false error on a valid program, or a panic,
@@ -160,6 +162,24 @@ fn the_generator_writes_every_construct() {
         "/{",
         "express",
         "catch any",
+        "param ",
+        "{BillingHost}",
+        "{BillingEnv}",
+        "{BillingStage}",
+        "private param(",
+        "connection param(",
+        "emit default ",
+        "emit \"arn:",
+        " wait timeout ",
+        " heartbeat ",
+        "-> Order {",
+        "run \"arn:",
+        "-> any",
+        " distributed",
+        " tolerate ",
+        " failures",
+        " batch ",
+        "[0].",
     ] {
         assert!(
             seen.contains(construct),
