@@ -915,6 +915,13 @@ impl<'a> Gen<'a> {
             1 => format!("\"Seen {{{}}}\"", self.scalar_read()),
             _ => self.plain_string(1),
         };
+        // `v (x)` is a call of `v`: a detail-type that starts with `(`
+        // would join the source, so it goes inside a function's parentheses.
+        let detail_type = if detail_type.starts_with('(') {
+            format!("lower{detail_type}")
+        } else {
+            detail_type
+        };
         let detail = if self.one_in(4) {
             format!("{}.labels", self.root)
         } else {
