@@ -4,7 +4,9 @@
 //! `match`, `while`, `for` with and without `concurrency`, `parallel`,
 //! `try`/`catch` with `fail`, HTTP calls whose paths interpolate typed
 //! values, with query, headers, body, timeouts, retries and catches,
-//! `wait`, `return`), keeping to the rules of the language so that every
+//! `wait`, `return`; stage parameters in urls and ARNs, `emit` with and
+//! without `wait`, `run` of a state machine ARN, distributed `for` with its
+//! options), keeping to the rules of the language so that every
 //! program it writes is valid. For each one:
 //!
 //! - compiling gives no error (a false error on a valid program, or a panic,
@@ -12,7 +14,9 @@
 //! - the emitted definition passes the embedded schema and structure check
 //!   (`aslc::validate`), and the template is a CloudFormation template with
 //!   the state machine in it;
-//! - compiling again gives the same bytes.
+//! - compiling again gives the same bytes;
+//! - all of this holds again with every stage parameter fixed at build
+//!   time (`--param`).
 //!
 //! The generator reads its decisions from a list of numbers that proptest
 //! draws and shrinks, so a failing program shrinks towards a small one (a
@@ -34,7 +38,7 @@ use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, TestCaseError, TestError, TestRunner};
 
 use aslc::diag::render::render_short;
-use aslc::{Options, SourceFile};
+use aslc::{Options, ParamValues, SourceFile};
 
 /// Programs per run unless `PROPTEST_CASES` says otherwise: enough to
 /// exercise every construct, few enough for a debug-build CI run.
@@ -73,6 +77,63 @@ fn compiles_cleanly(program: &str) -> Result<(), String> {
         .ok_or("the second compilation gave no output")?;
     if second.asl != artifacts.asl || second.template != artifacts.template {
         return Err("compiling twice gave different bytes".to_owned());
+    }
+    fixed_params_compile_cleanly(&file)
+}
+
+/// Values for the stage parameters the generator may declare, as a
+/// `--param` build would give them (some in no given program: those are
+/// W0041, a warning). The ARNs are in the region of the file's other ARNs,
+/// which E0551 now sees.
+fn stage_values() -> ParamValues {
+    let mut values = ParamValues::new();
+    for (index, endpoint) in ["billing", "orders", "notify"].iter().enumerate() {
+        let cap = endpoint[..1].to_uppercase() + &endpoint[1..];
+        values.insert(format!("{cap}Host"), format!("{endpoint}.acme-corp.com"));
+        values.insert(format!("{cap}Env"), "prod".to_owned());
+        values.insert(format!("{cap}Stage"), "v2/live".to_owned());
+        values.insert(
+            format!("{cap}Rcfg"),
+            format!("arn:aws:vpc-lattice:eu-west-1:111122223333:resourceconfiguration/rcfg-0123456789abcdef{index}"),
+        );
+        values.insert(
+            format!("{cap}Connection"),
+            format!("arn:aws:events:eu-west-1:111122223333:connection/{endpoint}-prod/9b8e1f3c-1111-2222-3333-44445555666{index}"),
+        );
+    }
+    values.insert("StateMachineName".to_owned(), "generated-prod".to_owned());
+    values.insert("Unused".to_owned(), "y".to_owned());
+    values
+}
+
+/// With every stage parameter fixed at build time the program still
+/// compiles cleanly, to valid and deterministic output.
+fn fixed_params_compile_cleanly(file: &SourceFile) -> Result<(), String> {
+    let values = stage_values();
+    let first = aslc::compile_with_params(file, &Options::default(), &values);
+    let errors: Vec<String> = first
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| render_short(file, d))
+        .collect();
+    if !errors.is_empty() {
+        return Err(format!(
+            "errors with the stage parameters fixed:\n{}",
+            errors.concat()
+        ));
+    }
+    let artifacts = first
+        .artifacts
+        .ok_or("no error with the parameters fixed, but no output")?;
+    aslc::validate::validate_asl_text(&artifacts.asl).map_err(|failures| {
+        format!("with the parameters fixed, the definition fails validation: {failures:?}")
+    })?;
+    let second = aslc::compile_with_params(file, &Options::default(), &values)
+        .artifacts
+        .ok_or("the second compilation with the parameters fixed gave no output")?;
+    if second.asl != artifacts.asl || second.template != artifacts.template {
+        return Err("compiling twice with the parameters fixed gave different bytes".to_owned());
     }
     Ok(())
 }
@@ -160,6 +221,24 @@ fn the_generator_writes_every_construct() {
         "/{",
         "express",
         "catch any",
+        "param ",
+        "{BillingHost}",
+        "{BillingEnv}",
+        "{BillingStage}",
+        "private param(",
+        "connection param(",
+        "emit default ",
+        "emit \"arn:",
+        " wait timeout ",
+        " heartbeat ",
+        "-> Order {",
+        "run \"arn:",
+        "-> any",
+        " distributed",
+        " tolerate ",
+        " failures",
+        " batch ",
+        "[0].",
     ] {
         assert!(
             seen.contains(construct),

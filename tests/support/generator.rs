@@ -61,6 +61,9 @@ enum Holds {
     Item,
     /// The result list of `parallel` or `for`.
     Results,
+    /// A value of type `Order` (an `emit … wait -> Order` answer or a
+    /// `run "arn…"(…) -> Order` output).
+    Record,
 }
 
 #[derive(Clone, Debug)]
@@ -75,6 +78,9 @@ struct Var {
 struct Scope {
     vars: Vec<Var>,
     inner: bool,
+    /// A distributed `for` body: nothing declared outside it (nor `input`)
+    /// may be read there (E0422).
+    isolated: bool,
 }
 
 struct Endpoint {
@@ -122,6 +128,11 @@ struct Gen<'a> {
     /// every fixed wait written so far: an over-estimate of any path).
     wait_budget: u64,
     state_names: usize,
+    /// What reads of the workflow's input start from: `input`, or in a
+    /// distributed `for` body the element that is a copy of it.
+    root: String,
+    /// An `express` workflow: no `run`, no waiting `emit`.
+    express: bool,
 }
 
 impl<'a> Gen<'a> {
@@ -139,6 +150,8 @@ impl<'a> Gen<'a> {
             status_classes: 0,
             wait_budget: 0,
             state_names: 0,
+            root: "input".to_owned(),
+            express: false,
         }
     }
 
@@ -182,13 +195,18 @@ impl<'a> Gen<'a> {
     }
 
     fn visible(&self) -> impl Iterator<Item = &Var> {
-        self.scopes.iter().flat_map(|s| s.vars.iter())
+        let from = self.scopes.iter().rposition(|s| s.isolated).unwrap_or(0);
+        self.scopes[from..].iter().flat_map(|s| s.vars.iter())
     }
 
     /// Variables `set` may change: those declared since the innermost
     /// `parallel` branch or `for` body began.
     fn settable(&self) -> Vec<(String, Ty)> {
-        let from = self.scopes.iter().rposition(|s| s.inner).unwrap_or(0);
+        let from = self
+            .scopes
+            .iter()
+            .rposition(|s| s.inner || s.isolated)
+            .unwrap_or(0);
         self.scopes[from..]
             .iter()
             .flat_map(|s| s.vars.iter())
@@ -203,15 +221,16 @@ impl<'a> Gen<'a> {
 
     /// Every scalar that can be read here, as (expression, type).
     fn reads(&self) -> Vec<(String, Ty)> {
+        let r = &self.root;
         let mut reads = vec![
-            ("input.id".to_owned(), Ty::Str),
-            ("input.n".to_owned(), Ty::Num),
-            ("input.flag".to_owned(), Ty::Bool),
-            ("input.kind".to_owned(), Ty::Kind),
-            ("input[\"type\"]".to_owned(), Ty::Str),
-            ("(input.opt ?? \"none\")".to_owned(), Ty::Str),
-            ("len(input.tags)".to_owned(), Ty::Num),
-            ("len(input.items)".to_owned(), Ty::Num),
+            (format!("{r}.id"), Ty::Str),
+            (format!("{r}.n"), Ty::Num),
+            (format!("{r}.flag"), Ty::Bool),
+            (format!("{r}.kind"), Ty::Kind),
+            (format!("{r}[\"type\"]"), Ty::Str),
+            (format!("({r}.opt ?? \"none\")"), Ty::Str),
+            (format!("len({r}.tags)"), Ty::Num),
+            (format!("len({r}.items)"), Ty::Num),
         ];
         for var in self.visible() {
             let n = &var.name;
@@ -239,6 +258,12 @@ impl<'a> Gen<'a> {
                     reads.push((format!("{n}.qty"), Ty::Num));
                 }
                 Holds::Results => reads.push((format!("len({n})"), Ty::Num)),
+                Holds::Record => {
+                    reads.push((format!("{n}.id"), Ty::Str));
+                    reads.push((format!("{n}.total"), Ty::Num));
+                    reads.push((format!("{n}.state"), Ty::State));
+                    reads.push((format!("len({n}.lines)"), Ty::Num));
+                }
             }
         }
         reads
@@ -308,7 +333,7 @@ impl<'a> Gen<'a> {
                 1 => format!("lower({})", self.expr(Ty::Str, d)),
                 2 => format!("string({})", self.expr(Ty::Num, d)),
                 3 => self.choose(&["uuid()", "now()"]).to_owned(),
-                4 => format!("(input.opt ?? {})", self.expr(Ty::Str, d)),
+                4 => format!("({}.opt ?? {})", self.root.clone(), self.expr(Ty::Str, d)),
                 _ => self.string_literal(d),
             },
             Ty::Num => match self.pick(6) {
@@ -366,7 +391,7 @@ impl<'a> Gen<'a> {
         if depth >= 3 {
             return self
                 .read_of(Ty::Bool)
-                .unwrap_or_else(|| "input.flag".to_owned());
+                .unwrap_or_else(|| format!("{}.flag", self.root));
         }
         match self.pick(10) {
             0 => {
@@ -376,7 +401,7 @@ impl<'a> Gen<'a> {
             1 => format!("{} == {}", self.plain_string(d), self.string_literal(d)),
             2 => {
                 let member = self.choose(&["\"a\"", "\"b\""]);
-                format!("input.kind != {member}")
+                format!("{}.kind != {member}", self.root)
             }
             3 => format!("not ({})", self.condition(d)),
             4 => {
@@ -389,11 +414,11 @@ impl<'a> Gen<'a> {
                 self.string_literal(d)
             ),
             6 => format!("starts_with({}, \"x\")", self.expr(Ty::Str, d)),
-            7 => "exists(input.opt)".to_owned(),
+            7 => format!("exists({}.opt)", self.root),
             8 => format!("{} in [\"a\", \"b\", \"c\"]", self.plain_string(d)),
             _ => self
                 .read_of(Ty::Bool)
-                .unwrap_or_else(|| "input.flag".to_owned()),
+                .unwrap_or_else(|| format!("{}.flag", self.root)),
         }
     }
 
@@ -453,6 +478,7 @@ impl<'a> Gen<'a> {
             _ => ("", 365 * 24 * 3_600),
         };
         self.wait_budget = budget;
+        self.express = clause.contains("express");
         let header = if self.one_in(4) {
             "workflow generated(input: Input)".to_owned()
         } else {
@@ -477,6 +503,14 @@ impl<'a> Gen<'a> {
             self.endpoint(&name, i);
             self.endpoints.push(Endpoint { name });
         }
+        if self.one_in(4) {
+            // Fits the narrower pattern of a file with a `private gateway`.
+            self.param_item("StateMachineName", "generated-dev");
+        }
+        if self.one_in(8) {
+            // Declared and never used: W0040, a warning.
+            self.param_item("Unused", "x");
+        }
         if self.pick(2) == 0 {
             self.named_retry = true;
             self.line("retry transient {");
@@ -490,15 +524,54 @@ impl<'a> Gen<'a> {
         }
     }
 
+    /// `param Name [= "default"]`, sometimes with a doc comment; a
+    /// parameter without a default is checked without a value.
+    fn param_item(&mut self, name: &str, default: &str) {
+        if self.one_in(3) {
+            self.line("/// A stage parameter.");
+        }
+        if self.one_in(4) {
+            self.line(&format!("param {name}"));
+        } else {
+            self.line(&format!("param {name} = \"{default}\""));
+        }
+    }
+
     fn endpoint(&mut self, name: &str, index: usize) {
         const LATTICE: &str = "arn:aws:vpc-lattice:eu-west-1:111122223333:resourceconfiguration/rcfg-0123456789abcdef";
         const CONNECTION: &str = "arn:aws:events:eu-west-1:111122223333:connection";
         let base = ["", "/v1", "/api/v2/"][self.pick(3)];
+        let cap = capitalised(name);
+        // A stage parameter in the url: the whole host, one label of it, or
+        // the base path (each parameter used for one kind of value, E0562).
+        let url = match self.pick(6) {
+            0 => {
+                let param = format!("{cap}Host");
+                self.param_item(&param, &format!("{name}.example.com"));
+                format!("https://{{{param}}}{base}")
+            }
+            1 => {
+                let param = format!("{cap}Env");
+                self.param_item(&param, "dev");
+                format!("https://{name}.{{{param}}}.example.com{base}")
+            }
+            2 => {
+                let param = format!("{cap}Stage");
+                let default = self.choose(&["prod", "v1/stage_2", "a.b~c-d"]);
+                self.param_item(&param, default);
+                format!("https://{name}.example.com/{{{param}}}")
+            }
+            _ => format!("https://{name}.example.com{base}"),
+        };
         self.line(&format!("endpoint {name} {{"));
-        self.line(&format!("    url \"https://{name}.example.com{base}\""));
+        self.line(&format!("    url \"{url}\""));
         match self.pick(5) {
             0 => {
-                self.line(&format!("    private \"{LATTICE}{index}\""));
+                if self.one_in(3) {
+                    self.line(&format!("    private param(\"{cap}Rcfg\")"));
+                } else {
+                    self.line(&format!("    private \"{LATTICE}{index}\""));
+                }
                 let value = if self.pick(2) == 0 {
                     format!("secret(\"{name}/api-key\")")
                 } else {
@@ -537,6 +610,9 @@ impl<'a> Gen<'a> {
                     self.line("        audience      \"https://api.example.com\"");
                 }
                 self.line("    }");
+            }
+            3 if self.one_in(2) => {
+                self.line(&format!("    connection param(\"{cap}Connection\")"));
             }
             _ => {
                 self.line(&format!(
@@ -581,7 +657,11 @@ impl<'a> Gen<'a> {
     /// or `for` body. Returns whether it always ends.
     fn block(&mut self, opening: &str, depth: usize, inner: bool, vars: Vec<Var>) -> bool {
         self.line(&format!("{opening} {{"));
-        self.scopes.push(Scope { vars, inner });
+        self.scopes.push(Scope {
+            vars,
+            inner,
+            isolated: false,
+        });
         self.indent += 1;
         let ends = self.block_body(depth + 1);
         self.indent -= 1;
@@ -595,18 +675,20 @@ impl<'a> Gen<'a> {
             self.line("/// A doc comment for the next state.");
         }
         let compound = depth < MAX_DEPTH;
-        match self.pick(if compound { 14 } else { 6 }) {
+        match self.pick(if compound { 17 } else { 8 }) {
             0 => self.let_value(),
             1 => self.set(),
             2 | 3 => self.call(depth),
             4 => self.wait(),
             5 => self.let_value(),
-            6 => return self.if_else(depth),
-            7 => return self.match_statement(depth),
-            8 => self.while_loop(depth),
-            9 => self.for_loop(depth),
-            10 => self.parallel(depth),
-            11 | 12 => return self.try_catch(depth),
+            6 => self.emit(depth),
+            7 => self.run_arn(depth),
+            8 => return self.if_else(depth),
+            9 => return self.match_statement(depth),
+            10 => self.while_loop(depth),
+            11 | 12 => self.for_loop(depth),
+            13 => self.parallel(depth),
+            14 | 15 => return self.try_catch(depth),
             _ => self.call(depth),
         }
         false
@@ -642,7 +724,8 @@ impl<'a> Gen<'a> {
     fn wait(&mut self) {
         let seconds = [1, 5, 30, 90][self.pick(4)];
         if self.pick(4) == 0 || seconds > self.wait_budget {
-            self.line("wait until input.at");
+            let at = format!("wait until {}.at", self.root);
+            self.line(&at);
         } else {
             self.wait_budget -= seconds;
             let text = if seconds % 60 == 0 {
@@ -659,7 +742,7 @@ impl<'a> Gen<'a> {
         let error = if self.one_in(5) {
             let value = self
                 .read_of(Ty::Str)
-                .unwrap_or_else(|| "input.id".to_owned());
+                .unwrap_or_else(|| format!("{}.id", self.root));
             format!("{error}{{{value}}}")
         } else {
             error.to_owned()
@@ -680,7 +763,7 @@ impl<'a> Gen<'a> {
                     let value = self.scalar_read();
                     write!(path, "/{{{value}}}").unwrap();
                 }
-                2 => path.push_str("/items-{input.n + 1}"),
+                2 => write!(path, "/items-{{{}.n + 1}}", self.root).unwrap(),
                 3 => path.push_str("/a.b_c~d"),
                 _ => path.push_str("/orders"),
             }
@@ -746,7 +829,8 @@ impl<'a> Gen<'a> {
                 .collect();
             self.line(&format!("query {{ {} }}", entries.join(", ")));
         } else if self.one_in(6) {
-            self.line("query input.labels");
+            let labels = format!("query {}.labels", self.root);
+            self.line(&labels);
         }
         if self.pick(2) == 0 {
             let value = self.expr(Ty::Str, 1);
@@ -767,6 +851,12 @@ impl<'a> Gen<'a> {
             let seconds = 1 + self.pick(60);
             self.line(&format!("timeout {seconds}s"));
         }
+        self.name_retries_and_catches(depth)
+    }
+
+    /// Writes a Task's `name`, `retry` and `catch` options; returns whether
+    /// every `catch` handler ends.
+    fn name_retries_and_catches(&mut self, depth: usize) -> bool {
         if self.one_in(5) {
             self.state_names += 1;
             let n = self.state_names;
@@ -799,6 +889,143 @@ impl<'a> Gen<'a> {
             self.line("}");
         }
         all_end
+    }
+
+    /// `[let x =] emit BUS SOURCE TYPE DETAIL [wait …] [{ options }]`.
+    fn emit(&mut self, depth: usize) {
+        if self.calls >= MAX_CALLS {
+            return self.let_value();
+        }
+        self.calls += 1;
+        let bus = self.choose(&[
+            "default",
+            "\"approvals\"",
+            "\"team/audit_events.v2-x\"",
+            "\"arn:aws:events:eu-west-1:111122223333:event-bus/approvals\"",
+        ]);
+        // A literal source or detail-type is checked (non-empty, no `aws.`
+        // prefix): literals here are fixed ones or have text around a value.
+        let source = match self.pick(3) {
+            0 => "\"com.example.generated\"".to_owned(),
+            1 => format!("\"com.example.{{{}}}\"", self.scalar_read()),
+            _ => self.plain_string(1),
+        };
+        let detail_type = match self.pick(3) {
+            0 => "\"OrderSeen\"".to_owned(),
+            1 => format!("\"Seen {{{}}}\"", self.scalar_read()),
+            _ => self.plain_string(1),
+        };
+        // `v (x)` is a call of `v`: a detail-type that starts with `(`
+        // would join the source, so it goes inside a function's parentheses.
+        let detail_type = if detail_type.starts_with('(') {
+            format!("lower{detail_type}")
+        } else {
+            detail_type
+        };
+        let detail = if self.one_in(4) {
+            format!("{}.labels", self.root)
+        } else {
+            self.object(1)
+        };
+        let waits = !self.express && self.pick(2) == 0;
+        let mut head = format!("emit {bus} {source} {detail_type} {detail}");
+        let mut typed = false;
+        let mut needs_block = false;
+        if waits {
+            head.push_str(" wait");
+            let timeout = self.pick(5);
+            if timeout > 0 {
+                let text = ["", "30s", "5m", "1h", "2d"][timeout];
+                write!(head, " timeout {text}").unwrap();
+                // A heartbeat shorter than the timeout (E0626).
+                let beat = self.pick(timeout + 1);
+                if beat > 0 {
+                    let text = ["10s", "1m", "30m", "1d"][beat - 1];
+                    write!(head, " heartbeat {text}").unwrap();
+                }
+            }
+            typed = self.pick(2) == 0;
+            if typed {
+                head.push_str(" -> Order");
+            }
+            // `wait` needs something after it.
+            needs_block = timeout == 0 && !typed;
+        }
+        // Only a waiting, typed `emit` gives a value (E0624, E0625).
+        let binding = (typed && self.pick(3) != 0).then(|| self.fresh_name());
+        if let Some(name) = &binding {
+            head = format!("let {name} = {head}");
+        }
+        if !needs_block && self.pick(2) == 0 {
+            self.line(&head);
+        } else {
+            self.line(&format!("{head} {{"));
+            self.indent += 1;
+            let handlers_end = self.name_retries_and_catches(depth);
+            self.indent -= 1;
+            self.line("}");
+            if !handlers_end {
+                return;
+            }
+        }
+        if let Some(name) = binding {
+            self.declare(&name, Holds::Record);
+        }
+    }
+
+    /// `[let r =] run "arn:…:stateMachine:…"(input) -> T [{ options }]`:
+    /// a state machine given by its ARN (not in an Express workflow, E0604).
+    fn run_arn(&mut self, depth: usize) {
+        if self.express || self.calls >= MAX_CALLS {
+            return self.emit(depth);
+        }
+        self.calls += 1;
+        let machine = self.choose(&[
+            "fraud_check",
+            "Child-Flow_2",
+            "fraud_check:prod",
+            "fraud_check:7",
+        ]);
+        let input = match self.pick(4) {
+            0 => String::new(),
+            1 => self.root.clone(),
+            2 => self.object(1),
+            _ => self.value(1),
+        };
+        let typed = self.pick(2) == 0;
+        let response = if typed { "Order" } else { "any" };
+        let binding = (self.pick(3) != 0).then(|| self.fresh_name());
+        let prefix = binding
+            .as_ref()
+            .map(|name| format!("let {name} = "))
+            .unwrap_or_default();
+        let head = format!(
+            "{prefix}run \"arn:aws:states:eu-west-1:111122223333:stateMachine:{machine}\"({input}) -> {response}"
+        );
+        if self.pick(3) == 0 {
+            self.line(&head);
+        } else {
+            self.line(&format!("{head} {{"));
+            self.indent += 1;
+            if self.pick(2) == 0 {
+                let timeout = ["30s", "10m", "2h"][self.pick(3)];
+                self.line(&format!("timeout {timeout}"));
+            }
+            let handlers_end = self.name_retries_and_catches(depth);
+            self.indent -= 1;
+            self.line("}");
+            if !handlers_end {
+                return;
+            }
+        }
+        if let Some(name) = binding {
+            let holds = if typed {
+                Holds::Record
+            } else {
+                Holds::Scalar(Ty::Any)
+            };
+            self.declare(&name, holds);
+        }
     }
 
     /// A list of error names for `retry on` or `catch`, never `any`.
@@ -854,10 +1081,10 @@ impl<'a> Gen<'a> {
         let (subject, patterns): (String, &[&str]) = match self.pick(3) {
             0 => (
                 self.read_of(Ty::Num)
-                    .unwrap_or_else(|| "input.n".to_owned()),
+                    .unwrap_or_else(|| format!("{}.n", self.root)),
                 &["1", "2", "-3", "4.5"],
             ),
-            1 => ("input.kind".to_owned(), &["\"a\"", "\"b\""]),
+            1 => (format!("{}.kind", self.root), &["\"a\"", "\"b\""]),
             _ => (
                 self.plain_string(0),
                 &["\"x\"", "\"y\"", "\"\"", "\"with space\""],
@@ -880,7 +1107,7 @@ impl<'a> Gen<'a> {
         }
         // A match on a union that names every member is complete, like
         // one with `_` (the checker's rule: the type rules out the rest).
-        let complete = subject == "input.kind" && left.is_empty();
+        let complete = subject == format!("{}.kind", self.root) && left.is_empty();
         let wildcard = self.pick(2) == 0;
         if wildcard {
             all_end &= self.block("_ =>", depth, false, Vec::new());
@@ -907,11 +1134,14 @@ impl<'a> Gen<'a> {
     }
 
     fn for_loop(&mut self, depth: usize) {
+        if self.one_in(3) {
+            return self.distributed_for(depth);
+        }
         let element = self.fresh_name();
         let (list, holds) = match self.pick(3) {
-            0 => ("input.items", Holds::Item),
-            1 => ("input.tags", Holds::Scalar(Ty::Str)),
-            _ => ("[1, 2.5, 3]", Holds::Scalar(Ty::Num)),
+            0 => (format!("{}.items", self.root), Holds::Item),
+            1 => (format!("{}.tags", self.root), Holds::Scalar(Ty::Str)),
+            _ => ("[1, 2.5, 3]".to_owned(), Holds::Scalar(Ty::Num)),
         };
         let concurrency = match self.pick(4) {
             0 => String::new(),
@@ -935,6 +1165,74 @@ impl<'a> Gen<'a> {
             true,
             vars,
         );
+        self.line("}");
+        if let Some(name) = result_name {
+            self.declare(&name, Holds::Results);
+        }
+    }
+
+    /// `for x in [input, …] distributed [options] { }`. The body may read
+    /// nothing from outside (E0422), so the list holds copies of the input
+    /// and the body reads the element where it would read `input`; with
+    /// `batch`, the element is a list of copies and reads go through `x[0]`.
+    fn distributed_for(&mut self, depth: usize) {
+        let element = self.fresh_name();
+        let root = self.root.clone();
+        let list = match self.pick(3) {
+            0 => format!("[{root}]"),
+            1 => format!("[{root}, {root}]"),
+            _ => format!("[{root}, {root}, {root}]"),
+        };
+        let mut options = Vec::new();
+        if self.pick(2) == 0 {
+            let n = [0, 1, 40, 200, 10_000][self.pick(5)];
+            options.push(format!("concurrency {n}"));
+        }
+        match self.pick(3) {
+            0 => options.push(format!("tolerate {}%", [0, 5, 50, 100][self.pick(4)])),
+            1 => options.push(format!("tolerate {} failures", [0, 1, 10][self.pick(3)])),
+            _ => {}
+        }
+        let batch = self.one_in(3);
+        if batch {
+            options.push(format!("batch {}", [1, 2, 25][self.pick(3)]));
+        }
+        // The options come in any order.
+        if options.len() > 1 && self.pick(2) == 0 {
+            options.rotate_left(1);
+        }
+        let options = options.iter().map(|o| format!(" {o}")).collect::<String>();
+        let result_name = (self.pick(2) == 0).then(|| self.fresh_name());
+        let prefix = result_name
+            .as_ref()
+            .map(|n| format!("let {n} = "))
+            .unwrap_or_default();
+        self.line(&format!(
+            "{prefix}for {element} in {list} distributed{options} {{"
+        ));
+        let vars = if batch {
+            vec![Var {
+                name: element.clone(),
+                holds: Holds::Results,
+            }]
+        } else {
+            Vec::new()
+        };
+        self.scopes.push(Scope {
+            vars,
+            inner: true,
+            isolated: true,
+        });
+        self.root = if batch {
+            format!("{element}[0]")
+        } else {
+            element
+        };
+        self.indent += 1;
+        self.block_body(depth + 1);
+        self.indent -= 1;
+        self.root = root;
+        self.scopes.pop();
         self.line("}");
         if let Some(name) = result_name {
             self.declare(&name, Holds::Results);
