@@ -7,6 +7,7 @@
 //! it).
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 
 use super::raise::Arrivals;
@@ -38,10 +39,56 @@ pub(super) struct Var {
     pub(super) call: Option<Rc<CallFacts>>,
 }
 
+/// A map keyed by variable name. Check looks names up several times per
+/// statement, and SipHash (the standard map's default, built to resist
+/// crafted collisions from untrusted peers) was a tenth of `aslc check`'s
+/// instructions; the names come from the file being checked.
+pub(super) type NameMap<V> = HashMap<String, V, BuildHasherDefault<NameHasher>>;
+
+/// The hasher of [`NameMap`]: each 8-byte word of the name is mixed into
+/// the state with a rotate, an xor and a multiplication by a large odd
+/// constant. Nothing iterates these maps for output, so the order their
+/// hashes give never reaches what aslc writes.
+#[derive(Debug, Default, Clone, Copy)]
+pub(super) struct NameHasher(u64);
+
+impl NameHasher {
+    fn mix(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for NameHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.mix(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            if let Some(start) = word.get_mut(..rest.len()) {
+                start.copy_from_slice(rest);
+            }
+            self.mix(u64::from_le_bytes(word) ^ (rest.len() as u64) << 56);
+        }
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.mix(u64::from(byte));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// The variables visible at the current point, with an undo log.
 #[derive(Debug, Default)]
 pub(super) struct Env {
-    pub(super) vars: HashMap<String, Var>,
+    pub(super) vars: NameMap<Var>,
     /// `(name, value before the change)`, oldest first.
     log: Vec<(String, Option<Var>)>,
     /// While a `try` is open: every name whose value changed, by a change
@@ -97,7 +144,7 @@ impl Env {
     /// The current state of every name changed since `mark`, as a path
     /// that continues; the changes stay.
     pub(super) fn snapshot(&self, mark: usize) -> Branch {
-        let mut touched: HashMap<String, Option<Var>> = HashMap::new();
+        let mut touched: NameMap<Option<Var>> = NameMap::default();
         let mut order = Vec::new();
         for (name, _) in self.log.get(mark..).unwrap_or_default() {
             if !touched.contains_key(name) {
@@ -141,7 +188,7 @@ impl Env {
 /// The effect of one path through a statement.
 #[derive(Debug, Default, Clone)]
 pub(super) struct Branch {
-    touched: HashMap<String, Option<Var>>,
+    touched: NameMap<Option<Var>>,
     order: Vec<String>,
     /// The path ends the execution, branch or iteration (`fail`, `return`, …).
     pub(super) diverges: bool,
@@ -185,7 +232,7 @@ impl<'a> Checker<'a, '_> {
             .filter(|b| all_diverge || !b.diverges)
             .collect();
         let mut names: Vec<&String> = Vec::new();
-        let mut seen: HashMap<&str, ()> = HashMap::new();
+        let mut seen: HashMap<&str, (), BuildHasherDefault<NameHasher>> = HashMap::default();
         for branch in &live {
             for name in &branch.order {
                 if seen.insert(name, ()).is_none() {
