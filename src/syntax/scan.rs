@@ -72,6 +72,16 @@ pub fn scan(text: &str) -> Result<Scan, ScanProblem> {
     let mut outer_string: Option<(usize, u8)> = None;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
+        let in_string = matches!(stack.last(), Some(Frame::Str(_)));
+        if !in_string && !acts_on(b) {
+            // Most of a file is names, words and blanks: skip them in a
+            // tight loop instead of going through the matches below.
+            i += 1;
+            while bytes.get(i).is_some_and(|&next| !acts_on(next)) {
+                i += 1;
+            }
+            continue;
+        }
         if let Some(Frame::Str(quote)) = stack.last().copied() {
             match b {
                 b'\n' | b'\r' => return Err(unterminated(text, outer_string)),
@@ -164,6 +174,15 @@ pub fn scan(text: &str) -> Result<Scan, ScanProblem> {
         })
         .collect();
     Ok(out)
+}
+
+/// Whether the scan does anything with this byte outside a string: line
+/// breaks, comment slashes, quotes and brackets.
+fn acts_on(byte: u8) -> bool {
+    matches!(
+        byte,
+        b'\n' | b'\r' | b'/' | b'"' | b'\'' | b'(' | b'[' | b'{' | b')' | b']' | b'}'
+    )
 }
 
 fn push(stack: &mut Vec<Frame>, frame: Frame, at: usize) -> Result<(), ScanProblem> {
