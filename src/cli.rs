@@ -360,13 +360,20 @@ fn check(paths: &[PathBuf], stdin_name: Option<&str>, report: &ReportArgs) -> Ex
     let started = Instant::now();
     let mut outcome = Outcome::default();
     let inputs = expand_inputs(paths, &mut outcome);
-    for input in &inputs {
+    for (position, input) in inputs.iter().enumerate() {
         let Some(file) = read_source(&input.path, stdin_name, report, &mut outcome) else {
             continue;
         };
-        let diagnostics = aslc::check_with(&file, &FsLoader);
+        let (diagnostics, tree) = aslc::check_keeping_tree(&file, &FsLoader);
         outcome.tally(&diagnostics);
         outcome.input_errors |= print_diagnostics(&file, &diagnostics, report);
+        if position + 1 == inputs.len() {
+            // The process ends next: the operating system takes the
+            // memory back at once, where dropping would free the last
+            // tree node by node. Earlier trees are dropped, so checking a
+            // whole repository holds one tree at a time.
+            std::mem::forget(tree);
+        }
     }
     let files = count(inputs.len(), "file");
     if inputs.len() > 1 {

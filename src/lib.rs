@@ -81,6 +81,16 @@ pub fn check(file: &SourceFile) -> Diagnostics {
 
 /// [`check`], reading the files the file `use`s through `loader`.
 pub fn check_with(file: &SourceFile, loader: &dyn Loader) -> Diagnostics {
+    check_keeping_tree(file, loader).0
+}
+
+/// [`check_with`], handing the parsed tree back too, so that a process
+/// about to exit can leave it unfreed: `aslc check` of a 10,000-state flow
+/// spent about 7 % of its instructions freeing the tree node by node.
+pub fn check_keeping_tree(
+    file: &SourceFile,
+    loader: &dyn Loader,
+) -> (Diagnostics, Option<syntax::ast::File>) {
     let mut diagnostics = Diagnostics::new();
     let parsed = syntax::parse_recovering(file, &mut diagnostics);
     if let Some(ast) = &parsed.tree {
@@ -88,7 +98,7 @@ pub fn check_with(file: &SourceFile, loader: &dyn Loader) -> Diagnostics {
         check::check_file_with(ast, &callees, &mut diagnostics);
         check::drop_follow_ons(ast, &parsed.skipped, &file.text, &mut diagnostics);
     }
-    diagnostics.sorted()
+    (diagnostics.sorted(), parsed.tree)
 }
 
 /// Compiles a file through every stage. Artifacts are produced only when no
