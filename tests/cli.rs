@@ -8,37 +8,17 @@
 )]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn aslc(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_aslc"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
+mod support;
+use support::run_aslc;
 
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("cli")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn example(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("examples")
-        .join(name)
-        .display()
-        .to_string()
+    support::fresh_dir("cli", name)
 }
 
 #[test]
 fn help_lists_exit_codes() {
-    let out = aslc(&["--help"], Path::new("."));
+    let out = run_aslc(&["--help"], Path::new("."));
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("Exit status:"), "{text}");
@@ -47,14 +27,14 @@ fn help_lists_exit_codes() {
 
 #[test]
 fn usage_error_exits_2() {
-    let out = aslc(&["build"], Path::new("."));
+    let out = run_aslc(&["build"], Path::new("."));
     assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]
 fn missing_file_exits_2_and_names_it() {
     let dir = scratch("missing");
-    let out = aslc(&["check", "nope.sfl"], &dir);
+    let out = run_aslc(&["check", "nope.sfl"], &dir);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read `nope.sfl`"));
 }
@@ -63,7 +43,7 @@ fn missing_file_exits_2_and_names_it() {
 fn non_utf8_input_is_a_located_diagnostic() {
     let dir = scratch("utf8");
     std::fs::write(dir.join("bad.sfl"), b"workflow w() {\n  \xff\n}\n").unwrap();
-    let out = aslc(&["build", "bad.sfl"], &dir);
+    let out = run_aslc(&["build", "bad.sfl"], &dir);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("E0002"), "{stderr}");
@@ -75,7 +55,7 @@ fn non_utf8_input_is_a_located_diagnostic() {
 fn bad_input_writes_nothing_and_exits_1() {
     let dir = scratch("bad");
     std::fs::write(dir.join("flow.sfl"), "workflow flow( {\n").unwrap();
-    let out = aslc(&["build", "flow.sfl", "-o", "out"], &dir);
+    let out = run_aslc(&["build", "flow.sfl", "-o", "out"], &dir);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("E0001"), "{stderr}");
@@ -87,9 +67,13 @@ fn bad_input_writes_nothing_and_exits_1() {
 fn check_recurses_into_directories_and_writes_nothing() {
     let dir = scratch("check_dir");
     std::fs::create_dir_all(dir.join("flows/nested")).unwrap();
-    std::fs::copy(example("order_sync.sfl"), dir.join("flows/nested/a.sfl")).unwrap();
+    std::fs::copy(
+        support::example_arg("order_sync.sfl"),
+        dir.join("flows/nested/a.sfl"),
+    )
+    .unwrap();
     std::fs::write(dir.join("flows/b.sfl"), "workflow b( {\n").unwrap();
-    let out = aslc(&["check", "flows", "--error-format", "short"], &dir);
+    let out = run_aslc(&["check", "flows", "--error-format", "short"], &dir);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("flows/b.sfl:1:"), "{stderr}");
@@ -102,9 +86,9 @@ fn check_recurses_into_directories_and_writes_nothing() {
 fn json_error_format_is_one_object_per_file_on_stdout_alone() {
     let dir = scratch("json");
     std::fs::write(dir.join("flow.sfl"), "workflow flow( {\n").unwrap();
-    std::fs::copy(example("order_sync.sfl"), dir.join("good.sfl")).unwrap();
+    std::fs::copy(support::example_arg("order_sync.sfl"), dir.join("good.sfl")).unwrap();
     let args = ["check", "flow.sfl", "good.sfl", "--error-format", "json"];
-    let out = aslc(&args, &dir);
+    let out = run_aslc(&args, &dir);
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
     let values: Vec<serde_json::Value> = stdout
@@ -121,7 +105,7 @@ fn json_error_format_is_one_object_per_file_on_stdout_alone() {
     assert!(!stderr.contains("E0001"), "{stderr}");
 
     // Progress of a build stays on stderr too.
-    let out = aslc(&["build", "good.sfl", "--error-format", "json"], &dir);
+    let out = run_aslc(&["build", "good.sfl", "--error-format", "json"], &dir);
     assert!(out.status.success());
     let stdout = String::from_utf8_lossy(&out.stdout);
     let value: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
@@ -133,7 +117,7 @@ fn json_error_format_is_one_object_per_file_on_stdout_alone() {
 fn github_error_format_prints_workflow_commands_on_stdout() {
     let dir = scratch("github");
     std::fs::write(dir.join("flow.sfl"), "workflow flow( {\n").unwrap();
-    let out = aslc(&["check", "flow.sfl", "--error-format", "github"], &dir);
+    let out = run_aslc(&["check", "flow.sfl", "--error-format", "github"], &dir);
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
     let line = stdout.lines().next().unwrap();
@@ -171,10 +155,18 @@ fn columns_count_characters_in_every_format() {
 fn build_accepts_directories_and_mirrors_their_layout() {
     let dir = scratch("build_dir");
     std::fs::create_dir_all(dir.join("flows/nested")).unwrap();
-    std::fs::copy(example("order_sync.sfl"), dir.join("flows/a.sfl")).unwrap();
-    std::fs::copy(example("order_sync.sfl"), dir.join("flows/nested/a.sfl")).unwrap();
+    std::fs::copy(
+        support::example_arg("order_sync.sfl"),
+        dir.join("flows/a.sfl"),
+    )
+    .unwrap();
+    std::fs::copy(
+        support::example_arg("order_sync.sfl"),
+        dir.join("flows/nested/a.sfl"),
+    )
+    .unwrap();
     std::fs::write(dir.join("flows/notes.txt"), "not a flow").unwrap();
-    let out = aslc(&["build", "flows", "-o", "out"], &dir);
+    let out = run_aslc(&["build", "flows", "-o", "out"], &dir);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     for written in [
@@ -198,9 +190,13 @@ fn build_accepts_directories_and_mirrors_their_layout() {
 fn a_failing_file_in_a_directory_build_is_counted_in_the_summary() {
     let dir = scratch("build_dir_bad");
     std::fs::create_dir_all(dir.join("flows")).unwrap();
-    std::fs::copy(example("order_sync.sfl"), dir.join("flows/a.sfl")).unwrap();
+    std::fs::copy(
+        support::example_arg("order_sync.sfl"),
+        dir.join("flows/a.sfl"),
+    )
+    .unwrap();
     std::fs::write(dir.join("flows/b.sfl"), "workflow b( {\n").unwrap();
-    let out = aslc(&["build", "flows", "-o", "out"], &dir);
+    let out = run_aslc(&["build", "flows", "-o", "out"], &dir);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(dir.join("out/a.asl.json").is_file(), "{stderr}");
@@ -211,7 +207,7 @@ fn a_failing_file_in_a_directory_build_is_counted_in_the_summary() {
         "{stderr}"
     );
 
-    let out = aslc(&["check", "flows"], &dir);
+    let out = run_aslc(&["check", "flows"], &dir);
     let stderr = String::from_utf8_lossy(&out.stderr);
     let summary = stderr.lines().last().unwrap();
     assert!(
@@ -220,17 +216,17 @@ fn a_failing_file_in_a_directory_build_is_counted_in_the_summary() {
     );
 
     // One file: no summary beyond the count, as before.
-    let out = aslc(&["check", "flows/a.sfl"], &dir);
+    let out = run_aslc(&["check", "flows/a.sfl"], &dir);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(stderr.lines().last(), Some("checked 1 file"), "{stderr}");
 }
 
 #[test]
 fn explain_prints_the_summary() {
-    let out = aslc(&["explain", "e0001"], Path::new("."));
+    let out = run_aslc(&["explain", "e0001"], Path::new("."));
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("E0001 (error): unexpected token"));
-    let out = aslc(&["explain", "E9999"], Path::new("."));
+    let out = run_aslc(&["explain", "E9999"], Path::new("."));
     assert_eq!(out.status.code(), Some(2));
 }
 
@@ -240,7 +236,7 @@ fn explain_prints_the_summary() {
 fn check_in_every_format(dir: &Path, file: &str, code: &str, place: &str) {
     let (line, column) = place.split_once(':').unwrap();
     for format in ["human", "plain", "short", "json", "github"] {
-        let out = aslc(&["check", file, "--error-format", format], dir);
+        let out = run_aslc(&["check", file, "--error-format", format], dir);
         let stream = if format == "json" || format == "github" {
             &out.stdout
         } else {

@@ -10,29 +10,18 @@
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, SystemTime};
+
+mod support;
+use support::run_aslc;
 
 const UGLY: &str = "workflow w( input:{n:number}){ let x=input.n+1 // keep me\n return x}\n";
 const PRETTY: &str =
     "workflow w(input: { n: number }) {\n    let x = input.n + 1 // keep me\n    return x\n}\n";
 
-fn aslc(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_aslc"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
-
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("fmt_cli")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    support::fresh_dir("fmt_cli", name)
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -51,7 +40,7 @@ fn age(path: &Path) -> SystemTime {
 fn check_prints_a_diff_exits_1_and_changes_nothing() {
     let dir = scratch("check");
     std::fs::write(dir.join("ugly.sfl"), UGLY).unwrap();
-    let out = aslc(&["fmt", "--check", "ugly.sfl"], &dir);
+    let out = run_aslc(&["fmt", "--check", "ugly.sfl"], &dir);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     let diff = text(&out.stdout);
     assert!(
@@ -69,7 +58,7 @@ fn check_prints_a_diff_exits_1_and_changes_nothing() {
 fn check_passes_quietly_on_a_formatted_file() {
     let dir = scratch("check_ok");
     std::fs::write(dir.join("pretty.sfl"), PRETTY).unwrap();
-    let out = aslc(&["fmt", "--check", "pretty.sfl"], &dir);
+    let out = run_aslc(&["fmt", "--check", "pretty.sfl"], &dir);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(out.stdout.is_empty());
 }
@@ -80,7 +69,7 @@ fn fmt_rewrites_a_file_and_leaves_a_formatted_one_alone() {
     std::fs::write(dir.join("ugly.sfl"), UGLY).unwrap();
     std::fs::write(dir.join("pretty.sfl"), PRETTY).unwrap();
     let pretty_time = age(&dir.join("pretty.sfl"));
-    let out = aslc(&["fmt", "ugly.sfl", "pretty.sfl"], &dir);
+    let out = run_aslc(&["fmt", "ugly.sfl", "pretty.sfl"], &dir);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(
         std::fs::read_to_string(dir.join("ugly.sfl")).unwrap(),
@@ -133,7 +122,7 @@ fn a_file_with_a_syntax_error_is_reported_and_left_untouched() {
     let broken = "workflow w() {\n    let = 1\n}\n";
     std::fs::write(dir.join("broken.sfl"), broken).unwrap();
     let before = age(&dir.join("broken.sfl"));
-    let out = aslc(&["fmt", "broken.sfl"], &dir);
+    let out = run_aslc(&["fmt", "broken.sfl"], &dir);
     assert_eq!(out.status.code(), Some(1));
     let stderr = text(&out.stderr);
     assert!(
@@ -159,14 +148,14 @@ fn directories_are_searched_for_sfl_files() {
     std::fs::write(dir.join("flows/a.sfl"), UGLY).unwrap();
     std::fs::write(dir.join("flows/nested/b.sfl"), UGLY).unwrap();
     std::fs::write(dir.join("flows/notes.txt"), UGLY).unwrap();
-    let check = aslc(&["fmt", "--check", "flows"], &dir);
+    let check = run_aslc(&["fmt", "--check", "flows"], &dir);
     assert_eq!(check.status.code(), Some(1));
     let stderr = text(&check.stderr);
     assert!(
         stderr.contains("checked 2 files: 2 would be reformatted, 0 errors in "),
         "{stderr}"
     );
-    let out = aslc(&["fmt", "flows"], &dir);
+    let out = run_aslc(&["fmt", "flows"], &dir);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(
         std::fs::read_to_string(dir.join("flows/nested/b.sfl")).unwrap(),
@@ -177,7 +166,7 @@ fn directories_are_searched_for_sfl_files() {
         UGLY
     );
     assert_eq!(
-        aslc(&["fmt", "--check", "flows"], &dir).status.code(),
+        run_aslc(&["fmt", "--check", "flows"], &dir).status.code(),
         Some(0)
     );
 }
@@ -185,7 +174,7 @@ fn directories_are_searched_for_sfl_files() {
 #[test]
 fn the_examples_and_test_cases_are_formatted() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = aslc(&["fmt", "--check", "examples", "tests/cases"], root);
+    let out = run_aslc(&["fmt", "--check", "examples", "tests/cases"], root);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
     assert!(out.stdout.is_empty());
 }
@@ -195,7 +184,7 @@ fn under_json_diagnostics_the_diff_goes_to_stderr() {
     let dir = scratch("json");
     std::fs::write(dir.join("ugly.sfl"), UGLY).unwrap();
     std::fs::write(dir.join("broken.sfl"), "workflow w() { let = 1 }\n").unwrap();
-    let out = aslc(
+    let out = run_aslc(
         &[
             "fmt",
             "--check",

@@ -10,32 +10,13 @@
 )]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn aslc(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_aslc"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
+mod support;
+use support::run_aslc;
 
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("stages")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn example(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("examples")
-        .join(name)
-        .display()
-        .to_string()
+    support::fresh_dir("stages", name)
 }
 
 fn stderr(output: &Output) -> String {
@@ -61,7 +42,7 @@ const PROD: &[(&str, &str)] = &[
 ];
 
 fn build_stage(dir: &Path, values: &[(&str, &str)]) -> (String, String) {
-    let source = example("promote_release.sfl");
+    let source = support::example_arg("promote_release.sfl");
     let mut args = vec![
         "build".to_owned(),
         source,
@@ -73,7 +54,7 @@ fn build_stage(dir: &Path, values: &[(&str, &str)]) -> (String, String) {
         args.push(format!("{name}={value}"));
     }
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let output = aslc(&args, dir);
+    let output = run_aslc(&args, dir);
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(!stderr(&output).contains("warning"), "{}", stderr(&output));
     let read = |suffix: &str| {
@@ -115,10 +96,10 @@ fn two_stages_differ_only_in_their_values() {
 #[test]
 fn a_parameter_left_unfixed_stays_a_template_parameter() {
     let dir = scratch("partly");
-    let output = aslc(
+    let output = run_aslc(
         &[
             "build",
-            &example("promote_release.sfl"),
+            &support::example_arg("promote_release.sfl"),
             "-o",
             "out",
             "--param",
@@ -153,10 +134,10 @@ fn params_files_in_both_shapes_fix_the_same_values() {
     std::fs::write(dir.join("list.json"), serde_json::to_string(&list).unwrap()).unwrap();
     let mut outputs = Vec::new();
     for (file, out) in [("object.json", "a"), ("list.json", "b")] {
-        let output = aslc(
+        let output = run_aslc(
             &[
                 "build",
-                &example("promote_release.sfl"),
+                &support::example_arg("promote_release.sfl"),
                 "-o",
                 out,
                 "--params",
@@ -177,10 +158,10 @@ fn params_files_in_both_shapes_fix_the_same_values() {
 #[test]
 fn a_value_for_no_parameter_is_w0041() {
     let dir = scratch("unknown");
-    let output = aslc(
+    let output = run_aslc(
         &[
             "build",
-            &example("promote_release.sfl"),
+            &support::example_arg("promote_release.sfl"),
             "-o",
             "out",
             "--param",
@@ -196,10 +177,10 @@ fn a_value_for_no_parameter_is_w0041() {
 #[test]
 fn a_fixed_value_is_checked_like_written_text() {
     let dir = scratch("checked");
-    let output = aslc(
+    let output = run_aslc(
         &[
             "build",
-            &example("promote_release.sfl"),
+            &support::example_arg("promote_release.sfl"),
             "-o",
             "out",
             "--param",
@@ -220,7 +201,7 @@ fn run_needs_a_value_for_a_parameter_without_default() {
     )
     .unwrap();
     std::fs::write(dir.join("input.json"), r#"{ "release_id": "r1" }"#).unwrap();
-    let source = example("promote_release.sfl");
+    let source = support::example_arg("promote_release.sfl");
     let base = [
         "run",
         source.as_str(),
@@ -230,14 +211,14 @@ fn run_needs_a_value_for_a_parameter_without_default() {
         "input.json",
         "--json",
     ];
-    let output = aslc(&base, &dir);
+    let output = run_aslc(&base, &dir);
     assert!(!output.status.success());
     assert!(stderr(&output).contains("E0564"), "{}", stderr(&output));
 
     let mut args = base.to_vec();
     let value = format!("ReleaseApiResourceConfig={}", STAGING[2].1);
     args.extend(["--param", value.as_str()]);
-    let output = aslc(&args, &dir);
+    let output = run_aslc(&args, &dir);
     let result: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(result["status"], "FAILED", "{result}");
     assert_eq!(result["error"], "NotApproved", "{result}");
@@ -294,7 +275,7 @@ fn every_kind_of_parameter_differs_only_in_its_value() {
             args.push(format!("{key}={value}"));
         }
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let output = aslc(&args, &dir);
+        let output = run_aslc(&args, &dir);
         assert!(output.status.success(), "{}", stderr(&output));
         let template =
             std::fs::read_to_string(dir.join("out/stage_parameters.template.json")).unwrap();
@@ -344,7 +325,7 @@ fn build_two_hosts(name: &str, values: &[(&str, &str)]) -> String {
         args.push("--param");
         args.push(pair);
     }
-    let output = aslc(&args, &dir);
+    let output = run_aslc(&args, &dir);
     assert!(output.status.success(), "{}", stderr(&output));
     std::fs::read_to_string(dir.join("out/two_hosts.template.json")).unwrap()
 }
@@ -385,10 +366,10 @@ fn connection_sharing_does_not_depend_on_the_values() {
 fn lattice_names_follow_the_state_machine_name() {
     let build = |name: &str, value: &str, vpc: &str| {
         let dir = scratch(name);
-        let output = aslc(
+        let output = run_aslc(
             &[
                 "build",
-                &example("sync_inventory.sfl"),
+                &support::example_arg("sync_inventory.sfl"),
                 "-o",
                 "out",
                 "--param",
@@ -426,10 +407,10 @@ fn lattice_names_follow_the_state_machine_name() {
     );
     // A value that cannot start a Lattice name is refused at build time.
     let dir = scratch("lattice-bad");
-    let output = aslc(
+    let output = run_aslc(
         &[
             "build",
-            &example("sync_inventory.sfl"),
+            &support::example_arg("sync_inventory.sfl"),
             "-o",
             "out",
             "--param",

@@ -8,27 +8,17 @@
 )]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn aslc(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_aslc"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
+mod support;
+use support::run_aslc;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("test_cmd")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = support::fresh_dir("test_cmd", name);
     std::fs::copy(
         root().join("examples/order_sync.sfl"),
         dir.join("order_sync.sfl"),
@@ -56,7 +46,7 @@ fn example_test_count() -> usize {
 
 #[test]
 fn every_example_test_passes() {
-    let output = aslc(&["test", "examples"], root());
+    let output = run_aslc(&["test", "examples"], root());
     let out = stdout(&output);
     let count = example_test_count();
     assert!(count >= 18, "only {count} example tests");
@@ -92,7 +82,7 @@ fn a_failing_test_shows_what_differed_and_exits_1() {
         ]}"#,
     )
     .unwrap();
-    let output = aslc(&["test"], &dir);
+    let output = run_aslc(&["test"], &dir);
     let out = stdout(&output);
     assert!(out.contains("  ok    right\n"), "{out}");
     assert!(out.contains("  FAIL  wrong\n"), "{out}");
@@ -117,7 +107,7 @@ fn an_input_that_breaks_the_declared_type_fails_without_running() {
             "expect": {"status": "SUCCEEDED"}}]}"#,
     )
     .unwrap();
-    let output = aslc(&["test", "order_sync.test.json"], &dir);
+    let output = run_aslc(&["test", "order_sync.test.json"], &dir);
     let out = stdout(&output);
     assert!(
         out.contains("  FAIL  numeric id\n        input /order_id: "),
@@ -142,7 +132,7 @@ fn an_answer_to_an_emit_that_does_not_wait_is_a_test_file_error() {
             "expect": {"status": "SUCCEEDED"}}]}"#,
     )
     .unwrap();
-    let output = aslc(&["test", "approve_refund.test.json"], &dir);
+    let output = run_aslc(&["test", "approve_refund.test.json"], &dir);
     let out = stdout(&output);
     assert!(out.contains("  FAIL  answered\n"), "{out}");
     assert!(
@@ -160,7 +150,7 @@ fn a_malformed_test_file_is_located_and_exits_2() {
         "{\"tests\": [\n  {\"name\": }\n]}\n",
     )
     .unwrap();
-    let output = aslc(&["test", "."], &dir);
+    let output = run_aslc(&["test", "."], &dir);
     let err = String::from_utf8_lossy(&output.stderr);
     assert!(err.contains("order_sync.test.json:2:12: "), "{err}");
     assert_eq!(output.status.code(), Some(2));
@@ -172,7 +162,7 @@ fn a_malformed_test_file_is_located_and_exits_2() {
 #[test]
 fn a_flow_named_instead_of_its_tests_runs_them() {
     let dir = scratch("flow_named");
-    let output = aslc(&["test", "order_sync.sfl"], &dir);
+    let output = run_aslc(&["test", "order_sync.sfl"], &dir);
     let err = String::from_utf8_lossy(&output.stderr);
     assert!(
         err.contains(
@@ -187,7 +177,7 @@ fn a_flow_named_instead_of_its_tests_runs_them() {
         dir.join("order_sync.test.json"),
     )
     .unwrap();
-    let output = aslc(&["test", "order_sync.sfl"], &dir);
+    let output = run_aslc(&["test", "order_sync.sfl"], &dir);
     let out = stdout(&output);
     assert!(out.starts_with("order_sync.test.json\n"), "{out}");
     assert!(out.contains(" passed, 0 failed"), "{out}");

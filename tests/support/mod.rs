@@ -1,7 +1,9 @@
 //! Shared harness for the file-driven tests (`golden.rs`, `conformance.rs`,
 //! `robustness.rs`): finds the input flows, compiles them, compares outputs
 //! with expected files byte for byte (rewriting them under `ASLC_BLESS=1`),
-//! and prints a readable line diff when they differ.
+//! and prints a readable line diff when they differ. The tests of the
+//! binary (`cli.rs`, `fmt_cli.rs`, `stages.rs`, `test_cmd.rs`) share its
+//! `run_aslc`, `fresh_dir` and `example_arg`.
 //!
 //! Each test binary includes this module with `mod support;` and uses a
 //! subset of it, hence the `dead_code` allowance.
@@ -9,6 +11,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 use std::time::Duration;
 
 use similar::{ChangeTag, TextDiff};
@@ -254,4 +257,29 @@ impl aslc::Loader for RepoFiles {
         fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
             .map_err(|e| e.to_string())
     }
+}
+
+/// Runs this build's `aslc` binary with `args` in `dir`, without colours.
+pub fn run_aslc(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_aslc"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap_or_else(|e| panic!("aslc did not start: {e}"))
+}
+
+/// An empty directory `<target tmp>/<suite>/<name>`, made anew.
+pub fn fresh_dir(suite: &str, name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(suite)
+        .join(name);
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    dir
+}
+
+/// The path of `examples/<name>`, as a command-line argument.
+pub fn example_arg(name: &str) -> String {
+    root().join("examples").join(name).display().to_string()
 }
