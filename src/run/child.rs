@@ -41,14 +41,7 @@ impl Runner<'_> {
         attempt: u32,
     ) -> Result<(JValue, f64), Halt> {
         let states = self.states_var(name, input, clock, &[]);
-        let arguments = self
-            .js
-            .template(
-                state.get("Arguments").unwrap_or(&Value::Null),
-                vars,
-                &states,
-            )
-            .map_err(|e| (e.into(), clock))?;
+        let arguments = self.arguments(state, vars, &states, clock)?;
         let arguments = to_json(&arguments);
         let arn = arguments
             .get("StateMachineArn")

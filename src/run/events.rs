@@ -41,14 +41,7 @@ impl Runner<'_> {
         } else {
             self.states_var(name, input, clock, &[])
         };
-        let arguments = self
-            .js
-            .template(
-                state.get("Arguments").unwrap_or(&Value::Null),
-                vars,
-                &states,
-            )
-            .map_err(|e| (e.into(), clock))?;
+        let arguments = self.arguments(state, vars, &states, clock)?;
         let arguments = to_json(&arguments);
         let entry = arguments
             .get("Entries")

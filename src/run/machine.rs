@@ -333,6 +333,19 @@ impl Runner<'_> {
         }
     }
 
+    /// A Task's `Arguments`, evaluated with these variables and `$states`.
+    pub(super) fn arguments(
+        &self,
+        state: &Value,
+        vars: &Vars,
+        states: &JValue,
+        clock: f64,
+    ) -> Result<JValue, Halt> {
+        self.js
+            .template(state.get("Arguments").unwrap_or(&Value::Null), vars, states)
+            .map_err(|e| (e.into(), clock))
+    }
+
     /// `$states` for one evaluation.
     pub(super) fn states_var(
         &self,
@@ -831,14 +844,7 @@ impl Runner<'_> {
             ));
         }
         let states = self.states_var(name, input, clock, &[]);
-        let arguments = self
-            .js
-            .template(
-                state.get("Arguments").unwrap_or(&Value::Null),
-                vars,
-                &states,
-            )
-            .map_err(|e| (e.into(), clock))?;
+        let arguments = self.arguments(state, vars, &states, clock)?;
         let request = Request::from_arguments(&arguments)
             .map_err(|m| (Stop::error(QUERY_ERROR, format!("`{name}`: {m}")), clock))?;
         let key = request.key(&self.options.endpoints);
